@@ -1,0 +1,189 @@
+package app
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+
+	"net"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"huicai/internal/account"
+	"huicai/internal/apperr"
+)
+
+// maxJSONBody caps a JSON request body.
+const maxJSONBody = 1 << 20
+
+// request is one API call as the handlers see it.
+type request struct {
+	*http.Request
+	user   account.User
+	token  string
+	client string
+}
+
+// handlerFunc answers one API call with a value to send as JSON.
+type handlerFunc func(r *request) (any, error)
+
+// route is one API endpoint. A nil roles list makes it public; otherwise
+// only a signed-in user with one of the roles may call it.
+type route struct {
+	pattern string
+	roles   []account.Role
+	handle  handlerFunc
+}
+
+var (
+	public  []account.Role
+	anyRole = []account.Role{account.RoleLeader, account.RoleCommissioner, account.RoleTalent}
+	leader  = []account.Role{account.RoleLeader}
+)
+
+// routes lists every API endpoint with the roles allowed to call it.
+func (a *App) routes() []route {
+	return []route{
+		{"GET /api/version", public, a.version},
+		{"GET /api/setup", public, a.setupStatus},
+		{"POST /api/setup", public, a.runSetup},
+		{"POST /api/session", public, a.login},
+		{"GET /api/session", anyRole, a.currentSession},
+		{"DELETE /api/session", anyRole, a.logout},
+		{"GET /api/unit", leader, a.getUnit},
+	}
+}
+
+// API returns the handler for everything under /api.
+func (a *App) API() http.Handler {
+	mux := http.NewServeMux()
+	for _, rt := range a.routes() {
+		mux.Handle(rt.pattern, a.wrap(rt))
+	}
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusNotFound, errorBody{apperr.NotFound("没有这个接口：" + r.Method + " " + r.URL.Path)})
+	})
+	return a.logged(mux)
+}
+
+func (a *App) wrap(rt route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, hr *http.Request) {
+		r := &request{Request: hr, client: clientAddress(hr)}
+		if rt.roles != nil {
+			r.token = bearerToken(hr)
+			u, err := a.accounts.Authenticate(hr.Context(), r.token)
+			if err != nil {
+				a.fail(w, r, err)
+				return
+			}
+			if !slices.Contains(rt.roles, u.Role) {
+				a.fail(w, r, apperr.Forbidden())
+				return
+			}
+			r.user = u
+		}
+		out, err := rt.handle(r)
+		if err != nil {
+			a.fail(w, r, err)
+			return
+		}
+		if out == nil {
+			out = struct{}{}
+		}
+		writeJSON(w, http.StatusOK, out)
+	})
+}
+
+type errorBody struct {
+	Error *apperr.Error `json:"error"`
+}
+
+var statusOf = map[apperr.Code]int{
+	apperr.CodeValidation:      http.StatusBadRequest,
+	apperr.CodeUnauthenticated: http.StatusUnauthorized,
+	apperr.CodeSessionExpired:  http.StatusUnauthorized,
+	account.CodeLoginFailed:    http.StatusUnauthorized,
+	apperr.CodeForbidden:       http.StatusForbidden,
+	apperr.CodeNotFound:        http.StatusNotFound,
+	apperr.CodeConflict:        http.StatusConflict,
+	apperr.CodeTooLarge:        http.StatusRequestEntityTooLarge,
+}
+
+// fail writes err: user errors as they are, anything else logged in full
+// and shown as a generic message.
+func (a *App) fail(w http.ResponseWriter, r *request, err error) {
+	e, ok := apperr.As(err)
+	if !ok {
+		a.log.Error("api: internal error", "method", r.Method, "path", r.URL.Path, "user", r.user.Username, "err", err)
+		e = apperr.Internal()
+	}
+	status, known := statusOf[e.Code]
+	if !known {
+		status = http.StatusInternalServerError
+	}
+	writeJSON(w, status, errorBody{e})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+// decode reads a JSON body into v, refusing oversized or malformed input.
+func decode(r *request, v any) error {
+	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, maxJSONBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return apperr.New(apperr.CodeTooLarge, "提交的内容过大")
+		}
+		return apperr.New(apperr.CodeValidation, "请求格式不正确")
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return apperr.New(apperr.CodeValidation, "请求格式不正确")
+	}
+	return nil
+}
+
+func bearerToken(r *http.Request) string {
+	h := r.Header.Get("Authorization")
+	if t, ok := strings.CutPrefix(h, "Bearer "); ok {
+		return strings.TrimSpace(t)
+	}
+	return ""
+}
+
+// clientAddress is the caller's IP in LAN mode, or what the desktop bridge set.
+func clientAddress(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
+}
+
+// logged logs every API call: method, path, status and duration.
+func (a *App) logged(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r)
+		a.log.Info("api call", "method", r.Method, "path", r.URL.Path, "status", rec.status,
+			"client", clientAddress(r), "ms", time.Since(start).Milliseconds())
+	})
+}

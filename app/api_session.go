@@ -1,0 +1,88 @@
+package app
+
+import (
+	"errors"
+
+	"huicai/internal/account"
+	"huicai/internal/setup"
+	"huicai/internal/store"
+	"huicai/internal/unit"
+)
+
+type versionInfo struct {
+	Version string `json:"version"`
+	Commit  string `json:"commit"`
+	Schema  int    `json:"schema"`
+}
+
+func (a *App) version(*request) (any, error) {
+	return versionInfo{Version: Version, Commit: Commit(), Schema: SchemaVersion()}, nil
+}
+
+type setupStatus struct {
+	Done     bool   `json:"done"`
+	UnitName string `json:"unit_name,omitempty"`
+}
+
+func (a *App) setupStatus(r *request) (any, error) {
+	u, err := unit.Get(r.Context(), a.db)
+	if errors.Is(err, store.ErrNotFound) {
+		return setupStatus{Done: false}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return setupStatus{Done: true, UnitName: u.Name}, nil
+}
+
+func (a *App) runSetup(r *request) (any, error) {
+	var in setup.Input
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	u, err := setup.Run(r.Context(), a.db, in, a.policy.Hash, r.client)
+	if err != nil {
+		return nil, err
+	}
+	return setupStatus{Done: true, UnitName: u.Name}, nil
+}
+
+// sessionView is what the UI learns about the signed-in user.
+type sessionView struct {
+	Token     string       `json:"token,omitempty"`
+	User      account.User `json:"user"`
+	RoleLabel string       `json:"role_label"`
+	UnitName  string       `json:"unit_name"`
+}
+
+func (a *App) view(r *request, u account.User, token string) (sessionView, error) {
+	un, err := unit.Get(r.Context(), a.db)
+	if err != nil {
+		return sessionView{}, err
+	}
+	return sessionView{Token: token, User: u, RoleLabel: u.Role.Label(), UnitName: un.Name}, nil
+}
+
+func (a *App) login(r *request) (any, error) {
+	var cr account.Credentials
+	if err := decode(r, &cr); err != nil {
+		return nil, err
+	}
+	s, err := a.accounts.Login(r.Context(), cr, r.client)
+	if err != nil {
+		return nil, err
+	}
+	return a.view(r, s.User, s.Token)
+}
+
+func (a *App) currentSession(r *request) (any, error) {
+	return a.view(r, r.user, "")
+}
+
+func (a *App) logout(r *request) (any, error) {
+	return nil, a.accounts.Logout(r.Context(), r.user, r.token, r.client)
+}
+
+func (a *App) getUnit(r *request) (any, error) {
+	return unit.Get(r.Context(), a.db)
+}

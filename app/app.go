@@ -1,0 +1,85 @@
+// Package app is the thin edge between the UI and the business areas in
+// internal/: it resolves sessions, checks roles, calls the areas and maps
+// their errors. It serves one http.Handler under /api, reached over HTTP by
+// browsers (huicai serve) and in-process by the desktop window's Bridge.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"huicai/internal/account"
+	"huicai/internal/audit"
+	"huicai/internal/store"
+	"huicai/internal/unit"
+)
+
+// Config is what the edge needs to open the application.
+type Config struct {
+	DataDir string
+	Policy  account.Policy
+	Log     *slog.Logger
+}
+
+// App is an opened application: its database and services.
+type App struct {
+	db       *store.DB
+	accounts *account.Service
+	policy   account.Policy
+	log      *slog.Logger
+}
+
+// Migrations is the whole schema, every area's steps in version order.
+func Migrations() ([]store.Migration, error) {
+	return store.Collect(unit.Migrations(), account.Migrations(), audit.Migrations())
+}
+
+// SchemaVersion is the schema version this binary writes.
+func SchemaVersion() int {
+	m, err := Migrations()
+	if err != nil {
+		panic(err)
+	}
+	return len(m)
+}
+
+// Open opens the database in cfg.DataDir, migrating it to this binary's schema.
+func Open(ctx context.Context, cfg Config) (*App, error) {
+	migrations, err := Migrations()
+	if err != nil {
+		return nil, err
+	}
+	db, err := store.Open(ctx, cfg.DataDir, migrations)
+	if err != nil {
+		return nil, err
+	}
+	accounts, err := account.NewService(db, cfg.Policy)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	log := cfg.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	return &App{db: db, accounts: accounts, policy: cfg.Policy, log: log}, nil
+}
+
+// Close closes the database.
+func (a *App) Close() error { return a.db.Close() }
+
+// DescribeOpenError turns an error from Open into a sentence for the person
+// who started the program.
+func DescribeOpenError(dataDir string, err error) string {
+	switch {
+	case errors.Is(err, store.ErrNotDatabase):
+		return fmt.Sprintf("数据文件夹 %s 中的 %s 不是惠才通数据库，程序未作任何修改。请确认 --data 指向正确的数据文件夹。\n（%v）", dataDir, store.FileName, err)
+	case errors.Is(err, store.ErrNewerSchema):
+		return fmt.Sprintf("数据文件夹 %s 中的数据库由更新版本的惠才通写入，本程序无法识别其结构。为保护数据，程序未作任何修改，请升级惠才通后再打开。\n（%v）", dataDir, err)
+	case errors.Is(err, store.ErrNotWritable):
+		return fmt.Sprintf("数据文件夹 %s 无法写入，请检查文件夹权限或用 --data 指定其他文件夹。\n（%v）", dataDir, err)
+	}
+	return fmt.Sprintf("无法打开数据文件夹 %s：%v", dataDir, err)
+}

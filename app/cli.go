@@ -1,0 +1,146 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"huicai/internal/account"
+	"huicai/internal/store"
+)
+
+const usage = `惠才通 huicai
+
+用法：
+  huicai [--data 文件夹]              打开桌面窗口（默认）
+  huicai serve [选项]                  在浏览器中使用：为局域网提供同一界面和接口
+      --listen 地址:端口               监听地址，默认 127.0.0.1:8080
+      --data 文件夹                    数据文件夹
+      --tls-cert 文件 --tls-key 文件   使用已有的 TLS 证书
+      --tls-self-signed                生成并保存自签名证书，打印其 SHA-256 指纹
+      --session-idle 时长              会话空闲超时，默认 15m
+  huicai version                       显示版本、提交和数据库架构版本
+
+数据文件夹：--data 优先，其次环境变量 HUICAI_DATA，默认为用户配置目录下的 huicai
+（Windows 为 %AppData%\huicai）。
+`
+
+// Main runs the command line and returns the process exit code.
+func Main(args []string, assets fs.FS) int {
+	cmd := ""
+	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	var err error
+	switch cmd {
+	case "":
+		err = runDesktop(args, assets)
+	case "serve":
+		err = runServe(args, assets)
+	case "version":
+		fmt.Printf("huicai %s\ncommit %s\nschema %d\n", Version, Commit(), SchemaVersion())
+	case "help":
+		fmt.Print(usage)
+	default:
+		err = fmt.Errorf("未知命令 %q\n\n%s", cmd, usage)
+	}
+	if err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "错误："+err.Error())
+		}
+		return 1
+	}
+	return 0
+}
+
+// DefaultDataDir is where data lives unless --data or HUICAI_DATA say otherwise.
+func DefaultDataDir() string {
+	if d := os.Getenv("HUICAI_DATA"); d != "" {
+		return d
+	}
+	base, err := os.UserConfigDir()
+	if err != nil {
+		base = "."
+	}
+	return filepath.Join(base, "huicai")
+}
+
+func newFlags(name string) *flag.FlagSet {
+	fl := flag.NewFlagSet(name, flag.ContinueOnError)
+	fl.Usage = func() { fmt.Fprint(os.Stderr, usage) }
+	return fl
+}
+
+// openApp opens the data folder with a log file inside it.
+func openApp(dataDir string, policy account.Policy) (*App, func(), error) {
+	if err := store.EnsureWritableDir(dataDir); err != nil {
+		return nil, nil, errors.New(DescribeOpenError(dataDir, err))
+	}
+	logFile, err := os.OpenFile(filepath.Join(dataDir, "huicai.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		return nil, nil, errors.New(DescribeOpenError(dataDir, err))
+	}
+	log := slog.New(slog.NewTextHandler(io.MultiWriter(logFile, os.Stderr), nil))
+	a, err := Open(context.Background(), Config{DataDir: dataDir, Policy: policy, Log: log})
+	if err != nil {
+		log.Error("open failed", "data", dataDir, "err", err)
+		logFile.Close()
+		return nil, nil, errors.New(DescribeOpenError(dataDir, err))
+	}
+	return a, func() { a.Close(); logFile.Close() }, nil
+}
+
+func runDesktop(args []string, assets fs.FS) error {
+	fl := newFlags("huicai")
+	dataDir := fl.String("data", DefaultDataDir(), "")
+	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	a, done, err := openApp(*dataDir, account.DefaultPolicy())
+	if err != nil {
+		return err
+	}
+	defer done()
+	return a.RunDesktop(assets, *dataDir)
+}
+
+func runServe(args []string, assets fs.FS) error {
+	fl := newFlags("serve")
+	opt := ServeOptions{}
+	fl.StringVar(&opt.Listen, "listen", "127.0.0.1:8080", "")
+	fl.StringVar(&opt.DataDir, "data", DefaultDataDir(), "")
+	fl.StringVar(&opt.TLSCert, "tls-cert", "", "")
+	fl.StringVar(&opt.TLSKey, "tls-key", "", "")
+	fl.BoolVar(&opt.TLSSelfSigned, "tls-self-signed", false, "")
+	policy := account.DefaultPolicy()
+	fl.DurationVar(&policy.SessionIdle, "session-idle", policy.SessionIdle, "")
+	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	if fl.NArg() > 0 {
+		return fmt.Errorf("多余的参数 %q", fl.Args())
+	}
+	if policy.SessionIdle < time.Second {
+		return errors.New("--session-idle 至少为 1s")
+	}
+	if !IsLoopback(opt.Listen) && !opt.TLSSelfSigned && opt.TLSCert == "" && opt.TLSKey == "" {
+		return ErrPlainLAN
+	}
+	a, done, err := openApp(opt.DataDir, policy)
+	if err != nil {
+		return err
+	}
+	defer done()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return a.Serve(ctx, assets, opt)
+}

@@ -1,0 +1,48 @@
+package app
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"io/fs"
+
+	"github.com/wailsapp/wails/v2"
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	"github.com/wailsapp/wails/v2/pkg/options/windows"
+	"github.com/wailsapp/wails/v2/pkg/runtime"
+)
+
+// RunDesktop opens the desktop window and blocks until it closes. A second
+// instance on the same data folder focuses the first window instead.
+func (a *App) RunDesktop(assets fs.FS, dataDir string) error {
+	bridge := &Bridge{api: a.API()}
+	lockID := sha256.Sum256([]byte(dataDir))
+	return wails.Run(&options.App{
+		Title:     "惠才通",
+		Width:     1280,
+		Height:    820,
+		MinWidth:  1024,
+		MinHeight: 680,
+		AssetServer: &assetserver.Options{
+			Assets: assets,
+		},
+		Bind: []any{bridge},
+		OnStartup: func(ctx context.Context) {
+			bridge.ctx = ctx
+			a.log.Info("desktop: window started", "data", dataDir)
+		},
+		SingleInstanceLock: &options.SingleInstanceLock{
+			UniqueId: "huicai-" + hex.EncodeToString(lockID[:8]),
+			OnSecondInstanceLaunch: func(options.SecondInstanceData) {
+				if bridge.ctx != nil {
+					runtime.WindowUnminimise(bridge.ctx)
+					runtime.WindowShow(bridge.ctx)
+				}
+			},
+		},
+		Linux:   &linux.Options{ProgramName: "huicai"},
+		Windows: &windows.Options{},
+	})
+}

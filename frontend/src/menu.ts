@@ -1,0 +1,42 @@
+// The left menu, laid out as in the province's system. An entry appears only
+// for the roles that may use it, and only once its page exists (a route name).
+import type { Role } from './api'
+
+export interface MenuEntry {
+  title: string
+  route?: string
+  roles: Role[]
+  children?: MenuEntry[]
+}
+
+const all: Role[] = ['leader', 'commissioner', 'talent']
+
+export const menu: MenuEntry[] = [
+  { title: '系统首页', route: 'home', roles: all },
+  { title: '惠才卡申领', roles: all, children: [] },
+  {
+    title: '报送专家变动',
+    roles: ['leader', 'commissioner'],
+    children: [
+      { title: '专家变动申请', roles: ['commissioner'] },
+      { title: '专家变动汇总审核', roles: ['leader'] },
+      { title: '变动汇总提交', roles: ['leader'] },
+      { title: '审核进度查询', roles: ['leader', 'commissioner'] },
+    ],
+  },
+]
+
+/** The entries a role sees: allowed to it and built (a route, or children that survive). */
+export function menuFor(role: Role, entries: MenuEntry[] = menu): MenuEntry[] {
+  const out: MenuEntry[] = []
+  for (const e of entries) {
+    if (!e.roles.includes(role)) continue
+    if (e.children) {
+      const children = menuFor(role, e.children)
+      if (children.length) out.push({ ...e, children })
+    } else if (e.route) {
+      out.push(e)
+    }
+  }
+  return out
+}

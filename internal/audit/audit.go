@@ -1,0 +1,161 @@
+// Package audit keeps the append-only, hash-chained audit log. Every action
+// that changes data, and every sign-in event, appends one row in the same
+// transaction as the change. Triggers refuse UPDATE and DELETE; each row's
+// hash covers the previous row's hash and the row's own canonical content,
+// so any edit made behind the application's back breaks the chain.
+package audit
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"huicai/internal/store"
+)
+
+// Outcomes of an audited action.
+const (
+	OK     = "成功"
+	Failed = "失败"
+)
+
+// Actor is who did something, and from where.
+type Actor struct {
+	UserID   int64  `json:"user_id"`
+	Username string `json:"username"`
+	Role     string `json:"role"`
+	Client   string `json:"client"`
+}
+
+// Entry is one audited action.
+type Entry struct {
+	Actor
+	Action  string `json:"action"`
+	Object  string `json:"object"`
+	Outcome string `json:"outcome"`
+	Detail  string `json:"detail"`
+}
+
+// Row is an entry as stored, with its time and chain hashes.
+type Row struct {
+	ID int64  `json:"id"`
+	At string `json:"at"`
+	Entry
+	PrevHash string `json:"prev_hash"`
+	Hash     string `json:"hash"`
+}
+
+// Migrations creates the audit table and its append-only triggers.
+func Migrations() []store.Migration {
+	return []store.Migration{{Version: 3, Name: "audit: audit_log", Up: store.Exec(
+		`CREATE TABLE audit_log (
+			id INTEGER PRIMARY KEY AUTOINCREMENT,
+			at TEXT NOT NULL,
+			user_id INTEGER,
+			username TEXT NOT NULL,
+			role TEXT NOT NULL,
+			client TEXT NOT NULL,
+			action TEXT NOT NULL,
+			object TEXT NOT NULL,
+			outcome TEXT NOT NULL,
+			detail TEXT NOT NULL,
+			prev_hash TEXT NOT NULL,
+			hash TEXT NOT NULL
+		)`,
+		`CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+			BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`,
+		`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+			BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`,
+	)}}
+}
+
+// Append writes e as the next row of the chain inside tx.
+func Append(ctx context.Context, tx *sql.Tx, e Entry) error {
+	prev, err := headHash(ctx, tx)
+	if err != nil {
+		return err
+	}
+	row := Row{At: time.Now().UTC().Format(time.RFC3339Nano), Entry: e, PrevHash: prev}
+	row.Hash = row.computeHash()
+	var uid any
+	if e.UserID != 0 {
+		uid = e.UserID
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log
+		(at, user_id, username, role, client, action, object, outcome, detail, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		row.At, uid, e.Username, e.Role, e.Client, e.Action, e.Object, e.Outcome, e.Detail, row.PrevHash, row.Hash)
+	if err != nil {
+		return fmt.Errorf("audit: append: %w", err)
+	}
+	return nil
+}
+
+// HeadHash returns the hash of the newest row ("" for an empty log).
+func HeadHash(ctx context.Context, q store.Querier) (string, error) { return headHash(ctx, q) }
+
+func headHash(ctx context.Context, q store.Querier) (string, error) {
+	var h string
+	err := q.QueryRowContext(ctx, `SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1`).Scan(&h)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("audit: head: %w", err)
+	}
+	return h, nil
+}
+
+// computeHash is SHA-256 over the previous hash and the row's canonical JSON
+// (fixed field order, no hashes inside).
+func (r Row) computeHash() string {
+	content, _ := json.Marshal(struct {
+		At string `json:"at"`
+		Entry
+	}{r.At, r.Entry})
+	sum := sha256.Sum256(append([]byte(r.PrevHash+"\n"), content...))
+	return hex.EncodeToString(sum[:])
+}
+
+// ErrBroken reports the first row where the chain does not hold.
+type ErrBroken struct {
+	RowID  int64
+	Reason string
+}
+
+func (e *ErrBroken) Error() string {
+	return fmt.Sprintf("audit chain broken at row %d: %s", e.RowID, e.Reason)
+}
+
+// Verify walks the whole chain and returns the number of rows checked, or an
+// *ErrBroken naming the first row that does not hold.
+func Verify(ctx context.Context, q store.Querier) (int, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, at, COALESCE(user_id, 0), username, role, client,
+		action, object, outcome, detail, prev_hash, hash FROM audit_log ORDER BY id`)
+	if err != nil {
+		return 0, fmt.Errorf("audit: verify: %w", err)
+	}
+	defer rows.Close()
+	prev, n := "", 0
+	for rows.Next() {
+		var r Row
+		if err := rows.Scan(&r.ID, &r.At, &r.UserID, &r.Username, &r.Role, &r.Client,
+			&r.Action, &r.Object, &r.Outcome, &r.Detail, &r.PrevHash, &r.Hash); err != nil {
+			return n, fmt.Errorf("audit: verify: %w", err)
+		}
+		if r.PrevHash != prev {
+			return n, &ErrBroken{RowID: r.ID, Reason: "previous hash does not match the row before"}
+		}
+		if r.computeHash() != r.Hash {
+			return n, &ErrBroken{RowID: r.ID, Reason: "content does not match its hash"}
+		}
+		prev = r.Hash
+		n++
+	}
+	return n, rows.Err()
+}

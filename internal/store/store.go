@@ -1,0 +1,138 @@
+// Package store opens the application's SQLite database and runs the schema
+// migrations. Each business area owns its own tables and migrations; store
+// only knows how to open, migrate and run transactions.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
+)
+
+// FileName is the database file inside the data folder.
+const FileName = "huicai.db"
+
+// ErrNotFound is returned by lookups that find nothing.
+var ErrNotFound = errors.New("not found")
+
+// ErrNotDatabase means the database file exists but is not SQLite.
+var ErrNotDatabase = errors.New("not a huicai database")
+
+// ErrNewerSchema means the database was written by a newer binary.
+var ErrNewerSchema = errors.New("database schema is newer than this program")
+
+// ErrNotWritable means the data folder cannot be created or written.
+var ErrNotWritable = errors.New("data folder is not writable")
+
+// DB is the application's database. All access goes through one connection,
+// so writers never contend with each other inside the process; other
+// processes are waited for through busy_timeout.
+type DB struct {
+	*sql.DB
+	Path string
+}
+
+// Open opens (creating if needed) the database in dataDir and applies the
+// migrations. It refuses a file that is not SQLite and a schema newer than
+// the migrations it knows, leaving the file untouched in both cases.
+func Open(ctx context.Context, dataDir string, migrations []Migration) (*DB, error) {
+	if err := EnsureWritableDir(dataDir); err != nil {
+		return nil, err
+	}
+	path := filepath.Join(dataDir, FileName)
+	if err := checkHeader(path); err != nil {
+		return nil, err
+	}
+	dsn := "file:" + filepath.ToSlash(path) + "?_txlock=immediate" +
+		"&_pragma=busy_timeout(10000)" +
+		"&_pragma=foreign_keys(1)" +
+		"&_pragma=journal_mode(WAL)" +
+		"&_pragma=synchronous(FULL)"
+	sqldb, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	sqldb.SetMaxOpenConns(1)
+	sqldb.SetConnMaxLifetime(0)
+	db := &DB{DB: sqldb, Path: path}
+	if err := db.PingContext(ctx); err != nil {
+		sqldb.Close()
+		if strings.Contains(err.Error(), "not a database") {
+			return nil, fmt.Errorf("store: %s: %w", path, ErrNotDatabase)
+		}
+		return nil, fmt.Errorf("store: open %s: %w", path, err)
+	}
+	if err := migrate(ctx, db, migrations); err != nil {
+		sqldb.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// sqliteHeader starts every SQLite 3 database file.
+const sqliteHeader = "SQLite format 3\x00"
+
+// checkHeader refuses an existing non-empty file that is not SQLite before
+// the driver gets a chance to touch it.
+func checkHeader(path string) error {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("store: open %s: %w", path, err)
+	}
+	defer f.Close()
+	buf := make([]byte, len(sqliteHeader))
+	n, _ := f.Read(buf)
+	if n == 0 {
+		return nil
+	}
+	if string(buf[:n]) != sqliteHeader {
+		return fmt.Errorf("store: %s: %w", path, ErrNotDatabase)
+	}
+	return nil
+}
+
+// EnsureWritableDir creates dir if needed and proves a file can be written there.
+func EnsureWritableDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("store: %w: %s: %v", ErrNotWritable, dir, err)
+	}
+	f, err := os.CreateTemp(dir, ".write-check-*")
+	if err != nil {
+		return fmt.Errorf("store: %w: %s: %v", ErrNotWritable, dir, err)
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
+}
+
+// Tx runs fn inside a write transaction, committing when fn returns nil.
+func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
+
+// Querier is what both *sql.DB and *sql.Tx offer for reading and writing.
+type Querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}

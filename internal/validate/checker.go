@@ -1,0 +1,76 @@
+// Package validate holds the input rules shared by every area: a collector of
+// per-field errors and checks for credit codes, mobiles and passwords.
+package validate
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"huicai/internal/apperr"
+)
+
+// Checker collects the first error of each field.
+type Checker struct {
+	fields map[string]string
+}
+
+// Add records msg for field unless the field already has an error.
+func (c *Checker) Add(field, msg string) {
+	if c.fields == nil {
+		c.fields = map[string]string{}
+	}
+	if _, ok := c.fields[field]; !ok {
+		c.fields[field] = msg
+	}
+}
+
+// Has reports whether field already has an error.
+func (c *Checker) Has(field string) bool {
+	_, ok := c.fields[field]
+	return ok
+}
+
+// Check records msg for field when ok is false.
+func (c *Checker) Check(field string, ok bool, msg string) {
+	if !ok {
+		c.Add(field, msg)
+	}
+}
+
+// Text checks a required text of at most max characters; label names the
+// field in the message.
+func (c *Checker) Text(field, value, label string, max int) {
+	switch {
+	case strings.TrimSpace(value) == "":
+		c.Add(field, "请填写"+label)
+	case utf8.RuneCountInString(value) > max:
+		c.Add(field, fmt.Sprintf("%s不能超过%d个字", label, max))
+	case hasControl(value):
+		c.Add(field, label+"含有不可见的控制字符")
+	}
+}
+
+// OptionalText checks an optional text of at most max characters.
+func (c *Checker) OptionalText(field, value, label string, max int) {
+	if strings.TrimSpace(value) != "" {
+		c.Text(field, value, label, max)
+	}
+}
+
+// Err returns the collected errors as one validation error, or nil.
+func (c *Checker) Err() error {
+	if len(c.fields) == 0 {
+		return nil
+	}
+	return apperr.Invalid(c.fields)
+}
+
+func hasControl(s string) bool {
+	for _, r := range s {
+		if r < 0x20 && r != '\n' && r != '\t' && r != '\r' || r == 0x7f {
+			return true
+		}
+	}
+	return false
+}
