@@ -18,5 +18,5 @@ func main() {
 	if err != nil {
 		panic(err)
 	}
-	os.Exit(app.Main(os.Args[1:], assets))
+	os.Exit(app.Main(os.Args[1:], assets, os.Stdout, os.Stderr))
 }

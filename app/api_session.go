@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"huicai/internal/account"
+	"huicai/internal/schema"
 	"huicai/internal/setup"
 	"huicai/internal/store"
 	"huicai/internal/unit"
@@ -16,7 +17,7 @@ type versionInfo struct {
 }
 
 func (a *App) version(*request) (any, error) {
-	return versionInfo{Version: Version, Commit: Commit(), Schema: SchemaVersion()}, nil
+	return versionInfo{Version: Version, Commit: Commit(), Schema: schema.Version()}, nil
 }
 
 type setupStatus struct {

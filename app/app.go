@@ -11,9 +11,8 @@ import (
 	"log/slog"
 
 	"huicai/internal/account"
-	"huicai/internal/audit"
+	"huicai/internal/schema"
 	"huicai/internal/store"
-	"huicai/internal/unit"
 )
 
 // Config is what the edge needs to open the application.
@@ -31,23 +30,9 @@ type App struct {
 	log      *slog.Logger
 }
 
-// Migrations is the whole schema, every area's steps in version order.
-func Migrations() ([]store.Migration, error) {
-	return store.Collect(unit.Migrations(), account.Migrations(), audit.Migrations())
-}
-
-// SchemaVersion is the schema version this binary writes.
-func SchemaVersion() int {
-	m, err := Migrations()
-	if err != nil {
-		panic(err)
-	}
-	return len(m)
-}
-
 // Open opens the database in cfg.DataDir, migrating it to this binary's schema.
 func Open(ctx context.Context, cfg Config) (*App, error) {
-	migrations, err := Migrations()
+	migrations, err := schema.All()
 	if err != nil {
 		return nil, err
 	}

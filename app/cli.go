@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"huicai/internal/account"
+	"huicai/internal/schema"
 	"huicai/internal/store"
 )
 
@@ -35,7 +36,7 @@ const usage = `惠才通 huicai
 `
 
 // Main runs the command line and returns the process exit code.
-func Main(args []string, assets fs.FS) int {
+func Main(args []string, assets fs.FS, stdout, stderr io.Writer) int {
 	cmd := ""
 	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
 		cmd, args = args[0], args[1:]
@@ -43,19 +44,19 @@ func Main(args []string, assets fs.FS) int {
 	var err error
 	switch cmd {
 	case "":
-		err = runDesktop(args, assets)
+		err = runDesktop(args, assets, stderr)
 	case "serve":
-		err = runServe(args, assets)
+		err = runServe(args, assets, stdout, stderr)
 	case "version":
-		fmt.Printf("huicai %s\ncommit %s\nschema %d\n", Version, Commit(), SchemaVersion())
+		fmt.Fprintf(stdout, "huicai %s\ncommit %s\nschema %d\n", Version, Commit(), schema.Version())
 	case "help":
-		fmt.Print(usage)
+		fmt.Fprint(stdout, usage)
 	default:
 		err = fmt.Errorf("未知命令 %q\n\n%s", cmd, usage)
 	}
 	if err != nil {
 		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "错误："+err.Error())
+			fmt.Fprintln(stderr, "错误："+err.Error())
 		}
 		return 1
 	}
@@ -74,14 +75,15 @@ func DefaultDataDir() string {
 	return filepath.Join(base, "huicai")
 }
 
-func newFlags(name string) *flag.FlagSet {
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 	fl := flag.NewFlagSet(name, flag.ContinueOnError)
-	fl.Usage = func() { fmt.Fprint(os.Stderr, usage) }
+	fl.SetOutput(stderr)
+	fl.Usage = func() { fmt.Fprint(stderr, usage) }
 	return fl
 }
 
 // openApp opens the data folder with a log file inside it.
-func openApp(dataDir string, policy account.Policy) (*App, func(), error) {
+func openApp(dataDir string, policy account.Policy, stderr io.Writer) (*App, func(), error) {
 	if err := store.EnsureWritableDir(dataDir); err != nil {
 		return nil, nil, errors.New(DescribeOpenError(dataDir, err))
 	}
@@ -89,7 +91,7 @@ func openApp(dataDir string, policy account.Policy) (*App, func(), error) {
 	if err != nil {
 		return nil, nil, errors.New(DescribeOpenError(dataDir, err))
 	}
-	log := slog.New(slog.NewTextHandler(io.MultiWriter(logFile, os.Stderr), nil))
+	log := slog.New(slog.NewTextHandler(io.MultiWriter(logFile, stderr), nil))
 	a, err := Open(context.Background(), Config{DataDir: dataDir, Policy: policy, Log: log})
 	if err != nil {
 		log.Error("open failed", "data", dataDir, "err", err)
@@ -99,13 +101,13 @@ func openApp(dataDir string, policy account.Policy) (*App, func(), error) {
 	return a, func() { a.Close(); logFile.Close() }, nil
 }
 
-func runDesktop(args []string, assets fs.FS) error {
-	fl := newFlags("huicai")
+func runDesktop(args []string, assets fs.FS, stderr io.Writer) error {
+	fl := newFlags("huicai", stderr)
 	dataDir := fl.String("data", DefaultDataDir(), "")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
-	a, done, err := openApp(*dataDir, account.DefaultPolicy())
+	a, done, err := openApp(*dataDir, account.DefaultPolicy(), stderr)
 	if err != nil {
 		return err
 	}
@@ -113,9 +115,9 @@ func runDesktop(args []string, assets fs.FS) error {
 	return a.RunDesktop(assets, *dataDir)
 }
 
-func runServe(args []string, assets fs.FS) error {
-	fl := newFlags("serve")
-	opt := ServeOptions{}
+func runServe(args []string, assets fs.FS, stdout, stderr io.Writer) error {
+	fl := newFlags("serve", stderr)
+	opt := ServeOptions{Out: stdout}
 	fl.StringVar(&opt.Listen, "listen", "127.0.0.1:8080", "")
 	fl.StringVar(&opt.DataDir, "data", DefaultDataDir(), "")
 	fl.StringVar(&opt.TLSCert, "tls-cert", "", "")
@@ -135,7 +137,7 @@ func runServe(args []string, assets fs.FS) error {
 	if !IsLoopback(opt.Listen) && !opt.TLSSelfSigned && opt.TLSCert == "" && opt.TLSKey == "" {
 		return ErrPlainLAN
 	}
-	a, done, err := openApp(opt.DataDir, policy)
+	a, done, err := openApp(opt.DataDir, policy, stderr)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net"
@@ -21,6 +22,8 @@ type ServeOptions struct {
 	TLSKey        string
 	TLSSelfSigned bool
 	DataDir       string
+	// Out receives the lines a person starting the server reads.
+	Out io.Writer
 }
 
 // ErrPlainLAN refuses plain HTTP on an address other machines can reach.
@@ -117,7 +120,7 @@ func (a *App) Serve(ctx context.Context, assets fs.FS, opt ServeOptions) error {
 		scheme = "https"
 		ln = tls.NewListener(ln, srv.TLSConfig)
 	}
-	fmt.Printf("惠才通已启动：%s://%s/ （数据文件夹 %s）\n", scheme, displayAddr(ln.Addr().String()), opt.DataDir)
+	fmt.Fprintf(opt.Out, "惠才通已启动：%s://%s/ （数据文件夹 %s）\n", scheme, displayAddr(ln.Addr().String()), opt.DataDir)
 	a.log.Info("serve: listening", "addr", ln.Addr().String(), "tls", useTLS, "data", opt.DataDir)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

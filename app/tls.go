@@ -46,7 +46,7 @@ func loadCertificate(opt ServeOptions) (tls.Certificate, error) {
 	if err != nil {
 		return tls.Certificate{}, fmt.Errorf("无法读取自签名证书 %s：%w", certPath, err)
 	}
-	fmt.Printf("TLS 证书（自签名）SHA-256 指纹：%s\n", Fingerprint(cert.Certificate[0]))
+	fmt.Fprintf(opt.Out, "TLS 证书（自签名）SHA-256 指纹：%s\n", Fingerprint(cert.Certificate[0]))
 	return cert, nil
 }
 

@@ -1,0 +1,26 @@
+# Shortcuts; scripts/ holds the real steps.
+.PHONY: setup run test lint build windows smoke
+
+setup:
+	bash scripts/setup.sh
+
+run:
+	bash scripts/run.sh
+
+test:
+	bash scripts/test.sh
+
+lint:
+	npm --prefix frontend run build --silent >/dev/null
+	test -z "$$(gofmt -l $$(git ls-files '*.go'))"
+	go vet ./...
+	npm --prefix frontend run typecheck --silent
+
+build:
+	bash scripts/build.sh linux
+
+windows:
+	bash scripts/build.sh windows
+
+smoke: build
+	bash scripts/desktop-smoke.sh

@@ -1,0 +1,100 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"huicai/internal/schema"
+	"huicai/internal/store"
+)
+
+func testAssets() fstest.MapFS {
+	return fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>惠才通</title>")}}
+}
+
+func runCLI(args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	code := Main(args, testAssets(), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestVersionCommand(t *testing.T) {
+	code, out, _ := runCLI("version")
+	if code != 0 || !strings.Contains(out, "huicai ") || !strings.Contains(out, "commit ") ||
+		!strings.Contains(out, "schema "+strconv.Itoa(schema.Version())) {
+		t.Fatalf("version: %d %q", code, out)
+	}
+}
+
+func TestServeRefusesPlainLAN(t *testing.T) {
+	dir := t.TempDir()
+	for _, listen := range []string{"0.0.0.0:18443", "192.168.1.10:8080", ":8080"} {
+		code, _, errOut := runCLI("serve", "--listen", listen, "--data", dir)
+		if code == 0 || !strings.Contains(errOut, "必须启用 TLS") {
+			t.Errorf("listen %s: exit %d, stderr %q", listen, code, errOut)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Error("refused serve touched the data folder")
+	}
+}
+
+func TestIsLoopback(t *testing.T) {
+	for listen, want := range map[string]bool{
+		"127.0.0.1:8080": true, "localhost:8080": true, "[::1]:8080": true, "127.0.0.2:1": true,
+		"0.0.0.0:8080": false, ":8080": false, "10.0.0.1:80": false, "garbage": false,
+	} {
+		if IsLoopback(listen) != want {
+			t.Errorf("IsLoopback(%q) = %v", listen, !want)
+		}
+	}
+}
+
+func TestServeRefusesBadDataFolders(t *testing.T) {
+	notWritable := filepath.Join(t.TempDir(), "a-file")
+	os.WriteFile(notWritable, []byte("x"), 0o600)
+
+	notSQLite := t.TempDir()
+	junk := []byte("PK\x03\x04 a zip, not a database")
+	os.WriteFile(filepath.Join(notSQLite, store.FileName), junk, 0o600)
+
+	newer := t.TempDir()
+	migrations, _ := schema.All()
+	db, err := store.Open(context.Background(), newer, migrations)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Exec(`INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, 'from the future', '2030-01-01')`, len(migrations)+1)
+	db.Close()
+	newerBytes, _ := os.ReadFile(filepath.Join(newer, store.FileName))
+
+	cases := []struct{ dir, want string }{
+		{filepath.Join(notWritable, "data"), "无法写入"},
+		{notSQLite, "不是惠才通数据库"},
+		{newer, "更新版本的惠才通"},
+	}
+	for _, c := range cases {
+		code, _, errOut := runCLI("serve", "--listen", "127.0.0.1:0", "--data", c.dir)
+		if code == 0 || !strings.Contains(errOut, c.want) {
+			t.Errorf("data %s: exit %d, stderr %q, want %q", c.dir, code, errOut, c.want)
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(notSQLite, store.FileName)); !bytes.Equal(b, junk) {
+		t.Error("non-database file changed")
+	}
+	if b, _ := os.ReadFile(filepath.Join(newer, store.FileName)); !bytes.Equal(b, newerBytes) {
+		t.Error("newer database changed")
+	}
+}
+
+func TestUnknownCommand(t *testing.T) {
+	if code, _, errOut := runCLI("frobnicate"); code == 0 || !strings.Contains(errOut, "未知命令") {
+		t.Errorf("exit %d, %q", code, errOut)
+	}
+}

@@ -1,0 +1,69 @@
+package audit_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"testing"
+
+	"huicai/internal/audit"
+	"huicai/internal/store"
+	"huicai/internal/testdb"
+)
+
+var ctx = context.Background()
+
+func appendN(t *testing.T, db *store.DB, n int) {
+	t.Helper()
+	for i := 0; i < n; i++ {
+		err := db.Tx(ctx, func(tx *sql.Tx) error {
+			return audit.Append(ctx, tx, audit.Entry{Actor: audit.Actor{UserID: 1, Username: "leader", Role: "leader", Client: "127.0.0.1"},
+				Action: "登录", Object: "用户 leader", Outcome: audit.OK})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestChainVerifies(t *testing.T) {
+	db := testdb.Open(t)
+	appendN(t, db, 5)
+	n, err := audit.Verify(ctx, db)
+	if err != nil || n != 5 {
+		t.Fatalf("Verify = %d, %v; want 5, nil", n, err)
+	}
+	head, _ := audit.HeadHash(ctx, db)
+	if len(head) != 64 {
+		t.Errorf("head hash %q", head)
+	}
+}
+
+func TestRowsAreAppendOnly(t *testing.T) {
+	db := testdb.Open(t)
+	appendN(t, db, 2)
+	if _, err := db.Exec(`UPDATE audit_log SET outcome = '失败' WHERE id = 1`); err == nil {
+		t.Error("UPDATE accepted")
+	}
+	if _, err := db.Exec(`DELETE FROM audit_log WHERE id = 2`); err == nil {
+		t.Error("DELETE accepted")
+	}
+	if n, err := audit.Verify(ctx, db); err != nil || n != 2 {
+		t.Errorf("Verify = %d, %v after refused edits", n, err)
+	}
+}
+
+func TestTamperingNamesTheFirstBrokenRow(t *testing.T) {
+	db := testdb.Open(t)
+	appendN(t, db, 4)
+	// Someone with the database file and a SQLite shell drops the trigger.
+	db.Exec(`DROP TRIGGER audit_log_no_update`)
+	if _, err := db.Exec(`UPDATE audit_log SET detail = '改过' WHERE id = 3`); err != nil {
+		t.Fatal(err)
+	}
+	_, err := audit.Verify(ctx, db)
+	var broken *audit.ErrBroken
+	if !errors.As(err, &broken) || broken.RowID != 3 {
+		t.Fatalf("want break at row 3, got %v", err)
+	}
+}

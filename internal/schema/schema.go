@@ -1,0 +1,24 @@
+// Package schema lists every area's migrations in version order: the whole
+// database schema this binary knows.
+package schema
+
+import (
+	"huicai/internal/account"
+	"huicai/internal/audit"
+	"huicai/internal/store"
+	"huicai/internal/unit"
+)
+
+// All returns the ordered migrations of every area.
+func All() ([]store.Migration, error) {
+	return store.Collect(unit.Migrations(), account.Migrations(), audit.Migrations())
+}
+
+// Version is the schema version this binary writes.
+func Version() int {
+	m, err := All()
+	if err != nil {
+		panic(err)
+	}
+	return len(m)
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs what is needed and runs every test: formatting and vet, Go tests
+# with the race detector on real SQLite, the frontend's type check and unit
+# tests, end-to-end tests in Chromium against "huicai serve", the desktop
+# smoke test under Xvfb, and the Windows cross-build.
+# Screenshots land in test-output/screenshots/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=test-output
+rm -rf "$out" && mkdir -p "$out/screenshots"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "setup"
+bash scripts/setup.sh
+
+step "frontend: build, type check, unit tests"
+npm --prefix frontend run build --silent >/dev/null
+npm --prefix frontend run typecheck --silent
+npm --prefix frontend test --silent
+
+step "gofmt and go vet"
+unformatted=$(gofmt -l $(git ls-files '*.go') $(git ls-files --others --exclude-standard '*.go'))
+[ -z "$unformatted" ] || { echo "gofmt needed: $unformatted" >&2; exit 1; }
+go vet ./...
+
+step "go test -race"
+go test -race -count=1 ./...
+
+step "Linux desktop build"
+bash scripts/build.sh linux
+
+step "end-to-end tests (Chromium, huicai serve)"
+(cd e2e && HUICAI_BIN="$PWD/../build/bin/huicai" E2E_SCREENSHOTS="$PWD/../$out/screenshots/e2e" npm test --silent)
+
+step "desktop smoke test (Xvfb)"
+bash scripts/desktop-smoke.sh build/bin/huicai "$out/screenshots/desktop"
+
+step "Windows cross-build"
+bash scripts/build.sh windows
+ls -l build/bin/huicai.exe build/bin/huicai-amd64-installer.exe
+
+step "all tests passed; screenshots in $out/screenshots"
