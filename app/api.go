@@ -41,6 +41,8 @@ var (
 	public  []account.Role
 	anyRole = []account.Role{account.RoleLeader, account.RoleCommissioner, account.RoleTalent}
 	leader  = []account.Role{account.RoleLeader}
+	staff   = []account.Role{account.RoleLeader, account.RoleCommissioner}
+	talents = []account.Role{account.RoleTalent}
 )
 
 // routes lists every API endpoint with the roles allowed to call it.
@@ -53,6 +55,37 @@ func (a *App) routes() []route {
 		{"GET /api/session", anyRole, a.currentSession},
 		{"DELETE /api/session", anyRole, a.logout},
 		{"GET /api/unit", leader, a.getUnit},
+		{"POST /api/password", anyRole, a.changePassword},
+
+		{"GET /api/registration/options", public, a.registrationOptions},
+		{"POST /api/registration/talent", public, a.registerTalent},
+		{"POST /api/registration/staff", public, a.registerStaff},
+
+		{"GET /api/staff", leader, a.listStaff},
+		{"GET /api/staff/{id}", leader, a.getStaff},
+		{"POST /api/staff/{id}/reveal", leader, a.revealStaff},
+		{"POST /api/staff/{id}/decision", leader, a.decideStaff},
+		{"POST /api/staff/{id}/password-reset", leader, a.resetStaffPassword},
+		{"GET /api/staff/{id}/talents", leader, a.staffTalents},
+		{"POST /api/staff/{id}/talents", leader, a.bindTalents},
+
+		{"GET /api/talents", staff, a.listTalents},
+		{"GET /api/talents/{id}", staff, a.getTalent},
+		{"POST /api/talents/{id}/reveal", staff, a.revealTalent},
+		{"DELETE /api/talents/{id}/binding", leader, a.unbindTalent},
+		{"GET /api/my/talent", talents, a.myTalent},
+		{"PUT /api/my/talent", talents, a.updateMyTalent},
+
+		{"GET /api/departments", anyRole, a.listDepartments},
+		{"POST /api/departments", leader, a.createDepartment},
+		{"PUT /api/departments/{id}", leader, a.renameDepartment},
+		{"POST /api/departments/{id}/active", leader, a.setDepartmentActive},
+		{"DELETE /api/departments/{id}", leader, a.deleteDepartment},
+		{"GET /api/talent-options", leader, a.listOptions},
+		{"POST /api/talent-options", leader, a.createOption},
+		{"PUT /api/talent-options/{id}", leader, a.renameOption},
+		{"POST /api/talent-options/{id}/active", leader, a.setOptionActive},
+		{"GET /api/audit", leader, a.listAudit},
 	}
 }
 
@@ -82,6 +115,10 @@ func (a *App) wrap(rt route) http.Handler {
 				a.fail(w, r, apperr.Forbidden())
 				return
 			}
+			if u.MustChangePassword && !passwordChangeRoutes[rt.pattern] {
+				a.fail(w, r, errMustChangePassword)
+				return
+			}
 			r.user = u
 		}
 		out, err := rt.handle(r)
@@ -95,6 +132,14 @@ func (a *App) wrap(rt route) http.Handler {
 		writeJSON(w, http.StatusOK, out)
 	})
 }
+
+// passwordChangeRoutes are all a user whose password was reset may call
+// before choosing a new one.
+var passwordChangeRoutes = map[string]bool{
+	"GET /api/session": true, "DELETE /api/session": true, "POST /api/password": true,
+}
+
+var errMustChangePassword = apperr.New(apperr.CodeForbidden, "密码已被重置，请先修改密码")
 
 type errorBody struct {
 	Error *apperr.Error `json:"error"`

@@ -21,7 +21,7 @@ func newTestApp(t *testing.T) *App {
 	var logs bytes.Buffer
 	a, err := Open(context.Background(), Config{
 		DataDir: t.TempDir(),
-		Policy:  account.Policy{SessionIdle: 15 * time.Minute, Hash: testdb.FastHash},
+		Policy:  testdb.Policy(),
 		Log:     slog.New(slog.NewTextHandler(&logs, nil)),
 	})
 	if err != nil {

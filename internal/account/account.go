@@ -66,9 +66,9 @@ func (u User) Actor(client string) audit.Actor {
 	return audit.Actor{UserID: u.ID, Username: u.Username, Role: string(u.Role), Client: client}
 }
 
-// Migrations creates users and sessions.
+// Migrations creates users, sessions and staff profiles.
 func Migrations() []store.Migration {
-	return []store.Migration{{Version: 2, Name: "account: users and sessions", Up: store.Exec(
+	return append([]store.Migration{{Version: 2, Name: "account: users and sessions", Up: store.Exec(
 		`CREATE TABLE users (
 			id INTEGER PRIMARY KEY,
 			role TEXT NOT NULL CHECK (role IN ('leader', 'commissioner', 'talent')),
@@ -90,7 +90,7 @@ func Migrations() []store.Migration {
 			last_seen_at TEXT NOT NULL
 		)`,
 		`CREATE INDEX sessions_user ON sessions(user_id)`,
-	)}}
+	)}}, staffMigrations()...)
 }
 
 var usernamePattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_.-]{3,31}$`)
@@ -132,20 +132,37 @@ func CheckUsername(c *validate.Checker, field, username string) {
 // CreateLeader inserts the unit leader's account inside tx; passwordHash is
 // the argon2id hash of the chosen password.
 func CreateLeader(ctx context.Context, tx *sql.Tx, n NewLeader, passwordHash string) (User, error) {
+	return CreateUser(ctx, tx, User{Role: RoleLeader, Username: n.Username, Name: n.Name, Mobile: n.Mobile, Status: StatusActive}, passwordHash)
+}
+
+// ErrUsernameTaken is the field error for a username already in use.
+var ErrUsernameTaken = apperr.InvalidField("username", "该用户名已被注册，请换一个")
+
+// UsernameTaken reports whether an account already uses username.
+func UsernameTaken(ctx context.Context, q store.Querier, username string) (bool, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE username = ?`, username).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("account: username taken: %w", err)
+	}
+	return n > 0, nil
+}
+
+// CreateUser inserts an account inside tx with the given role and status.
+func CreateUser(ctx context.Context, tx *sql.Tx, u User, passwordHash string) (User, error) {
 	now := time.Now().UTC().Format(time.RFC3339)
 	res, err := tx.ExecContext(ctx, `INSERT INTO users(role, username, name, mobile, password_hash, status, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, RoleLeader, n.Username, n.Name, n.Mobile, passwordHash, StatusActive, now, now)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, u.Role, u.Username, u.Name, u.Mobile, passwordHash, u.Status, now, now)
 	if err != nil {
 		if strings.Contains(err.Error(), "UNIQUE") {
-			return User{}, apperr.InvalidField("username", "该用户名已被使用")
+			return User{}, ErrUsernameTaken
 		}
-		return User{}, fmt.Errorf("account: create leader: %w", err)
+		return User{}, fmt.Errorf("account: create user: %w", err)
 	}
-	id, err := res.LastInsertId()
-	if err != nil {
-		return User{}, fmt.Errorf("account: create leader: %w", err)
+	if u.ID, err = res.LastInsertId(); err != nil {
+		return User{}, fmt.Errorf("account: create user: %w", err)
 	}
-	return User{ID: id, Role: RoleLeader, Username: n.Username, Name: n.Name, Mobile: n.Mobile, Status: StatusActive}, nil
+	return u, nil
 }
 
 const userColumns = `id, role, username, name, mobile, status, must_change_password`
@@ -165,4 +182,15 @@ func scanUser(row interface{ Scan(...any) error }, extra ...any) (User, error) {
 // UserByID returns one user.
 func UserByID(ctx context.Context, q store.Querier, id int64) (User, error) {
 	return scanUser(q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
+}
+
+// Rename keeps an account's name and mobile in step with the profile that
+// owns them, inside tx.
+func Rename(ctx context.Context, tx *sql.Tx, id int64, name, mobile string) error {
+	_, err := tx.ExecContext(ctx, `UPDATE users SET name = ?, mobile = ?, updated_at = ? WHERE id = ?`,
+		name, mobile, time.Now().UTC().Format(time.RFC3339), id)
+	if err != nil {
+		return fmt.Errorf("account: rename: %w", err)
+	}
+	return nil
 }

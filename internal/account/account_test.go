@@ -21,7 +21,7 @@ const password = "Leader@2026"
 func newService(t *testing.T) (*account.Service, *store.DB) {
 	t.Helper()
 	db := testdb.Open(t)
-	s, err := account.NewService(db, account.Policy{SessionIdle: 15 * time.Minute, Hash: testdb.FastHash})
+	s, err := account.NewService(db, testdb.Policy())
 	if err != nil {
 		t.Fatal(err)
 	}

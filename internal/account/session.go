@@ -18,17 +18,21 @@ import (
 	"huicai/internal/validate"
 )
 
-// Policy gathers the account-security settings in one place.
+// Policy gathers the account-security settings in one place. Password
+// strength rules live in validate.PasswordProblem.
 type Policy struct {
 	// SessionIdle ends a session after this long without a request.
 	SessionIdle time.Duration
+	// MaxFailedLogins consecutive failures lock the account for LockoutFor.
+	MaxFailedLogins int
+	LockoutFor      time.Duration
 	// Hash is the argon2id cost for new password hashes.
 	Hash HashParams
 }
 
-// DefaultPolicy is the policy for a shared office workstation.
+// DefaultPolicy is the policy for a shared office workstation (等保 2.0 level 3).
 func DefaultPolicy() Policy {
-	return Policy{SessionIdle: 15 * time.Minute, Hash: DefaultHashParams}
+	return Policy{SessionIdle: 15 * time.Minute, MaxFailedLogins: 5, LockoutFor: 15 * time.Minute, Hash: DefaultHashParams}
 }
 
 // CodeLoginFailed is the error code of a refused sign-in.
@@ -68,7 +72,9 @@ type Credentials struct {
 
 func (s *Service) now() string { return s.Now().UTC().Format(time.RFC3339Nano) }
 
-// Login checks credentials and opens a session. Every attempt is audited.
+// Login checks credentials and opens a session. Every attempt is audited;
+// MaxFailedLogins consecutive failures lock the account, and a locked account
+// is refused even with the right password.
 func (s *Service) Login(ctx context.Context, cr Credentials, client string) (Session, error) {
 	cr.Username = strings.TrimSpace(cr.Username)
 	var c validate.Checker
@@ -77,29 +83,92 @@ func (s *Service) Login(ctx context.Context, cr Credentials, client string) (Ses
 	if err := c.Err(); err != nil {
 		return Session{}, err
 	}
-	var hash string
-	u, err := scanUser(s.DB.QueryRowContext(ctx, `SELECT `+userColumns+`, password_hash FROM users WHERE username = ?`, cr.Username), &hash)
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
+	var hash, lockedUntil, rejectReason string
+	var failed int
+	u, err := scanUser(s.DB.QueryRowContext(ctx, `SELECT `+userColumns+`, password_hash, failed_logins, locked_until,
+		COALESCE((SELECT reject_reason FROM staff WHERE user_id = users.id), '')
+		FROM users WHERE username = ?`, cr.Username), &hash, &failed, &lockedUntil, &rejectReason)
+	if errors.Is(err, store.ErrNotFound) {
+		CheckPassword(cr.Password, s.dummyHash)
+		return Session{}, s.refuse(ctx, audit.Actor{Username: cr.Username, Client: client}, "用户名或密码错误", errLoginFailed)
+	}
+	if err != nil {
 		return Session{}, err
 	}
-	if errors.Is(err, store.ErrNotFound) {
-		hash = s.dummyHash
+	actor := u.Actor(client)
+	if until, locked := s.lockedUntil(lockedUntil); locked {
+		return Session{}, s.refuse(ctx, actor, "账号已锁定", errLocked(until))
 	}
 	ok, err := CheckPassword(cr.Password, hash)
 	if err != nil {
 		return Session{}, err
 	}
-	if !ok || u.ID == 0 {
-		actor := audit.Actor{UserID: u.ID, Username: cr.Username, Role: string(u.Role), Client: client}
-		if err := s.auditOnly(ctx, audit.Entry{Actor: actor, Action: "登录", Object: "用户 " + cr.Username, Outcome: audit.Failed, Detail: "用户名或密码错误"}); err != nil {
-			return Session{}, err
-		}
-		return Session{}, apperr.New(CodeLoginFailed, "用户名或密码错误")
+	if !ok {
+		return Session{}, s.failed(ctx, u, actor, failed+1)
 	}
 	if u.Status != StatusActive {
-		return Session{}, apperr.New(CodeLoginFailed, "该账号当前不能登录，请联系单位负责人")
+		return Session{}, s.refuse(ctx, actor, "账号状态为"+StatusLabel(u.Status), statusError(u.Status, rejectReason))
 	}
 	return s.open(ctx, u, client)
+}
+
+var errLoginFailed = apperr.New(CodeLoginFailed, "用户名或密码错误")
+
+func errLocked(until time.Time) *apperr.Error {
+	return apperr.New(CodeLoginFailed, "登录失败次数过多，账号已锁定至 "+until.Local().Format("2006-01-02 15:04")+"，请届时再试")
+}
+
+func statusError(st Status, reason string) error {
+	switch st {
+	case StatusPending:
+		return apperr.New(CodeLoginFailed, "您的注册申请正在等待单位负责人审核，审核通过后才能登录")
+	case StatusRejected:
+		return apperr.New(CodeLoginFailed, "您的注册申请未通过审核，原因："+reason)
+	}
+	return apperr.New(CodeLoginFailed, "该账号已被停用，请联系单位负责人")
+}
+
+func (s *Service) lockedUntil(v string) (time.Time, bool) {
+	until, err := time.Parse(time.RFC3339Nano, v)
+	return until, err == nil && s.Now().Before(until)
+}
+
+// failed records a wrong password; the MaxFailedLogins-th in a row locks the account.
+func (s *Service) failed(ctx context.Context, u User, actor audit.Actor, count int) error {
+	var result error = errLoginFailed
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		locked := ""
+		if count >= s.Policy.MaxFailedLogins {
+			until := s.Now().Add(s.Policy.LockoutFor)
+			locked, count, result = until.UTC().Format(time.RFC3339Nano), 0, errLocked(until)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?`, count, locked, u.ID); err != nil {
+			return fmt.Errorf("account: count failure: %w", err)
+		}
+		if err := audit.Append(ctx, tx, audit.Entry{Actor: actor, Action: "登录", Object: "用户 " + u.Username, Outcome: audit.Failed, Detail: "密码错误"}); err != nil {
+			return err
+		}
+		if locked == "" {
+			return nil
+		}
+		return audit.Append(ctx, tx, audit.Entry{Actor: actor, Action: "账号锁定", Object: "用户 " + u.Username, Outcome: audit.OK,
+			Detail: fmt.Sprintf("连续%d次登录失败，锁定%d分钟", s.Policy.MaxFailedLogins, int(s.Policy.LockoutFor.Minutes()))})
+	})
+	if err != nil {
+		return err
+	}
+	return result
+}
+
+// refuse audits a refused sign-in and returns result.
+func (s *Service) refuse(ctx context.Context, actor audit.Actor, why string, result error) error {
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		return audit.Append(ctx, tx, audit.Entry{Actor: actor, Action: "登录", Object: "用户 " + actor.Username, Outcome: audit.Failed, Detail: why})
+	})
+	if err != nil {
+		return err
+	}
+	return result
 }
 
 func (s *Service) open(ctx context.Context, u User, client string) (Session, error) {
@@ -114,16 +183,15 @@ func (s *Service) open(ctx context.Context, u User, client string) (Session, err
 			VALUES (?, ?, ?, ?, ?)`, tokenHash(token), u.ID, client, now, now); err != nil {
 			return fmt.Errorf("account: open session: %w", err)
 		}
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = '' WHERE id = ?`, u.ID); err != nil {
+			return fmt.Errorf("account: reset failures: %w", err)
+		}
 		return audit.Append(ctx, tx, audit.Entry{Actor: u.Actor(client), Action: "登录", Object: "用户 " + u.Username, Outcome: audit.OK})
 	})
 	if err != nil {
 		return Session{}, err
 	}
 	return Session{Token: token, User: u}, nil
-}
-
-func (s *Service) auditOnly(ctx context.Context, e audit.Entry) error {
-	return s.DB.Tx(ctx, func(tx *sql.Tx) error { return audit.Append(ctx, tx, e) })
 }
 
 // Authenticate resolves a bearer token to its user, ending the session when

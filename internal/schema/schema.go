@@ -6,12 +6,13 @@ import (
 	"huicai/internal/account"
 	"huicai/internal/audit"
 	"huicai/internal/store"
+	"huicai/internal/talent"
 	"huicai/internal/unit"
 )
 
 // All returns the ordered migrations of every area.
 func All() ([]store.Migration, error) {
-	return store.Collect(unit.Migrations(), account.Migrations(), audit.Migrations())
+	return store.Collect(unit.Migrations(), account.Migrations(), audit.Migrations(), talent.Migrations())
 }
 
 // Version is the schema version this binary writes.

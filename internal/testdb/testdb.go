@@ -29,3 +29,10 @@ func Open(t testing.TB) *store.DB {
 	t.Cleanup(func() { db.Close() })
 	return db
 }
+
+// Policy is the default account policy with the cheap test hash.
+func Policy() account.Policy {
+	p := account.DefaultPolicy()
+	p.Hash = FastHash
+	return p
+}

@@ -7,7 +7,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
@@ -25,9 +24,9 @@ type Unit struct {
 	ContactPhone  string `json:"contact_phone"`
 }
 
-// Migrations creates the units table.
+// Migrations creates the units and departments tables.
 func Migrations() []store.Migration {
-	return []store.Migration{{Version: 1, Name: "unit: units", Up: store.Exec(
+	return append([]store.Migration{{Version: 1, Name: "unit: units", Up: store.Exec(
 		`CREATE TABLE units (
 			id INTEGER PRIMARY KEY,
 			name TEXT NOT NULL,
@@ -37,13 +36,8 @@ func Migrations() []store.Migration {
 			contact_phone TEXT NOT NULL,
 			created_at TEXT NOT NULL
 		)`,
-	)}}
+	)}}, departmentMigrations()...)
 }
-
-var phonePattern = regexp.MustCompile(`^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8}(-[0-9]{1,6})?)$`)
-
-// IsPhone reports whether s is a mobile or a landline number such as 0531-86123456.
-func IsPhone(s string) bool { return phonePattern.MatchString(s) }
 
 // Normalize trims what users type around the values.
 func (u *Unit) Normalize() {
@@ -66,7 +60,7 @@ func (u *Unit) Check(c *validate.Checker) {
 	c.Text("contact_person", u.ContactPerson, "联系人", 30)
 	if u.ContactPhone == "" {
 		c.Add("contact_phone", "请填写联系电话")
-	} else if !IsPhone(u.ContactPhone) {
+	} else if !validate.IsPhone(u.ContactPhone) {
 		c.Add("contact_phone", "联系电话应为手机号码或带区号的固定电话，如 0531-86123456")
 	}
 }

@@ -8,6 +8,16 @@ import (
 
 var mobilePattern = regexp.MustCompile(`^1[3-9][0-9]{9}$`)
 
+var phonePattern = regexp.MustCompile(`^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8}(-[0-9]{1,6})?)$`)
+
+// IsPhone reports whether s is a mobile or a landline number such as 0531-86123456.
+func IsPhone(s string) bool { return phonePattern.MatchString(s) }
+
+var emailPattern = regexp.MustCompile(`^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$`)
+
+// IsEmail reports whether s looks like an e-mail address.
+func IsEmail(s string) bool { return len(s) <= 100 && emailPattern.MatchString(s) }
+
 // IsMobile reports whether s is an 11-digit mainland mobile number.
 func IsMobile(s string) bool { return mobilePattern.MatchString(s) }
 

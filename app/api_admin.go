@@ -1,0 +1,157 @@
+package app
+
+import (
+	"database/sql"
+
+	"huicai/internal/audit"
+	"huicai/internal/talent"
+	"huicai/internal/unit"
+)
+
+func (a *App) listDepartments(r *request) (any, error) {
+	return unit.Departments(r.Context(), a.db, false)
+}
+
+type nameRequest struct {
+	Name string `json:"name"`
+}
+
+type activeRequest struct {
+	Active bool `json:"active"`
+}
+
+// departmentChange runs one change to a department with its audit row.
+func (a *App) departmentChange(r *request, action string, change func(tx *sql.Tx) (unit.Department, error)) (any, error) {
+	var d unit.Department
+	err := a.db.Tx(r.Context(), func(tx *sql.Tx) error {
+		var err error
+		if d, err = change(tx); err != nil {
+			return err
+		}
+		return audit.Append(r.Context(), tx, audit.Entry{Actor: r.user.Actor(r.client), Action: action, Object: "二级单位 " + d.Name, Outcome: audit.OK})
+	})
+	return d, err
+}
+
+func (a *App) createDepartment(r *request) (any, error) {
+	var in nameRequest
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	return a.departmentChange(r, "新增二级单位", func(tx *sql.Tx) (unit.Department, error) {
+		return unit.CreateDepartment(r.Context(), tx, in.Name)
+	})
+}
+
+func (a *App) renameDepartment(r *request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	var in nameRequest
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	return a.departmentChange(r, "重命名二级单位", func(tx *sql.Tx) (unit.Department, error) {
+		old, err := unit.RenameDepartment(r.Context(), tx, id, in.Name)
+		old.Name += " → " + in.Name
+		return old, err
+	})
+}
+
+func (a *App) setDepartmentActive(r *request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	var in activeRequest
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	action := map[bool]string{true: "启用二级单位", false: "停用二级单位"}[in.Active]
+	return a.departmentChange(r, action, func(tx *sql.Tx) (unit.Department, error) {
+		return unit.SetDepartmentActive(r.Context(), tx, id, in.Active)
+	})
+}
+
+func (a *App) deleteDepartment(r *request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	return a.departmentChange(r, "删除二级单位", func(tx *sql.Tx) (unit.Department, error) {
+		return unit.DeleteDepartment(r.Context(), tx, id)
+	})
+}
+
+func (a *App) listOptions(r *request) (any, error) {
+	return talent.Options(r.Context(), a.db, r.URL.Query().Get("kind"), false)
+}
+
+// optionChange runs one change to a category or title with its audit row.
+func (a *App) optionChange(r *request, action string, change func(tx *sql.Tx) (talent.Option, error)) (any, error) {
+	var o talent.Option
+	err := a.db.Tx(r.Context(), func(tx *sql.Tx) error {
+		var err error
+		if o, err = change(tx); err != nil {
+			return err
+		}
+		label := map[string]string{talent.KindCategory: "人才类别 ", talent.KindTitle: "人才称号 "}[o.Kind]
+		return audit.Append(r.Context(), tx, audit.Entry{Actor: r.user.Actor(r.client), Action: action, Object: label + o.Name, Outcome: audit.OK})
+	})
+	return o, err
+}
+
+func (a *App) createOption(r *request) (any, error) {
+	var in talent.Option
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	in.ID = 0
+	return a.optionChange(r, "新增选项", func(tx *sql.Tx) (talent.Option, error) { return talent.SaveOption(r.Context(), tx, in) })
+}
+
+func (a *App) renameOption(r *request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	var in nameRequest
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	return a.optionChange(r, "修改选项", func(tx *sql.Tx) (talent.Option, error) {
+		return talent.SaveOption(r.Context(), tx, talent.Option{ID: id, Name: in.Name, Kind: talent.KindCategory})
+	})
+}
+
+func (a *App) setOptionActive(r *request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	var in activeRequest
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	action := map[bool]string{true: "启用选项", false: "停用选项"}[in.Active]
+	return a.optionChange(r, action, func(tx *sql.Tx) (talent.Option, error) {
+		return talent.SetOptionActive(r.Context(), tx, id, in.Active)
+	})
+}
+
+type auditPage struct {
+	audit.Page
+	Actions []string `json:"actions"`
+}
+
+func (a *App) listAudit(r *request) (any, error) {
+	q := r.URL.Query()
+	p, err := audit.List(r.Context(), a.db, audit.Filter{From: q.Get("from"), To: q.Get("to"), User: q.Get("user"),
+		Action: q.Get("action"), Page: queryInt(r, "page"), PageSize: queryInt(r, "page_size")})
+	if err != nil {
+		return nil, err
+	}
+	actions, err := audit.Actions(r.Context(), a.db)
+	return auditPage{Page: p, Actions: actions}, err
+}

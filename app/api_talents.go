@@ -1,0 +1,60 @@
+package app
+
+import (
+	"strconv"
+
+	"huicai/internal/account"
+	"huicai/internal/talent"
+)
+
+func queryInt(r *request, name string) int {
+	n, _ := strconv.Atoi(r.URL.Query().Get(name))
+	return n
+}
+
+// listTalents lists talents: all of them for the leader, only their own
+// bound talents for a commissioner.
+func (a *App) listTalents(r *request) (any, error) {
+	q := r.URL.Query()
+	f := talent.Filter{Name: q.Get("name"), DepartmentID: int64(queryInt(r, "department_id")), Bound: q.Get("bound"),
+		Page: queryInt(r, "page"), PageSize: queryInt(r, "page_size")}
+	if r.user.Role == account.RoleCommissioner {
+		f.CommissionerID, f.Bound = r.user.ID, ""
+	}
+	return talent.List(r.Context(), a.db, f)
+}
+
+func (a *App) getTalent(r *request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	t, err := talent.Visible(r.Context(), a.db, r.user, id)
+	return t.Masked(), err
+}
+
+func (a *App) revealTalent(r *request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	var in revealRequest
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	v, err := talent.Reveal(r.Context(), a.db, r.user, id, in.Field, r.client)
+	return revealed{v}, err
+}
+
+// myTalent is the signed-in talent's own profile, in full: it is theirs.
+func (a *App) myTalent(r *request) (any, error) {
+	return talent.ByID(r.Context(), a.db, r.user.ID)
+}
+
+func (a *App) updateMyTalent(r *request) (any, error) {
+	var p talent.Profile
+	if err := decode(r, &p); err != nil {
+		return nil, err
+	}
+	return talent.UpdateProfile(r.Context(), a.db, r.user, r.user.ID, p, r.client)
+}

@@ -1,0 +1,87 @@
+package audit
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"huicai/internal/store"
+)
+
+// Filter selects audit rows for the 审计日志 page.
+type Filter struct {
+	From     string // date, inclusive (2026-11-01)
+	To       string // date, inclusive
+	User     string // username or part of it
+	Action   string // exact action
+	Page     int
+	PageSize int
+}
+
+// Page is one page of audit rows, newest first.
+type Page struct {
+	Items []Row `json:"items"`
+	Total int   `json:"total"`
+}
+
+// List returns the rows matching f.
+func List(ctx context.Context, q store.Querier, f Filter) (Page, error) {
+	where, args := []string{"1 = 1"}, []any{}
+	if t, err := time.ParseInLocation("2006-01-02", f.From, time.Local); err == nil {
+		where, args = append(where, "at >= ?"), append(args, t.UTC().Format(time.RFC3339Nano))
+	}
+	if t, err := time.ParseInLocation("2006-01-02", f.To, time.Local); err == nil {
+		where, args = append(where, "at < ?"), append(args, t.AddDate(0, 0, 1).UTC().Format(time.RFC3339Nano))
+	}
+	if u := strings.TrimSpace(f.User); u != "" {
+		where, args = append(where, "username LIKE ?"), append(args, "%"+u+"%")
+	}
+	if a := strings.TrimSpace(f.Action); a != "" {
+		where, args = append(where, "action = ?"), append(args, a)
+	}
+	cond := strings.Join(where, " AND ")
+	var out Page
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log WHERE `+cond, args...).Scan(&out.Total); err != nil {
+		return out, fmt.Errorf("audit: count: %w", err)
+	}
+	size := f.PageSize
+	if size <= 0 || size > 100 {
+		size = 20
+	}
+	page := max(f.Page, 1)
+	rows, err := q.QueryContext(ctx, `SELECT id, at, COALESCE(user_id, 0), username, role, client, action, object, outcome,
+		detail, prev_hash, hash FROM audit_log WHERE `+cond+` ORDER BY id DESC LIMIT ? OFFSET ?`, append(args, size, (page-1)*size)...)
+	if err != nil {
+		return out, fmt.Errorf("audit: list: %w", err)
+	}
+	defer rows.Close()
+	out.Items = []Row{}
+	for rows.Next() {
+		var r Row
+		if err := rows.Scan(&r.ID, &r.At, &r.UserID, &r.Username, &r.Role, &r.Client, &r.Action, &r.Object, &r.Outcome,
+			&r.Detail, &r.PrevHash, &r.Hash); err != nil {
+			return out, fmt.Errorf("audit: list: %w", err)
+		}
+		out.Items = append(out.Items, r)
+	}
+	return out, rows.Err()
+}
+
+// Actions lists the distinct actions recorded, for the page's filter.
+func Actions(ctx context.Context, q store.Querier) ([]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT DISTINCT action FROM audit_log ORDER BY action`)
+	if err != nil {
+		return nil, fmt.Errorf("audit: actions: %w", err)
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var a string
+		if err := rows.Scan(&a); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,151 @@
+package talent
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"huicai/internal/account"
+	"huicai/internal/apperr"
+	"huicai/internal/audit"
+	"huicai/internal/store"
+	"huicai/internal/unit"
+	"huicai/internal/validate"
+)
+
+// Registration is what 高层次人才注册 sends.
+type Registration struct {
+	Profile
+	Username        string `json:"username"`
+	Password        string `json:"password"`
+	PasswordConfirm string `json:"password_confirm"`
+}
+
+// Register checks r and creates the talent's account and profile in one
+// transaction. The account is active at once: talents sign in to fill in
+// and follow their own application.
+func Register(ctx context.Context, db *store.DB, r Registration, hash account.HashParams, client string) (Talent, error) {
+	r.Normalize()
+	r.Username = strings.TrimSpace(r.Username)
+	var c validate.Checker
+	r.Check(&c, time.Now())
+	account.CheckUsername(&c, "username", r.Username)
+	c.Password("password", "password_confirm", r.Password, r.PasswordConfirm)
+	if err := c.Err(); err != nil {
+		return Talent{}, err
+	}
+	if err := r.checkReferences(ctx, db); err != nil {
+		return Talent{}, err
+	}
+	if taken, err := account.UsernameTaken(ctx, db, r.Username); err != nil || taken {
+		if err == nil {
+			err = account.ErrUsernameTaken
+		}
+		return Talent{}, err
+	}
+	passwordHash, err := account.HashPassword(r.Password, hash)
+	if err != nil {
+		return Talent{}, err
+	}
+	var t Talent
+	err = db.Tx(ctx, func(tx *sql.Tx) error {
+		u, err := account.CreateUser(ctx, tx, account.User{Role: account.RoleTalent, Username: r.Username,
+			Name: r.Name, Mobile: r.Mobile, Status: account.StatusActive}, passwordHash)
+		if err != nil {
+			return err
+		}
+		now := time.Now().UTC().Format(time.RFC3339)
+		_, err = tx.ExecContext(ctx, `INSERT INTO talents(user_id, name, gender, birth_date, nationality, id_type, id_number,
+			mobile, email, department_id, category, title, title_date, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, u.ID, r.Name, r.Gender, r.BirthDate, r.Nationality,
+			r.IDType, r.IDNumber, r.Mobile, r.Email, r.DepartmentID, r.Category, r.Title, r.TitleDate, now, now)
+		if err != nil {
+			if strings.Contains(err.Error(), "UNIQUE") {
+				return ErrDuplicateID
+			}
+			return fmt.Errorf("talent: register: %w", err)
+		}
+		t = Talent{ID: u.ID, Profile: r.Profile, Username: u.Username, CreatedAt: now}
+		return audit.Append(ctx, tx, audit.Entry{Actor: u.Actor(client), Action: "高层次人才注册", Object: object(t), Outcome: audit.OK})
+	})
+	return t, err
+}
+
+func object(t Talent) string { return "高层次人才 " + t.Name + "（" + t.Username + "）" }
+
+// checkReferences refuses a disabled or unknown department and options the
+// leader does not offer.
+func (p *Profile) checkReferences(ctx context.Context, q store.Querier) error {
+	if _, err := unit.ActiveDepartment(ctx, q, p.DepartmentID, "department_id"); err != nil {
+		return err
+	}
+	return p.checkLists(ctx, q)
+}
+
+// UpdateProfile saves a talent's edited profile inside one transaction.
+// Category, title and department must still be offered, unless unchanged.
+func UpdateProfile(ctx context.Context, db *store.DB, by account.User, id int64, p Profile, client string) (Talent, error) {
+	p.Normalize()
+	var c validate.Checker
+	p.Check(&c, time.Now())
+	if err := c.Err(); err != nil {
+		return Talent{}, err
+	}
+	old, err := Visible(ctx, db, by, id)
+	if err != nil {
+		return Talent{}, err
+	}
+	if p.DepartmentID != old.DepartmentID {
+		if _, err := unit.ActiveDepartment(ctx, db, p.DepartmentID, "department_id"); err != nil {
+			return Talent{}, err
+		}
+	}
+	if p.Category != old.Category || p.Title != old.Title {
+		if err := p.checkLists(ctx, db); err != nil {
+			return Talent{}, err
+		}
+	}
+	err = db.Tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE talents SET name = ?, gender = ?, birth_date = ?, nationality = ?, id_type = ?,
+			id_number = ?, mobile = ?, email = ?, department_id = ?, category = ?, title = ?, title_date = ?, updated_at = ?
+			WHERE user_id = ?`, p.Name, p.Gender, p.BirthDate, p.Nationality, p.IDType, p.IDNumber, p.Mobile, p.Email,
+			p.DepartmentID, p.Category, p.Title, p.TitleDate, time.Now().UTC().Format(time.RFC3339), id)
+		if err != nil {
+			if strings.Contains(err.Error(), "UNIQUE") {
+				return ErrDuplicateID
+			}
+			return fmt.Errorf("talent: update: %w", err)
+		}
+		if err := account.Rename(ctx, tx, id, p.Name, p.Mobile); err != nil {
+			return err
+		}
+		return audit.Append(ctx, tx, audit.Entry{Actor: by.Actor(client), Action: "修改人才信息", Object: object(old), Outcome: audit.OK})
+	})
+	if err != nil {
+		return Talent{}, err
+	}
+	return ByID(ctx, db, id)
+}
+
+// Reveal returns one unmasked personal field of a talent to a user allowed
+// to see it, and audits that it was shown.
+func Reveal(ctx context.Context, db *store.DB, by account.User, id int64, field, client string) (string, error) {
+	t, err := Visible(ctx, db, by, id)
+	if err != nil {
+		return "", err
+	}
+	value, label := t.IDNumber, "证件号码"
+	switch field {
+	case "id_number":
+	case "mobile":
+		value, label = t.Mobile, "手机号码"
+	default:
+		return "", apperr.InvalidField("field", "不支持查看该字段")
+	}
+	err = db.Tx(ctx, func(tx *sql.Tx) error {
+		return audit.Append(ctx, tx, audit.Entry{Actor: by.Actor(client), Action: "查看完整信息", Object: object(t), Outcome: audit.OK, Detail: label})
+	})
+	return value, err
+}

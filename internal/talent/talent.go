@@ -1,0 +1,271 @@
+// Package talent owns the high-level talents (高层次人才): their registration
+// and profile, the category and title lists, and their binding to a
+// commissioner.
+package talent
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"huicai/internal/account"
+	"huicai/internal/apperr"
+	"huicai/internal/store"
+	"huicai/internal/validate"
+)
+
+// Migrations creates the talent tables and seeds the option lists.
+func Migrations() []store.Migration {
+	return []store.Migration{
+		{Version: 6, Name: "talent: options", Up: optionMigration},
+		{Version: 7, Name: "talent: talents", Up: store.Exec(
+			`CREATE TABLE talents (
+				user_id INTEGER PRIMARY KEY REFERENCES users(id),
+				name TEXT NOT NULL,
+				gender TEXT NOT NULL CHECK (gender IN ('男', '女')),
+				birth_date TEXT NOT NULL,
+				nationality TEXT NOT NULL,
+				id_type TEXT NOT NULL,
+				id_number TEXT NOT NULL,
+				mobile TEXT NOT NULL,
+				email TEXT NOT NULL,
+				department_id INTEGER NOT NULL REFERENCES departments(id),
+				category TEXT NOT NULL,
+				title TEXT NOT NULL,
+				title_date TEXT NOT NULL,
+				commissioner_id INTEGER REFERENCES users(id),
+				created_at TEXT NOT NULL,
+				updated_at TEXT NOT NULL,
+				UNIQUE (id_type, id_number)
+			)`,
+			`CREATE INDEX talents_commissioner ON talents(commissioner_id)`,
+			`CREATE INDEX talents_department ON talents(department_id)`,
+		)},
+	}
+}
+
+// Profile is what a talent tells about themself at registration and may
+// later edit.
+type Profile struct {
+	Name         string `json:"name"`
+	Gender       string `json:"gender"`
+	BirthDate    string `json:"birth_date"`
+	Nationality  string `json:"nationality"`
+	IDType       string `json:"id_type"`
+	IDNumber     string `json:"id_number"`
+	Mobile       string `json:"mobile"`
+	Email        string `json:"email"`
+	DepartmentID int64  `json:"department_id"`
+	Category     string `json:"category"`
+	Title        string `json:"title"`
+	TitleDate    string `json:"title_date"`
+}
+
+// Talent is a registered talent.
+type Talent struct {
+	ID int64 `json:"id"`
+	Profile
+	Username       string `json:"username"`
+	CommissionerID int64  `json:"commissioner_id"`
+	CreatedAt      string `json:"created_at"`
+}
+
+// Masked returns t with ID number and mobile masked for lists.
+func (t Talent) Masked() Talent {
+	t.IDNumber = validate.MaskID(t.IDNumber)
+	t.Mobile = validate.MaskMobile(t.Mobile)
+	return t
+}
+
+// Normalize trims what users type around the values.
+func (p *Profile) Normalize() {
+	for _, s := range []*string{&p.Name, &p.Gender, &p.BirthDate, &p.Nationality, &p.IDType, &p.Mobile,
+		&p.Email, &p.Category, &p.Title, &p.TitleDate} {
+		*s = strings.TrimSpace(*s)
+	}
+	p.IDNumber = validate.NormalizeID(p.IDNumber)
+}
+
+const dateLayout = "2006-01-02"
+
+// Check adds the profile's field errors to c; today bounds the dates.
+func (p *Profile) Check(c *validate.Checker, today time.Time) {
+	c.Text("name", p.Name, "姓名", 50)
+	c.Check("gender", p.Gender == "男" || p.Gender == "女", "请选择性别")
+	birth, err := time.Parse(dateLayout, p.BirthDate)
+	switch {
+	case p.BirthDate == "":
+		c.Add("birth_date", "请选择出生日期")
+	case err != nil || birth.Year() < 1900 || birth.After(today):
+		c.Add("birth_date", "出生日期不正确")
+	}
+	c.Text("nationality", p.Nationality, "国籍（地区）", 50)
+	c.ID("id_type", "id_number", p.IDType, p.IDNumber, today)
+	if p.IDType == validate.IDResident && !c.Has("id_number") && !c.Has("birth_date") {
+		id, _ := validate.ParseResidentID(p.IDNumber, today)
+		c.Check("id_number", id.Birth.Equal(birth), "身份证号码中的出生日期与填写的出生日期不一致")
+		if gender := map[bool]string{true: "男", false: "女"}[id.Male]; p.Gender != "" && !c.Has("gender") {
+			c.Check("id_number", gender == p.Gender, "身份证号码显示的性别与填写的性别不一致")
+		}
+	}
+	c.Mobile("mobile", p.Mobile)
+	switch {
+	case p.Email == "":
+		c.Add("email", "请填写电子邮箱")
+	case !validate.IsEmail(p.Email):
+		c.Add("email", "电子邮箱格式不正确")
+	}
+	c.Check("department_id", p.DepartmentID != 0, "请选择所在二级单位")
+	c.Check("category", p.Category != "", "请选择人才类别")
+	c.Check("title", p.Title != "", "请选择人才称号")
+	titleDate, err := time.Parse(dateLayout, p.TitleDate)
+	switch {
+	case p.TitleDate == "":
+		c.Add("title_date", "请选择称号获得时间")
+	case err != nil || titleDate.After(today) || (!c.Has("birth_date") && titleDate.Before(birth)):
+		c.Add("title_date", "称号获得时间不正确")
+	}
+}
+
+// checkLists refuses a category or title the leader has not offered.
+func (p *Profile) checkLists(ctx context.Context, q store.Querier) error {
+	var c validate.Checker
+	for _, f := range []struct{ field, kind, value string }{{"category", KindCategory, p.Category}, {"title", KindTitle, p.Title}} {
+		ok, err := activeOption(ctx, q, f.kind, f.value)
+		if err != nil {
+			return fmt.Errorf("talent: check options: %w", err)
+		}
+		c.Check(f.field, ok, kindLabel(f.kind)+"不在可选范围内")
+	}
+	return c.Err()
+}
+
+// ErrNotFound is returned for an unknown talent.
+var ErrNotFound = apperr.NotFound("该高层次人才不存在")
+
+// ErrDuplicateID refuses a second talent with the same ID.
+var ErrDuplicateID = apperr.InvalidField("id_number", "该证件号码已注册，请勿重复注册；如忘记用户名，请联系单位服务专员")
+
+const talentColumns = `t.user_id, t.name, t.gender, t.birth_date, t.nationality, t.id_type, t.id_number, t.mobile,
+	t.email, t.department_id, t.category, t.title, t.title_date, u.username, COALESCE(t.commissioner_id, 0), t.created_at`
+
+func scanTalent(row interface{ Scan(...any) error }) (Talent, error) {
+	var t Talent
+	err := row.Scan(&t.ID, &t.Name, &t.Gender, &t.BirthDate, &t.Nationality, &t.IDType, &t.IDNumber, &t.Mobile,
+		&t.Email, &t.DepartmentID, &t.Category, &t.Title, &t.TitleDate, &t.Username, &t.CommissionerID, &t.CreatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Talent{}, ErrNotFound
+	}
+	if err != nil {
+		return Talent{}, fmt.Errorf("talent: scan: %w", err)
+	}
+	return t, nil
+}
+
+// ByID returns one talent, unmasked.
+func ByID(ctx context.Context, q store.Querier, id int64) (Talent, error) {
+	return scanTalent(q.QueryRowContext(ctx, `SELECT `+talentColumns+` FROM talents t JOIN users u ON u.id = t.user_id
+		WHERE t.user_id = ?`, id))
+}
+
+// CanView reports whether u may see t's details: the leader, the bound
+// commissioner, and the talent themself.
+func CanView(u account.User, t Talent) bool {
+	switch u.Role {
+	case account.RoleLeader:
+		return true
+	case account.RoleCommissioner:
+		return t.CommissionerID == u.ID
+	case account.RoleTalent:
+		return t.ID == u.ID
+	}
+	return false
+}
+
+// Visible returns talent id if u may see it, and refuses otherwise.
+func Visible(ctx context.Context, q store.Querier, u account.User, id int64) (Talent, error) {
+	t, err := ByID(ctx, q, id)
+	if err != nil {
+		return Talent{}, err
+	}
+	if !CanView(u, t) {
+		return Talent{}, apperr.Forbidden()
+	}
+	return t, nil
+}
+
+// Filter selects talents for a list.
+type Filter struct {
+	Name         string `json:"name"`
+	DepartmentID int64  `json:"department_id"`
+	// Bound is "bound", "unbound" or "" for all.
+	Bound string `json:"bound"`
+	// CommissionerID restricts the list to one commissioner's talents.
+	CommissionerID int64 `json:"commissioner_id"`
+	Page           int   `json:"page"`
+	PageSize       int   `json:"page_size"`
+}
+
+// Page is one page of a list.
+type Page[T any] struct {
+	Items []T `json:"items"`
+	Total int `json:"total"`
+}
+
+// List returns a page of talents matching f, masked for a list.
+func List(ctx context.Context, q store.Querier, f Filter) (Page[Talent], error) {
+	where, args := []string{"1 = 1"}, []any{}
+	if name := strings.TrimSpace(f.Name); name != "" {
+		where, args = append(where, "t.name LIKE ? ESCAPE '\\'"), append(args, "%"+escapeLike(name)+"%")
+	}
+	if f.DepartmentID != 0 {
+		where, args = append(where, "t.department_id = ?"), append(args, f.DepartmentID)
+	}
+	switch f.Bound {
+	case "bound":
+		where = append(where, "t.commissioner_id IS NOT NULL")
+	case "unbound":
+		where = append(where, "t.commissioner_id IS NULL")
+	}
+	if f.CommissionerID != 0 {
+		where, args = append(where, "t.commissioner_id = ?"), append(args, f.CommissionerID)
+	}
+	cond := strings.Join(where, " AND ")
+	var out Page[Talent]
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM talents t WHERE `+cond, args...).Scan(&out.Total); err != nil {
+		return out, fmt.Errorf("talent: count: %w", err)
+	}
+	size, offset := paging(f.Page, f.PageSize)
+	rows, err := q.QueryContext(ctx, `SELECT `+talentColumns+` FROM talents t JOIN users u ON u.id = t.user_id
+		WHERE `+cond+` ORDER BY t.user_id DESC LIMIT ? OFFSET ?`, append(args, size, offset)...)
+	if err != nil {
+		return out, fmt.Errorf("talent: list: %w", err)
+	}
+	defer rows.Close()
+	out.Items = []Talent{}
+	for rows.Next() {
+		t, err := scanTalent(rows)
+		if err != nil {
+			return out, err
+		}
+		out.Items = append(out.Items, t.Masked())
+	}
+	return out, rows.Err()
+}
+
+func paging(page, size int) (int, int) {
+	if size <= 0 || size > 100 {
+		size = 10
+	}
+	if page < 1 {
+		page = 1
+	}
+	return size, (page - 1) * size
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
