@@ -11,10 +11,12 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
 	"huicai/internal/account"
+	"huicai/internal/audit"
 	"huicai/internal/schema"
 	"huicai/internal/store"
 )
@@ -29,6 +31,7 @@ const usage = `惠才通 huicai
       --tls-cert 文件 --tls-key 文件   使用已有的 TLS 证书
       --tls-self-signed                生成并保存自签名证书，打印其 SHA-256 指纹
       --session-idle 时长              会话空闲超时，默认 15m
+  huicai audit verify [--data 文件夹]  校验审计日志的哈希链，指出第一条被改动的记录
   huicai version                       显示版本、提交和数据库架构版本
 
 数据文件夹：--data 优先，其次环境变量 HUICAI_DATA，默认为用户配置目录下的 huicai
@@ -47,6 +50,8 @@ func Main(args []string, assets fs.FS, stdout, stderr io.Writer) int {
 		err = runDesktop(args, assets, stderr)
 	case "serve":
 		err = runServe(args, assets, stdout, stderr)
+	case "audit":
+		err = runAudit(args, stdout, stderr)
 	case "version":
 		fmt.Fprintf(stdout, "huicai %s\ncommit %s\nschema %d\n", Version, Commit(), schema.Version())
 	case "help":
@@ -145,4 +150,45 @@ func runServe(args []string, assets fs.FS, stdout, stderr io.Writer) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return a.Serve(ctx, assets, opt)
+}
+
+func runAudit(args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "verify" {
+		return fmt.Errorf("用法：huicai audit verify [--data 文件夹]")
+	}
+	fl := newFlags("audit verify", stderr)
+	dataDir := fl.String("data", DefaultDataDir(), "")
+	if err := fl.Parse(args[1:]); err != nil {
+		return err
+	}
+	migrations, err := schema.All()
+	if err != nil {
+		return err
+	}
+	db, err := store.Open(context.Background(), *dataDir, migrations)
+	if err != nil {
+		return errors.New(DescribeOpenError(*dataDir, err))
+	}
+	defer db.Close()
+	n, err := audit.Verify(context.Background(), db)
+	var broken *audit.ErrBroken
+	if errors.As(err, &broken) {
+		return fmt.Errorf("审计日志校验失败：第 %d 条记录（id %d）%s。此后的记录无法证明未被改动。", n+1, broken.RowID, brokenReason(broken))
+	}
+	if err != nil {
+		return err
+	}
+	head, err := audit.HeadHash(context.Background(), db)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "审计日志校验通过：共 %d 条记录，哈希链完整。\n最新哈希：%s\n", n, head)
+	return nil
+}
+
+func brokenReason(b *audit.ErrBroken) string {
+	if strings.Contains(b.Reason, "previous") {
+		return "与前一条记录的哈希不衔接（有记录被删除、插入或改动）"
+	}
+	return "的内容与其哈希不符（记录被改动）"
 }

@@ -12,6 +12,7 @@ import (
 
 	"huicai/internal/schema"
 	"huicai/internal/store"
+	"huicai/internal/testdb"
 )
 
 func testAssets() fstest.MapFS {
@@ -96,5 +97,28 @@ func TestServeRefusesBadDataFolders(t *testing.T) {
 func TestUnknownCommand(t *testing.T) {
 	if code, _, errOut := runCLI("frobnicate"); code == 0 || !strings.Contains(errOut, "未知命令") {
 		t.Errorf("exit %d, %q", code, errOut)
+	}
+}
+
+func TestAuditVerifyCommand(t *testing.T) {
+	dir := t.TempDir()
+	migrations, _ := schema.All()
+	db, err := store.Open(context.Background(), dir, migrations)
+	if err != nil {
+		t.Fatal(err)
+	}
+	testdb.Leader(t, db)
+	testdb.Department(t, db, "化学学院")
+	code, out, errOut := runCLI("audit", "verify", "--data", dir)
+	if code != 0 || !strings.Contains(out, "审计日志校验通过：共 1 条记录") {
+		t.Fatalf("intact chain: %d %q %q", code, out, errOut)
+	}
+	// Someone edits the log with a SQLite shell, past the triggers.
+	db.Exec(`DROP TRIGGER audit_log_no_update`)
+	db.Exec(`UPDATE audit_log SET object = '单位 别的大学' WHERE id = 1`)
+	db.Close()
+	code, _, errOut = runCLI("audit", "verify", "--data", dir)
+	if code == 0 || !strings.Contains(errOut, "第 1 条记录（id 1）的内容与其哈希不符") {
+		t.Fatalf("tampered chain: %d %q", code, errOut)
 	}
 }

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest'
+import { formatDateTime, roleLabel, staffStatusLabel } from './format'
+
+describe('formatDateTime', () => {
+  it('shows a UTC server time in the local zone', () => {
+    process.env.TZ = 'Asia/Shanghai'
+    expect(formatDateTime('2026-01-02T16:04:05.123456789Z')).toBe('2026-01-03 00:04:05')
+    expect(formatDateTime('2026-11-30T01:02:03Z')).toBe('2026-11-30 09:02:03')
+  })
+
+  it('leaves empty and unreadable values alone', () => {
+    expect(formatDateTime('')).toBe('')
+    expect(formatDateTime('not a time')).toBe('not a time')
+  })
+})
+
+describe('labels', () => {
+  it('names roles and account states in Chinese', () => {
+    expect(['leader', 'commissioner', 'talent', ''].map(roleLabel)).toEqual(['单位负责人', '服务专员', '高层次人才', ''])
+    expect(staffStatusLabel('active')).toBe('正常')
+    expect(staffStatusLabel('disabled')).toBe('已停用')
+  })
+})
