@@ -139,7 +139,10 @@ func TestDuplicateRegistrations(t *testing.T) {
 func TestStaffRegistrationBadInput(t *testing.T) {
 	_, db, _, dept := accounts(t)
 	disabled := testdb.Department(t, db, "已撤销研究所")
-	db.Tx(ctx, func(tx *sql.Tx) error { _, err := tx.Exec(`UPDATE departments SET active = 0 WHERE id = ?`, disabled); return err })
+	db.Tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.Exec(`UPDATE departments SET active = 0 WHERE id = ?`, disabled)
+		return err
+	})
 	cases := map[string]struct {
 		edit  func(*account.NewStaff)
 		field string

@@ -55,7 +55,9 @@ func TestRegistrationBadInputChangesNothing(t *testing.T) {
 		field string
 		msg   string
 	}{
-		{"check digit", func(r *talent.Registration) { r.IDNumber = r.IDNumber[:17] + map[bool]string{true: "1", false: "2"}[r.IDNumber[17] != '1'] }, "id_number", "居民身份证号码校验位不正确，请核对"},
+		{"check digit", func(r *talent.Registration) {
+			r.IDNumber = r.IDNumber[:17] + map[bool]string{true: "1", false: "2"}[r.IDNumber[17] != '1']
+		}, "id_number", "居民身份证号码校验位不正确，请核对"},
 		{"length", func(r *talent.Registration) { r.IDNumber = "3701021975060" }, "id_number", "居民身份证号码应为18位"},
 		{"impossible birth date", func(r *talent.Registration) { r.IDNumber = testdb.ResidentID("19750230", 3, true) }, "id_number", "居民身份证号码中的出生日期不存在"},
 		{"birth date differs", func(r *talent.Registration) { r.BirthDate = "1975-06-02" }, "id_number", "身份证号码中的出生日期与填写的出生日期不一致"},
