@@ -2,6 +2,7 @@ package app
 
 import (
 	"huicai/internal/account"
+	"huicai/internal/card"
 	"huicai/internal/talent"
 	"huicai/internal/unit"
 	"huicai/internal/validate"
@@ -41,7 +42,7 @@ func (a *App) registerTalent(r *request) (any, error) {
 	if err := decode(r, &in); err != nil {
 		return nil, err
 	}
-	t, err := talent.Register(r.Context(), a.db, in, a.policy.Hash, r.client)
+	t, err := talent.Register(r.Context(), a.db, in, a.policy.Hash, r.client, card.Open)
 	if err != nil {
 		return nil, err
 	}

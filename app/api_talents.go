@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"huicai/internal/account"
+	"huicai/internal/card"
 	"huicai/internal/talent"
 )
 
@@ -56,5 +57,5 @@ func (a *App) updateMyTalent(r *request) (any, error) {
 	if err := decode(r, &p); err != nil {
 		return nil, err
 	}
-	return talent.UpdateProfile(r.Context(), a.db, r.user, r.user.ID, p, r.client)
+	return talent.UpdateProfile(r.Context(), a.db, r.user, r.user.ID, p, r.client, card.ProfileEditable)
 }

@@ -5,6 +5,8 @@ package schema
 import (
 	"huicai/internal/account"
 	"huicai/internal/audit"
+	"huicai/internal/card"
+	"huicai/internal/files"
 	"huicai/internal/store"
 	"huicai/internal/talent"
 	"huicai/internal/unit"
@@ -12,7 +14,8 @@ import (
 
 // All returns the ordered migrations of every area.
 func All() ([]store.Migration, error) {
-	return store.Collect(unit.Migrations(), account.Migrations(), audit.Migrations(), talent.Migrations())
+	return store.Collect(unit.Migrations(), account.Migrations(), audit.Migrations(), talent.Migrations(),
+		files.Migrations(), card.Migrations())
 }
 
 // Version is the schema version this binary writes.

@@ -23,10 +23,15 @@ type Registration struct {
 	PasswordConfirm string `json:"password_confirm"`
 }
 
+// Hook runs inside the transaction of a change to a talent, so that other
+// areas can act in step (open the card application on registration) or
+// refuse (no edits once the application is submitted).
+type Hook func(ctx context.Context, tx *sql.Tx, t Talent) error
+
 // Register checks r and creates the talent's account and profile in one
-// transaction. The account is active at once: talents sign in to fill in
-// and follow their own application.
-func Register(ctx context.Context, db *store.DB, r Registration, hash account.HashParams, client string) (Talent, error) {
+// transaction, with registered run inside it. The account is active at
+// once: talents sign in to fill in and follow their own application.
+func Register(ctx context.Context, db *store.DB, r Registration, hash account.HashParams, client string, registered Hook) (Talent, error) {
 	r.Normalize()
 	r.Username = strings.TrimSpace(r.Username)
 	var c validate.Checker
@@ -68,6 +73,9 @@ func Register(ctx context.Context, db *store.DB, r Registration, hash account.Ha
 			return fmt.Errorf("talent: register: %w", err)
 		}
 		t = Talent{ID: u.ID, Profile: r.Profile, Username: u.Username, CreatedAt: now}
+		if err := registered(ctx, tx, t); err != nil {
+			return err
+		}
 		return audit.Append(ctx, tx, audit.Entry{Actor: u.Actor(client), Action: "高层次人才注册", Object: object(t), Outcome: audit.OK})
 	})
 	return t, err
@@ -84,9 +92,10 @@ func (p *Profile) checkReferences(ctx context.Context, q store.Querier) error {
 	return p.checkLists(ctx, q)
 }
 
-// UpdateProfile saves a talent's edited profile inside one transaction.
-// Category, title and department must still be offered, unless unchanged.
-func UpdateProfile(ctx context.Context, db *store.DB, by account.User, id int64, p Profile, client string) (Talent, error) {
+// UpdateProfile saves a talent's edited profile inside one transaction in
+// which allowed may still refuse the edit. Category, title and department
+// must still be offered, unless unchanged.
+func UpdateProfile(ctx context.Context, db *store.DB, by account.User, id int64, p Profile, client string, allowed Hook) (Talent, error) {
 	p.Normalize()
 	var c validate.Checker
 	p.Check(&c, time.Now())
@@ -108,6 +117,9 @@ func UpdateProfile(ctx context.Context, db *store.DB, by account.User, id int64,
 		}
 	}
 	err = db.Tx(ctx, func(tx *sql.Tx) error {
+		if err := allowed(ctx, tx, old); err != nil {
+			return err
+		}
 		_, err := tx.ExecContext(ctx, `UPDATE talents SET name = ?, gender = ?, birth_date = ?, nationality = ?, id_type = ?,
 			id_number = ?, mobile = ?, email = ?, department_id = ?, category = ?, title = ?, title_date = ?, updated_at = ?
 			WHERE user_id = ?`, p.Name, p.Gender, p.BirthDate, p.Nationality, p.IDType, p.IDNumber, p.Mobile, p.Email,

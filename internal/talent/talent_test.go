@@ -76,7 +76,7 @@ func TestRegistrationBadInputChangesNothing(t *testing.T) {
 	for _, c := range cases {
 		r := testdb.Registration("second", 2, dept)
 		c.edit(&r)
-		_, err := talent.Register(ctx, db, r, testdb.FastHash, "")
+		_, err := talent.Register(ctx, db, r, testdb.FastHash, "", noHook)
 		if got := fieldErr(err, c.field); got != c.msg {
 			t.Errorf("%s: %s = %q (%v), want %q", c.name, c.field, got, err, c.msg)
 		}
@@ -91,7 +91,7 @@ func TestTextIsStoredLiterally(t *testing.T) {
 	r := testdb.Registration("literal", 4, dept)
 	r.Name = `<script>alert(1)</script>'); DROP TABLE users;--`
 	r.Nationality = `<img src=x onerror=alert(1)>`
-	tal, err := talent.Register(ctx, db, r, testdb.FastHash, "")
+	tal, err := talent.Register(ctx, db, r, testdb.FastHash, "", noHook)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +110,7 @@ func TestOtherIDTypeSkipsResidentChecks(t *testing.T) {
 	db, _, dept := fixture(t)
 	r := testdb.Registration("foreigner", 5, dept)
 	r.IDType, r.IDNumber, r.Nationality = validate.IDPassport, "e12345678", "美国"
-	tal, err := talent.Register(ctx, db, r, testdb.FastHash, "")
+	tal, err := talent.Register(ctx, db, r, testdb.FastHash, "", noHook)
 	if err != nil || tal.IDNumber != "E12345678" {
 		t.Fatalf("passport registration: %+v %v", tal, err)
 	}
@@ -202,3 +202,5 @@ func TestVisibilityAndReveal(t *testing.T) {
 		t.Error("reveal not audited")
 	}
 }
+
+func noHook(context.Context, *sql.Tx, talent.Talent) error { return nil }

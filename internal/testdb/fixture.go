@@ -8,6 +8,7 @@ import (
 
 	"huicai/internal/account"
 	"huicai/internal/audit"
+	"huicai/internal/card"
 	"huicai/internal/setup"
 	"huicai/internal/store"
 	"huicai/internal/talent"
@@ -112,7 +113,7 @@ func Registration(username string, seq int, dept int64) talent.Registration {
 // Talent registers a talent.
 func Talent(t testing.TB, db *store.DB, username string, seq int, dept int64) talent.Talent {
 	t.Helper()
-	tal, err := talent.Register(ctx, db, Registration(username, seq, dept), FastHash, "test")
+	tal, err := talent.Register(ctx, db, Registration(username, seq, dept), FastHash, "test", card.Open)
 	if err != nil {
 		t.Fatal(err)
 	}

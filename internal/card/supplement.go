@@ -1,0 +1,128 @@
+package card
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"huicai/internal/account"
+	"huicai/internal/apperr"
+	"huicai/internal/store"
+	"huicai/internal/talent"
+	"huicai/internal/validate"
+)
+
+// Visible returns application id and its talent if u may see them: the
+// leader, the talent's bound commissioner, and the talent.
+func Visible(ctx context.Context, q store.Querier, u account.User, id int64) (Application, talent.Talent, error) {
+	a, err := ByID(ctx, q, id)
+	if err != nil {
+		return Application{}, talent.Talent{}, err
+	}
+	t, err := talent.ByID(ctx, q, a.TalentID)
+	if err != nil {
+		return Application{}, talent.Talent{}, err
+	}
+	if !talent.CanView(u, t) {
+		return Application{}, talent.Talent{}, apperr.Forbidden()
+	}
+	return a, t, nil
+}
+
+// Draft is a save or submit of the materials at the version the user saw.
+type Draft struct {
+	Version int `json:"version"`
+	Materials
+}
+
+// Save keeps a draft of the materials (保存).
+func Save(ctx context.Context, db *store.DB, u account.User, id int64, d Draft, client string) (Application, error) {
+	d.normalize()
+	var c validate.Checker
+	d.checkLengths(&c)
+	if err := c.Err(); err != nil {
+		return Application{}, err
+	}
+	return saveAndMove(ctx, db, u, id, d, ActionSave, client)
+}
+
+// Submit checks that the materials and attachments are complete and sends
+// the application to the leader (提交到单位负责人). Nothing changes when
+// anything is missing.
+func Submit(ctx context.Context, db *store.DB, u account.User, id int64, d Draft, client string) (Application, error) {
+	d.normalize()
+	var c validate.Checker
+	d.checkComplete(&c)
+	kinds, err := attachmentKinds(ctx, db, id)
+	if err != nil {
+		return Application{}, err
+	}
+	c.Check("attachments.id_scan", kinds[KindIDScan] > 0, "请上传证件扫描件")
+	c.Check("attachments.title_proof", kinds[KindTitleProof] > 0, "请上传人才称号证明材料")
+	if err := c.Err(); err != nil {
+		return Application{}, err
+	}
+	return saveAndMove(ctx, db, u, id, d, ActionSubmit, client)
+}
+
+func saveAndMove(ctx context.Context, db *store.DB, u account.User, id int64, d Draft, action, client string) (Application, error) {
+	var out Application
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		a, _, err := Visible(ctx, tx, u, id)
+		if err != nil {
+			return err
+		}
+		if !Machine.Allows(a.State, action, string(u.Role)) {
+			return apperr.Conflict("该申领当前为“" + a.StateLabel + "”，不能修改或提交")
+		}
+		if a.Version != d.Version {
+			return ErrStale
+		}
+		m := d.Materials
+		if _, err := tx.ExecContext(ctx, `UPDATE card_applications SET highest_education = ?, highest_degree = ?,
+			school_major = ?, professional_title = ?, current_position = ?, field = ?, title_document = ?,
+			achievements = ?, postal_address = ?, postal_code = ? WHERE id = ?`, m.HighestEducation, m.HighestDegree,
+			m.SchoolMajor, m.ProfessionalTitle, m.CurrentPosition, m.Field, m.TitleDocument, m.Achievements,
+			m.PostalAddress, m.PostalCode, id); err != nil {
+			return fmt.Errorf("card: save: %w", err)
+		}
+		out, err = transition(ctx, tx, a, action, u, d.Version, "", client)
+		return err
+	})
+	return out, err
+}
+
+// Decision is the leader's 审核结果 and 审核意见.
+type Decision struct {
+	Version int    `json:"version"`
+	Result  string `json:"result"` // approve or reject
+	Opinion string `json:"opinion"`
+}
+
+// Review records the leader's decision on an application 待单位审核:
+// 通过 moves it on, 不通过 returns it to the commissioner with the opinion.
+func Review(ctx context.Context, db *store.DB, u account.User, id int64, d Decision, client string) (Application, error) {
+	var c validate.Checker
+	c.Check("result", d.Result == ActionApprove || d.Result == ActionReject, "请选择审核结果")
+	if d.Result == ActionReject {
+		c.Text("opinion", d.Opinion, "审核意见", 500)
+	} else {
+		c.OptionalText("opinion", d.Opinion, "审核意见", 500)
+	}
+	if err := c.Err(); err != nil {
+		return Application{}, err
+	}
+	var out Application
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		a, _, err := Visible(ctx, tx, u, id)
+		if err != nil {
+			return err
+		}
+		if a.Version != d.Version && a.State == StateUnitReview {
+			return ErrStale
+		}
+		out, err = transition(ctx, tx, a, d.Result, u, d.Version, d.Opinion, client)
+		return err
+	})
+	return out, err
+}
