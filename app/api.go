@@ -43,6 +43,8 @@ var (
 	leader  = []account.Role{account.RoleLeader}
 	staff   = []account.Role{account.RoleLeader, account.RoleCommissioner}
 	talents = []account.Role{account.RoleTalent}
+
+	commissioners = []account.Role{account.RoleCommissioner}
 )
 
 // routes lists every API endpoint with the roles allowed to call it.
@@ -86,6 +88,18 @@ func (a *App) routes() []route {
 		{"PUT /api/talent-options/{id}", leader, a.renameOption},
 		{"POST /api/talent-options/{id}/active", leader, a.setOptionActive},
 		{"GET /api/audit", leader, a.listAudit},
+
+		{"GET /api/home", anyRole, a.home},
+		{"GET /api/applications", anyRole, a.listApplications},
+		{"GET /api/applications/{id}", anyRole, a.getApplication},
+		{"PUT /api/applications/{id}", commissioners, a.saveApplication},
+		{"POST /api/applications/{id}/submit", commissioners, a.submitApplication},
+		{"POST /api/applications/{id}/review", leader, a.reviewApplication},
+		{"POST /api/applications/{id}/attachments", commissioners, a.uploadAttachment},
+		{"POST /api/applications/{id}/attachments/choose", commissioners, a.chooseAttachment},
+		{"DELETE /api/applications/{id}/attachments/{aid}", commissioners, a.deleteAttachment},
+		{"GET /api/applications/{id}/attachments/{aid}/content", anyRole, a.attachmentContent},
+		{"POST /api/applications/{id}/attachments/{aid}/open", anyRole, a.openAttachment},
 	}
 }
 
@@ -124,6 +138,12 @@ func (a *App) wrap(rt route) http.Handler {
 		out, err := rt.handle(r)
 		if err != nil {
 			a.fail(w, r, err)
+			return
+		}
+		if fb, ok := out.(fileBody); ok {
+			if err := fb.write(w); err != nil {
+				a.fail(w, r, err)
+			}
 			return
 		}
 		if out == nil {

@@ -10,8 +10,10 @@ import (
 )
 
 // pathID reads the {id} in a route's path.
-func pathID(r *request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+func pathID(r *request) (int64, error) { return pathValueID(r.PathValue("id")) }
+
+func pathValueID(v string) (int64, error) {
+	id, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || id <= 0 {
 		return 0, apperr.NotFound("没有找到该记录")
 	}

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 
 	"huicai/internal/account"
+	"huicai/internal/files"
 	"huicai/internal/schema"
 	"huicai/internal/store"
 )
@@ -26,6 +27,8 @@ type Config struct {
 type App struct {
 	db       *store.DB
 	accounts *account.Service
+	files    *files.Store
+	dataDir  string
 	policy   account.Policy
 	log      *slog.Logger
 }
@@ -49,7 +52,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &App{db: db, accounts: accounts, policy: cfg.Policy, log: log}, nil
+	return &App{db: db, accounts: accounts, files: files.NewStore(cfg.DataDir), dataDir: cfg.DataDir, policy: cfg.Policy, log: log}, nil
 }
 
 // Close closes the database.

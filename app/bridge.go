@@ -5,8 +5,12 @@ import (
 	"encoding/base64"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"path/filepath"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/wailsapp/wails/v2/pkg/runtime"
 )
 
 // Bridge is the single method the desktop window is bound to. It carries an
@@ -46,7 +50,7 @@ func (b *Bridge) Call(req BridgeRequest) BridgeResponse {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	hr := httptest.NewRequestWithContext(ctx, req.Method, req.Path, strings.NewReader(req.Body))
+	hr := httptest.NewRequestWithContext(withNativeFiles(ctx, desktopFiles{ctx}), req.Method, req.Path, strings.NewReader(req.Body))
 	hr.RemoteAddr = desktopClient
 	for k, v := range req.Headers {
 		hr.Header.Set(k, v)
@@ -64,4 +68,29 @@ func (b *Bridge) Call(req BridgeRequest) BridgeResponse {
 		out.Body, out.Base64 = base64.StdEncoding.EncodeToString(body), true
 	}
 	return out
+}
+
+// desktopFiles gives handlers the window's native file dialogs. It is not
+// bound to the window, so none of its methods are exposed to the UI.
+type desktopFiles struct {
+	ctx context.Context
+}
+
+// ChooseFile shows the native open dialog for a PDF, JPG or PNG and returns
+// the chosen path ("" when cancelled).
+func (d desktopFiles) ChooseFile(title string) (string, error) {
+	return runtime.OpenFileDialog(d.ctx, runtime.OpenDialogOptions{
+		Title:   title,
+		Filters: []runtime.FileFilter{{DisplayName: "PDF、JPG、PNG 文件", Pattern: "*.pdf;*.jpg;*.jpeg;*.png"}},
+	})
+}
+
+// OpenWithSystem opens a file with the system's default viewer.
+func (d desktopFiles) OpenWithSystem(path string) error {
+	p := filepath.ToSlash(path)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p // C:/Users/… on Windows
+	}
+	runtime.BrowserOpenURL(d.ctx, (&url.URL{Scheme: "file", Path: p}).String())
+	return nil
 }

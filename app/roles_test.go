@@ -1,14 +1,18 @@
 package app
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"huicai/internal/account"
+	"huicai/internal/card"
 	"huicai/internal/testdb"
 )
 
@@ -16,6 +20,8 @@ import (
 type roleFixture struct {
 	a                *App
 	h                http.Handler
+	app              int64 // t1's card application
+	attachment       int64
 	tokens           map[account.Role]string
 	c1, c2, c3       account.User // c1 signs in; c2 is acted on; c3 is pending
 	t1, t2           int64        // t1 is bound to c1 and signs in; t2 is unbound
@@ -25,7 +31,8 @@ type roleFixture struct {
 
 func newRoleFixture(t *testing.T) *roleFixture {
 	a := newTestApp(t)
-	f := &roleFixture{a: a, h: a.API(), tokens: map[account.Role]string{}}
+	f := &roleFixture{a: a, tokens: map[account.Role]string{}}
+	f.h = withFakeDesktop(t, a.API())
 	leader := testdb.Leader(t, a.db)
 	dept := testdb.Department(t, a.db, "数学学院")
 	f.spareDepartment = testdb.Department(t, a.db, "待撤销学院")
@@ -35,6 +42,11 @@ func newRoleFixture(t *testing.T) *roleFixture {
 	f.t1 = testdb.Talent(t, a.db, "rencai1", 1, dept).ID
 	f.t2 = testdb.Talent(t, a.db, "rencai2", 2, dept).ID
 	testdb.Bind(t, a.db, leader, f.c1, f.t1)
+	application, err := card.Current(context.Background(), a.db, f.t1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.app = application.ID
 	profile, _ := json.Marshal(testdb.Registration("rencai1", 1, dept).Profile)
 	f.talentProfileRaw = string(profile)
 	for role, username := range map[account.Role]string{account.RoleLeader: "leader", account.RoleCommissioner: "zhuanyuan1", account.RoleTalent: "rencai1"} {
@@ -45,13 +57,47 @@ func newRoleFixture(t *testing.T) *roleFixture {
 		}
 		f.tokens[role] = token
 	}
+	for _, kind := range []string{"id_scan", "title_proof", "other"} {
+		r := call(t, f.h, "POST", fmt.Sprintf("/api/applications/%d/attachments/choose", f.app), f.tokens[account.RoleCommissioner], `{"kind":"`+kind+`"}`)
+		id, _ := r.Body["id"].(float64)
+		if r.Status != 200 || id == 0 {
+			t.Fatalf("attach %s: %s", kind, r.Raw)
+		}
+		f.attachment = int64(id)
+	}
 	return f
+}
+
+// fakeDesktop stands in for the window's native dialogs: it always picks
+// the same scanned PDF.
+type fakeDesktop struct{ path string }
+
+func (d fakeDesktop) ChooseFile(string) (string, error) { return d.path, nil }
+func (d fakeDesktop) OpenWithSystem(string) error       { return nil }
+
+func withFakeDesktop(t *testing.T, h http.Handler) http.Handler {
+	path := filepath.Join(t.TempDir(), "扫描件.pdf")
+	os.WriteFile(path, []byte("%PDF-1.4\n%%EOF\n"), 0o600)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(w, r.WithContext(withNativeFiles(r.Context(), fakeDesktop{path})))
+	})
+}
+
+func (f *roleFixture) version() int {
+	a, _ := card.ByID(context.Background(), f.a.db, f.app)
+	return a.Version
 }
 
 // sample returns a path and a body with which the route succeeds for a role
 // allowed to call it.
 func (f *roleFixture) sample(pattern string) (method, path, body string) {
 	method, path, _ = strings.Cut(pattern, " ")
+	if strings.Contains(pattern, "/api/applications/{id}") {
+		path = strings.Replace(strings.Replace(path, "{id}", fmt.Sprint(f.app), 1), "{aid}", fmt.Sprint(f.attachment), 1)
+	}
+	if pattern == "POST /api/applications/{id}/attachments" {
+		path += "?kind=other"
+	}
 	id := map[string]int64{
 		"POST /api/staff/{id}/decision":        f.c3.ID,
 		"POST /api/talents/{id}/reveal":        f.t1,
@@ -68,18 +114,23 @@ func (f *roleFixture) sample(pattern string) (method, path, body string) {
 	}
 	path = strings.Replace(path, "{id}", fmt.Sprint(id), 1)
 	body = map[string]string{
-		"POST /api/password":                   `{"old_password":"Leader@2026","new_password":"Changed@2027","password_confirm":"Changed@2027"}`,
-		"POST /api/staff/{id}/reveal":          `{"field":"id_number"}`,
-		"POST /api/staff/{id}/decision":        `{"action":"approve"}`,
-		"POST /api/staff/{id}/talents":         fmt.Sprintf(`{"talent_ids":[%d]}`, f.t2),
-		"POST /api/talents/{id}/reveal":        `{"field":"mobile"}`,
-		"PUT /api/my/talent":                   f.talentProfileRaw,
-		"POST /api/departments":                `{"name":"新设学院"}`,
-		"PUT /api/departments/{id}":            `{"name":"改名学院"}`,
-		"POST /api/departments/{id}/active":    `{"active":false}`,
-		"POST /api/talent-options":             `{"kind":"title","name":"新增称号"}`,
-		"PUT /api/talent-options/{id}":         `{"name":"两院院士（含外籍）"}`,
-		"POST /api/talent-options/{id}/active": `{"active":false}`,
+		"POST /api/password":                             `{"old_password":"Leader@2026","new_password":"Changed@2027","password_confirm":"Changed@2027"}`,
+		"POST /api/staff/{id}/reveal":                    `{"field":"id_number"}`,
+		"POST /api/staff/{id}/decision":                  `{"action":"approve"}`,
+		"POST /api/staff/{id}/talents":                   fmt.Sprintf(`{"talent_ids":[%d]}`, f.t2),
+		"POST /api/talents/{id}/reveal":                  `{"field":"mobile"}`,
+		"PUT /api/my/talent":                             f.talentProfileRaw,
+		"POST /api/departments":                          `{"name":"新设学院"}`,
+		"PUT /api/departments/{id}":                      `{"name":"改名学院"}`,
+		"POST /api/departments/{id}/active":              `{"active":false}`,
+		"POST /api/talent-options":                       `{"kind":"title","name":"新增称号"}`,
+		"PUT /api/talent-options/{id}":                   `{"name":"两院院士（含外籍）"}`,
+		"POST /api/talent-options/{id}/active":           `{"active":false}`,
+		"PUT /api/applications/{id}":                     fmt.Sprintf(`{"version":%d,"highest_education":"研究生"}`, f.version()),
+		"POST /api/applications/{id}/submit":             fmt.Sprintf(`{"version":%d,%s}`, f.version(), completeMaterials),
+		"POST /api/applications/{id}/review":             fmt.Sprintf(`{"version":%d,"result":"reject","opinion":"请补充称号证明"}`, f.version()),
+		"POST /api/applications/{id}/attachments/choose": `{"kind":"other"}`,
+		"POST /api/applications/{id}/attachments":        "%PDF-1.4\n%%EOF\n",
 	}[pattern]
 	return method, path, body
 }
@@ -94,12 +145,16 @@ func TestRoleMatrix(t *testing.T) {
 			continue // public routes, and logout (which ends the session the matrix uses; see TestSessionLifecycle)
 		}
 		method, path, body := f.sample(rt.pattern)
+		if rt.pattern == "DELETE /api/applications/{id}/attachments/{aid}" {
+			continue // tested below, as it removes the attachment the content routes use
+		}
 		before := testdb.Snapshot(t, f.a.db)
 		if r := call(t, f.h, method, path, "", body); r.Status != 401 || testdb.Snapshot(t, f.a.db) != before {
 			t.Errorf("%s without a session: %d, want 401 and no change", rt.pattern, r.Status)
 		}
 		for _, role := range roles {
 			before := testdb.Snapshot(t, f.a.db)
+			method, path, body := f.sample(rt.pattern)
 			r := call(t, f.h, method, path, f.tokens[role], body)
 			if slices.Contains(rt.roles, role) {
 				if r.Status != 200 {
@@ -167,3 +222,7 @@ func TestMustChangePasswordBlocksOtherRoutes(t *testing.T) {
 		t.Errorf("list after changing the password: %d %s", r.Status, r.Raw)
 	}
 }
+
+const completeMaterials = `"highest_education":"研究生","highest_degree":"博士","school_major":"山东大学 数学",
+	"professional_title":"教授","current_position":"院长","field":"数学","title_document":"鲁政字〔2018〕1号",
+	"achievements":"业绩","postal_address":"济南市","postal_code":"250100"`

@@ -1,0 +1,129 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"huicai/internal/apperr"
+	"huicai/internal/files"
+)
+
+// nativeFiles is what only the desktop window can do with files: pick one
+// with the native open dialog, and open one in the system's viewer. The
+// Bridge puts it into each request's context; browsers upload and download
+// instead.
+type nativeFiles interface {
+	ChooseFile(title string) (string, error)
+	OpenWithSystem(path string) error
+}
+
+type nativeFilesKey struct{}
+
+func withNativeFiles(ctx context.Context, n nativeFiles) context.Context {
+	return context.WithValue(ctx, nativeFilesKey{}, n)
+}
+
+func nativeFilesOf(r *request) (nativeFiles, error) {
+	n, ok := r.Context().Value(nativeFilesKey{}).(nativeFiles)
+	if !ok {
+		return nil, apperr.NotFound("此功能仅在桌面版中可用")
+	}
+	return n, nil
+}
+
+// errCancelled reports a dialog the user closed without choosing.
+var errCancelled = apperr.New("cancelled", "已取消")
+
+// receiveFile stores the file a request brings: in the desktop window the
+// one chosen in the native dialog, in a browser the raw request body named
+// by the X-File-Name header.
+func (a *App) receiveFile(r *request, choose bool, title string) (files.File, error) {
+	if !choose {
+		name, _ := strconv.Unquote(`"` + r.Header.Get("X-File-Name") + `"`)
+		if name == "" {
+			name = r.Header.Get("X-File-Name")
+		}
+		body := http.MaxBytesReader(nil, r.Body, files.MaxSize+1)
+		f, err := a.files.Put(body, name)
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return files.File{}, apperr.New(apperr.CodeTooLarge, "文件超过20MB，请压缩或拆分后再上传")
+		}
+		return f, err
+	}
+	n, err := nativeFilesOf(r)
+	if err != nil {
+		return files.File{}, err
+	}
+	path, err := n.ChooseFile(title)
+	if err != nil {
+		return files.File{}, err
+	}
+	if path == "" {
+		return files.File{}, errCancelled
+	}
+	in, err := os.Open(path)
+	if err != nil {
+		return files.File{}, apperr.InvalidField("file", "无法读取所选文件："+filepath.Base(path))
+	}
+	defer in.Close()
+	return a.files.Put(in, filepath.Base(path))
+}
+
+// fileBody is an answer that is a stored file rather than JSON.
+type fileBody struct {
+	file  files.File
+	store *files.Store
+}
+
+func (b fileBody) write(w http.ResponseWriter) error {
+	in, err := b.store.Open(b.file)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	w.Header().Set("Content-Type", b.file.Type)
+	w.Header().Set("Content-Length", strconv.FormatInt(b.file.Size, 10))
+	w.Header().Set("Content-Disposition", "inline; filename*=UTF-8''"+url.PathEscape(b.file.Name))
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	_, err = io.Copy(w, in)
+	return err
+}
+
+// openWithSystem copies a stored file into a temporary folder under its
+// display name and opens it with the system's viewer (desktop only).
+func (a *App) openWithSystem(r *request, f files.File) error {
+	n, err := nativeFilesOf(r)
+	if err != nil {
+		return err
+	}
+	in, err := a.files.Open(f)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	dir, err := os.MkdirTemp("", "huicai-view-*")
+	if err != nil {
+		return err
+	}
+	path := filepath.Join(dir, f.Name)
+	out, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Close(); err != nil {
+		return err
+	}
+	return n.OpenWithSystem(path)
+}
