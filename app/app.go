@@ -6,6 +6,7 @@ package app
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -13,6 +14,7 @@ import (
 	"huicai/internal/account"
 	"huicai/internal/files"
 	"huicai/internal/schema"
+	"huicai/internal/sign"
 	"huicai/internal/store"
 )
 
@@ -47,6 +49,18 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	if err != nil {
 		db.Close()
 		return nil, err
+	}
+	accounts.SignedIn = func(ctx context.Context, tx *sql.Tx, u account.User, password string) error {
+		if u.Role != account.RoleLeader {
+			return nil
+		}
+		return sign.EnsureUnitKey(ctx, tx, password, sign.KDF(cfg.Policy.Hash))
+	}
+	accounts.PasswordChanged = func(ctx context.Context, tx *sql.Tx, u account.User, oldPassword, newPassword string) error {
+		if u.Role != account.RoleLeader {
+			return nil
+		}
+		return sign.Rewrap(ctx, tx, oldPassword, newPassword, sign.KDF(cfg.Policy.Hash))
 	}
 	log := cfg.Log
 	if log == nil {

@@ -13,12 +13,12 @@ npm --prefix frontend run build --silent >/dev/null
 
 case "${1:-linux}" in
   linux)
-    go tool wails build -s -skipbindings -trimpath -tags webkit2_41 -ldflags "$ldflags"
+    go tool -modfile=build/wails-tool.mod wails build -m -s -skipbindings -trimpath -tags webkit2_41 -ldflags "$ldflags"
     ;;
   windows)
     installer=()
     command -v makensis >/dev/null && installer=(-nsis)
-    go tool wails build -s -skipbindings -trimpath -platform windows/amd64 "${installer[@]}" -ldflags "$ldflags"
+    go tool -modfile=build/wails-tool.mod wails build -m -s -skipbindings -trimpath -platform windows/amd64 "${installer[@]}" -ldflags "$ldflags"
     ;;
   *)
     echo "usage: scripts/build.sh [linux|windows]" >&2

@@ -48,6 +48,9 @@ func (s *Service) ChangePassword(ctx context.Context, u User, pc PasswordChange,
 		if err := setPassword(ctx, tx, u.ID, newHash, false); err != nil {
 			return err
 		}
+		if err := s.PasswordChanged(ctx, tx, u, pc.OldPassword, pc.NewPassword); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?`, u.ID, tokenHash(keepToken)); err != nil {
 			return fmt.Errorf("account: end other sessions: %w", err)
 		}

@@ -47,6 +47,12 @@ type Service struct {
 	// dummyHash is checked when a username is unknown, so that a wrong
 	// username takes as long as a wrong password.
 	dummyHash string
+	// SignedIn runs inside the transaction that opens a session, with the
+	// password that was just checked; PasswordChanged inside the one that
+	// changes a password. Other areas keep password-wrapped secrets in step
+	// with them (the unit's signing key).
+	SignedIn        func(ctx context.Context, tx *sql.Tx, u User, password string) error
+	PasswordChanged func(ctx context.Context, tx *sql.Tx, u User, oldPassword, newPassword string) error
 }
 
 // NewService returns a service over db with policy p.
@@ -55,7 +61,9 @@ func NewService(db *store.DB, p Policy) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Service{DB: db, Policy: p, Now: time.Now, dummyHash: h}, nil
+	none := func(context.Context, *sql.Tx, User, string) error { return nil }
+	return &Service{DB: db, Policy: p, Now: time.Now, dummyHash: h, SignedIn: none,
+		PasswordChanged: func(context.Context, *sql.Tx, User, string, string) error { return nil }}, nil
 }
 
 // Session is a signed-in user and the bearer token that names the session.
@@ -109,7 +117,7 @@ func (s *Service) Login(ctx context.Context, cr Credentials, client string) (Ses
 	if u.Status != StatusActive {
 		return Session{}, s.refuse(ctx, actor, "账号状态为"+StatusLabel(u.Status), statusError(u.Status, rejectReason))
 	}
-	return s.open(ctx, u, client)
+	return s.open(ctx, u, cr.Password, client)
 }
 
 var errLoginFailed = apperr.New(CodeLoginFailed, "用户名或密码错误")
@@ -171,7 +179,7 @@ func (s *Service) refuse(ctx context.Context, actor audit.Actor, why string, res
 	return result
 }
 
-func (s *Service) open(ctx context.Context, u User, client string) (Session, error) {
+func (s *Service) open(ctx context.Context, u User, password, client string) (Session, error) {
 	raw := make([]byte, 32)
 	if _, err := rand.Read(raw); err != nil {
 		return Session{}, fmt.Errorf("account: token: %w", err)
@@ -185,6 +193,9 @@ func (s *Service) open(ctx context.Context, u User, client string) (Session, err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = '' WHERE id = ?`, u.ID); err != nil {
 			return fmt.Errorf("account: reset failures: %w", err)
+		}
+		if err := s.SignedIn(ctx, tx, u, password); err != nil {
+			return err
 		}
 		return audit.Append(ctx, tx, audit.Entry{Actor: u.Actor(client), Action: "登录", Object: "用户 " + u.Username, Outcome: audit.OK})
 	})

@@ -7,6 +7,7 @@ import (
 	"huicai/internal/audit"
 	"huicai/internal/card"
 	"huicai/internal/files"
+	"huicai/internal/sign"
 	"huicai/internal/store"
 	"huicai/internal/talent"
 	"huicai/internal/unit"
@@ -15,7 +16,7 @@ import (
 // All returns the ordered migrations of every area.
 func All() ([]store.Migration, error) {
 	return store.Collect(unit.Migrations(), account.Migrations(), audit.Migrations(), talent.Migrations(),
-		files.Migrations(), card.Migrations())
+		files.Migrations(), card.Migrations(), sign.Migrations())
 }
 
 // Version is the schema version this binary writes.

@@ -1,5 +1,5 @@
 // Package setup performs first-run setup: it records the unit and creates
-// its leader's account, once.
+// its leader's account and the unit's signing key, once.
 package setup
 
 import (
@@ -10,6 +10,7 @@ import (
 	"huicai/internal/account"
 	"huicai/internal/apperr"
 	"huicai/internal/audit"
+	"huicai/internal/sign"
 	"huicai/internal/store"
 	"huicai/internal/unit"
 	"huicai/internal/validate"
@@ -67,6 +68,9 @@ func Run(ctx context.Context, db *store.DB, in Input, hash account.HashParams, c
 		}
 		leader, err := account.CreateLeader(ctx, tx, in.NewLeader, passwordHash)
 		if err != nil {
+			return err
+		}
+		if err := sign.EnsureUnitKey(ctx, tx, in.Password, sign.KDF(hash)); err != nil {
 			return err
 		}
 		return audit.Append(ctx, tx, audit.Entry{Actor: leader.Actor(client), Action: "初始设置",
