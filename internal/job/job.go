@@ -1,0 +1,144 @@
+// Package job runs long work (exports, packaging) in the background so the
+// UI can show its progress and cancel it. Jobs live in memory: one that is
+// running when the program stops simply did not happen, and the work itself
+// must leave nothing behind unless it completes.
+package job
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"sync"
+	"time"
+
+	"huicai/internal/apperr"
+)
+
+// States of a job.
+const (
+	Running   = "running"
+	Done      = "done"
+	Failed    = "failed"
+	Cancelled = "cancelled"
+)
+
+// Progress reports how much of the work is done.
+type Progress func(done, total int)
+
+// Work is what a job does; it must stop when ctx is cancelled.
+type Work func(ctx context.Context, progress Progress) (any, error)
+
+// Status is a job as the UI polls it.
+type Status struct {
+	ID     string        `json:"id"`
+	State  string        `json:"state"`
+	Done   int           `json:"done"`
+	Total  int           `json:"total"`
+	Error  *apperr.Error `json:"error,omitempty"`
+	Result any           `json:"result,omitempty"`
+}
+
+type job struct {
+	owner    int64
+	status   Status
+	cancel   context.CancelFunc
+	finished time.Time
+}
+
+// Runner keeps the jobs of one process.
+type Runner struct {
+	mu   sync.Mutex
+	jobs map[string]*job
+	// Internal receives errors that are not user errors, for logging.
+	Internal func(error)
+}
+
+// NewRunner returns an empty runner.
+func NewRunner(internal func(error)) *Runner {
+	return &Runner{jobs: map[string]*job{}, Internal: internal}
+}
+
+// Start runs work in the background for owner and returns its status.
+func (r *Runner) Start(owner int64, work Work) Status {
+	idBytes := make([]byte, 12)
+	rand.Read(idBytes)
+	ctx, cancel := context.WithCancel(context.Background())
+	j := &job{owner: owner, cancel: cancel, status: Status{ID: hex.EncodeToString(idBytes), State: Running}}
+	r.mu.Lock()
+	r.forgetOld()
+	r.jobs[j.status.ID] = j
+	r.mu.Unlock()
+	go r.run(ctx, j, work)
+	return j.status
+}
+
+func (r *Runner) run(ctx context.Context, j *job, work Work) {
+	result, err := work(ctx, func(done, total int) {
+		r.mu.Lock()
+		j.status.Done, j.status.Total = done, total
+		r.mu.Unlock()
+	})
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	j.finished = time.Now()
+	switch {
+	case ctx.Err() != nil:
+		j.status.State = Cancelled
+	case err != nil:
+		j.status.State = Failed
+		e, ok := apperr.As(err)
+		if !ok {
+			r.Internal(err)
+			e = apperr.Internal()
+		}
+		j.status.Error = e
+	default:
+		j.status.State, j.status.Result = Done, result
+	}
+	j.cancel()
+}
+
+var errNoJob = apperr.NotFound("没有找到该任务")
+
+// Get returns owner's job id.
+func (r *Runner) Get(owner int64, id string) (Status, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	j, ok := r.jobs[id]
+	if !ok || j.owner != owner {
+		return Status{}, errNoJob
+	}
+	return j.status, nil
+}
+
+// Cancel asks owner's job id to stop.
+func (r *Runner) Cancel(owner int64, id string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	j, ok := r.jobs[id]
+	if !ok || j.owner != owner {
+		return errNoJob
+	}
+	j.cancel()
+	return nil
+}
+
+// Wait blocks until job id ends (for tests and the command line).
+func (r *Runner) Wait(owner int64, id string) Status {
+	for {
+		s, err := r.Get(owner, id)
+		if err != nil || s.State != Running {
+			return s
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// forgetOld drops jobs that ended more than an hour ago.
+func (r *Runner) forgetOld() {
+	for id, j := range r.jobs {
+		if !j.finished.IsZero() && time.Since(j.finished) > time.Hour {
+			delete(r.jobs, id)
+		}
+	}
+}
