@@ -92,10 +92,19 @@ var (
 	errType     = apperr.InvalidField("file", "只能上传 PDF、JPG 或 PNG 文件（按文件内容判断，不看扩展名）")
 )
 
+// TypeXLSX is the content type of generated spreadsheets.
+const TypeXLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 // Put reads r (at most MaxSize bytes), checks its content type and writes
 // it into the store, returning the file's hash, size and type. The caller
 // records it with Record inside its own transaction.
-func (s *Store) Put(r io.Reader, name string) (File, error) {
+func (s *Store) Put(r io.Reader, name string) (File, error) { return s.put(r, name, "") }
+
+// PutGenerated stores a file the program made itself, of a known type and
+// without the upload size limit.
+func (s *Store) PutGenerated(r io.Reader, name, typ string) (File, error) { return s.put(r, name, typ) }
+
+func (s *Store) put(r io.Reader, name, known string) (File, error) {
 	tmpDir := filepath.Join(s.dir, "tmp")
 	if err := os.MkdirAll(tmpDir, 0o700); err != nil {
 		return File{}, fmt.Errorf("files: %w", err)
@@ -108,17 +117,24 @@ func (s *Store) Put(r io.Reader, name string) (File, error) {
 	defer tmp.Close()
 	h := sha256.New()
 	head := &headBuffer{max: 16}
-	n, err := io.Copy(io.MultiWriter(tmp, h, head), io.LimitReader(r, MaxSize+1))
+	limit := int64(MaxSize + 1)
+	if known != "" {
+		limit = 1 << 40
+	}
+	n, err := io.Copy(io.MultiWriter(tmp, h, head), io.LimitReader(r, limit))
 	if err != nil {
 		return File{}, fmt.Errorf("files: read upload: %w", err)
 	}
 	switch {
 	case n == 0:
 		return File{}, errEmpty
-	case n > MaxSize:
+	case n > MaxSize && known == "":
 		return File{}, errTooLarge
 	}
-	typ := Sniff(head.Bytes())
+	typ := known
+	if typ == "" {
+		typ = Sniff(head.Bytes())
+	}
 	if typ == "" {
 		return File{}, errType
 	}
@@ -190,12 +206,20 @@ func (s *Store) Open(f File) (*os.File, error) {
 	return file, nil
 }
 
+// TempDir is a folder on the store's disk for work that is renamed into
+// place when complete.
+func (s *Store) TempDir() string {
+	dir := filepath.Join(s.dir, "tmp")
+	os.MkdirAll(dir, 0o700)
+	return dir
+}
+
 // Path is where f's bytes live (for streaming into packages).
 func (s *Store) Path(f File) string { return s.path(f.SHA256) }
 
 func (s *Store) path(sum string) string { return filepath.Join(s.dir, sum[:2], sum) }
 
-var extensions = map[string]string{TypePDF: ".pdf", TypeJPEG: ".jpg", TypePNG: ".png"}
+var extensions = map[string]string{TypePDF: ".pdf", TypeJPEG: ".jpg", TypePNG: ".png", TypeXLSX: ".xlsx"}
 
 // cleanName keeps a display name without folders or control characters,
 // with the extension its content deserves.

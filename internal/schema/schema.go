@@ -5,6 +5,7 @@ package schema
 import (
 	"huicai/internal/account"
 	"huicai/internal/audit"
+	"huicai/internal/batch"
 	"huicai/internal/card"
 	"huicai/internal/files"
 	"huicai/internal/sign"
@@ -16,7 +17,7 @@ import (
 // All returns the ordered migrations of every area.
 func All() ([]store.Migration, error) {
 	return store.Collect(unit.Migrations(), account.Migrations(), audit.Migrations(), talent.Migrations(),
-		files.Migrations(), card.Migrations(), sign.Migrations())
+		files.Migrations(), card.Migrations(), sign.Migrations(), batch.Migrations())
 }
 
 // Version is the schema version this binary writes.

@@ -1,0 +1,334 @@
+package batch
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"huicai/internal/account"
+	"huicai/internal/apperr"
+	"huicai/internal/audit"
+	"huicai/internal/files"
+	"huicai/internal/flow"
+	"huicai/internal/store"
+	"huicai/internal/validate"
+)
+
+// Migrations creates batches, their items and their exports.
+func Migrations() []store.Migration {
+	return []store.Migration{{Version: 11, Name: "batch: batches", Up: store.Exec(
+		`CREATE TABLE batches (
+			id INTEGER PRIMARY KEY,
+			kind TEXT NOT NULL,
+			number TEXT NOT NULL UNIQUE,
+			state TEXT NOT NULL,
+			contact_person TEXT NOT NULL,
+			contact_phone TEXT NOT NULL,
+			created_by INTEGER NOT NULL REFERENCES users(id),
+			created_at TEXT NOT NULL,
+			exported_at TEXT NOT NULL DEFAULT '',
+			scan_file_id INTEGER REFERENCES files(id),
+			submitted_at TEXT NOT NULL DEFAULT '',
+			package_id TEXT NOT NULL DEFAULT '',
+			package_file TEXT NOT NULL DEFAULT '',
+			package_sm3 TEXT NOT NULL DEFAULT '',
+			package_size INTEGER NOT NULL DEFAULT 0,
+			receipt_at TEXT NOT NULL DEFAULT ''
+		)`,
+		`CREATE TABLE batch_items (
+			batch_id INTEGER NOT NULL REFERENCES batches(id),
+			kind TEXT NOT NULL,
+			item_id INTEGER NOT NULL,
+			position INTEGER NOT NULL,
+			PRIMARY KEY (batch_id, item_id)
+		)`,
+		`CREATE UNIQUE INDEX batch_items_once ON batch_items(kind, item_id)`,
+		`CREATE TABLE batch_exports (
+			batch_id INTEGER NOT NULL REFERENCES batches(id),
+			name TEXT NOT NULL,
+			file_id INTEGER NOT NULL REFERENCES files(id),
+			position INTEGER NOT NULL,
+			PRIMARY KEY (batch_id, name)
+		)`,
+	)}}
+}
+
+// States of a batch.
+const (
+	StateDraft     = "draft"
+	StateExported  = "exported"
+	StateSubmitted = "submitted"
+	StateClosed    = "closed"
+	StateCancelled = "cancelled"
+)
+
+// StateLabels are the states as the UI names them.
+var StateLabels = map[string]string{
+	StateDraft: "待导出", StateExported: "已导出", StateSubmitted: "已报送（待省级审核）",
+	StateClosed: "已办结", StateCancelled: "已撤销",
+}
+
+// Actions on a batch.
+const (
+	ActionExport  = "export"
+	ActionScan    = "scan"
+	ActionSubmit  = "submit"
+	ActionReceipt = "receipt"
+	ActionCancel  = "cancel"
+	ActionEdit    = "edit"
+)
+
+// Machine is a batch's whole workflow. Exporting freezes the items; a
+// submitted batch never changes but for its receipt.
+var Machine = flow.Machine{
+	{From: StateDraft, Action: ActionEdit, Role: "leader", To: StateDraft},
+	{From: StateDraft, Action: ActionExport, Role: "leader", To: StateExported},
+	{From: StateExported, Action: ActionScan, Role: "leader", To: StateExported},
+	{From: StateExported, Action: ActionSubmit, Role: "leader", To: StateSubmitted},
+	{From: StateSubmitted, Action: ActionReceipt, Role: "leader", To: StateClosed},
+	{From: StateDraft, Action: ActionCancel, Role: "leader", To: StateCancelled},
+	{From: StateExported, Action: ActionCancel, Role: "leader", To: StateCancelled},
+}
+
+var actionLabels = map[string]string{
+	ActionExport: "导出汇总材料", ActionScan: "上传盖章扫描件", ActionSubmit: "提交到省级审核",
+	ActionReceipt: "导入省级回执", ActionCancel: "撤销汇总提交", ActionEdit: "修改汇总提交",
+}
+
+// Batch is one batch submission.
+type Batch struct {
+	ID            int64       `json:"id"`
+	Kind          string      `json:"kind"`
+	KindLabel     string      `json:"kind_label"`
+	Number        string      `json:"number"`
+	State         string      `json:"state"`
+	StateLabel    string      `json:"state_label"`
+	ContactPerson string      `json:"contact_person"`
+	ContactPhone  string      `json:"contact_phone"`
+	CreatedAt     string      `json:"created_at"`
+	ExportedAt    string      `json:"exported_at"`
+	Scan          *files.File `json:"scan"`
+	SubmittedAt   string      `json:"submitted_at"`
+	PackageID     string      `json:"package_id"`
+	PackageFile   string      `json:"package_file"`
+	PackageSM3    string      `json:"package_sm3"`
+	PackageSize   int64       `json:"package_size"`
+	ReceiptAt     string      `json:"receipt_at"`
+	ItemIDs       []int64     `json:"item_ids"`
+}
+
+// Contact is the batch's 联系人 and 联系电话.
+type Contact struct {
+	Person string `json:"contact_person"`
+	Phone  string `json:"contact_phone"`
+}
+
+func (c *Contact) check(v *validate.Checker) {
+	c.Person, c.Phone = strings.TrimSpace(c.Person), strings.TrimSpace(c.Phone)
+	v.Text("contact_person", c.Person, "联系人", 30)
+	if c.Phone == "" {
+		v.Add("contact_phone", "请填写联系电话")
+	} else if !validate.IsPhone(c.Phone) {
+		v.Add("contact_phone", "联系电话应为手机号码或带区号的固定电话，如 0531-86123456")
+	}
+}
+
+// ErrNotFound is returned for an unknown batch.
+var ErrNotFound = apperr.NotFound("该汇总提交批次不存在")
+
+const batchColumns = `id, kind, number, state, contact_person, contact_phone, created_at, exported_at,
+	COALESCE(scan_file_id, 0), submitted_at, package_id, package_file, package_sm3, package_size, receipt_at`
+
+// ByID returns one batch with its items, in order.
+func ByID(ctx context.Context, q store.Querier, id int64) (Batch, error) {
+	var b Batch
+	var scan int64
+	err := q.QueryRowContext(ctx, `SELECT `+batchColumns+` FROM batches WHERE id = ?`, id).Scan(&b.ID, &b.Kind, &b.Number,
+		&b.State, &b.ContactPerson, &b.ContactPhone, &b.CreatedAt, &b.ExportedAt, &scan, &b.SubmittedAt, &b.PackageID,
+		&b.PackageFile, &b.PackageSM3, &b.PackageSize, &b.ReceiptAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Batch{}, ErrNotFound
+	}
+	if err != nil {
+		return Batch{}, fmt.Errorf("batch: %d: %w", id, err)
+	}
+	b.StateLabel = StateLabels[b.State]
+	if scan != 0 {
+		f, err := files.ByID(ctx, q, scan)
+		if err != nil {
+			return Batch{}, err
+		}
+		b.Scan = &f
+	}
+	rows, err := q.QueryContext(ctx, `SELECT item_id FROM batch_items WHERE batch_id = ? ORDER BY position`, id)
+	if err != nil {
+		return Batch{}, fmt.Errorf("batch: items: %w", err)
+	}
+	defer rows.Close()
+	b.ItemIDs = []int64{}
+	for rows.Next() {
+		var item int64
+		if err := rows.Scan(&item); err != nil {
+			return Batch{}, err
+		}
+		b.ItemIDs = append(b.ItemIDs, item)
+	}
+	return b, rows.Err()
+}
+
+// List returns the batches of one kind ("" for all), newest first.
+func List(ctx context.Context, q store.Querier, kind string) ([]Batch, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id FROM batches WHERE ? = '' OR kind = ? ORDER BY id DESC`, kind, kind)
+	if err != nil {
+		return nil, fmt.Errorf("batch: list: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		rows.Scan(&id)
+		ids = append(ids, id)
+	}
+	rows.Close()
+	out := []Batch{}
+	for _, id := range ids {
+		b, err := ByID(ctx, q, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, nil
+}
+
+// Create gathers items into a new batch with its contact (汇总提交).
+func Create(ctx context.Context, db *store.DB, k Kind, by account.User, ids []int64, c Contact, client string) (Batch, error) {
+	var v validate.Checker
+	c.check(&v)
+	v.Check("item_ids", len(ids) > 0, "请至少选择一条记录再汇总提交")
+	if err := v.Err(); err != nil {
+		return Batch{}, err
+	}
+	var id int64
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		number, err := nextNumber(ctx, tx, k.NumberPrefix())
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO batches(kind, number, state, contact_person, contact_phone, created_by, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, k.Code(), number, StateDraft, c.Person, c.Phone, by.ID, now())
+		if err != nil {
+			return fmt.Errorf("batch: create: %w", err)
+		}
+		id, _ = res.LastInsertId()
+		for i, item := range ids {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO batch_items(batch_id, kind, item_id, position) VALUES (?, ?, ?, ?)`,
+				id, k.Code(), item, i+1); err != nil {
+				if strings.Contains(err.Error(), "UNIQUE") || strings.Contains(err.Error(), "PRIMARY KEY") {
+					return apperr.Conflict(fmt.Sprintf("所选第 %d 条记录已在其他汇总提交批次中或被重复选择，请刷新后重新选择", i+1))
+				}
+				return fmt.Errorf("batch: add item: %w", err)
+			}
+		}
+		if err := k.Reserve(ctx, tx, by, ids, client); err != nil {
+			return err
+		}
+		return audit.Append(ctx, tx, audit.Entry{Actor: by.Actor(client), Action: "汇总提交", Object: object(k.Label(), number),
+			Outcome: audit.OK, Detail: fmt.Sprintf("%d 条", len(ids))})
+	})
+	if err != nil {
+		return Batch{}, err
+	}
+	return ByID(ctx, db, id)
+}
+
+func object(label, number string) string { return label + "汇总提交 " + number }
+
+// nextNumber makes the next batch number of the day: HC20261129-01.
+func nextNumber(ctx context.Context, tx *sql.Tx, prefix string) (string, error) {
+	day := prefix + time.Now().Format("20060102") + "-"
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM batches WHERE number LIKE ?`, day+"%").Scan(&n); err != nil {
+		return "", fmt.Errorf("batch: number: %w", err)
+	}
+	return fmt.Sprintf("%s%02d", day, n+1), nil
+}
+
+func now() string { return time.Now().UTC().Format(time.RFC3339) }
+
+// move checks that action is allowed on b and records its audit row.
+func move(ctx context.Context, tx *sql.Tx, k Kind, b Batch, by account.User, action, client, detail string) (string, error) {
+	to, ok := Machine.Next(b.State, action, string(by.Role))
+	if !ok {
+		return "", apperr.Conflict("该批次当前为“" + b.StateLabel + "”，不能" + actionLabels[action])
+	}
+	if to != b.State {
+		if _, err := tx.ExecContext(ctx, `UPDATE batches SET state = ? WHERE id = ? AND state = ?`, to, b.ID, b.State); err != nil {
+			return "", fmt.Errorf("batch: move: %w", err)
+		}
+	}
+	return to, audit.Append(ctx, tx, audit.Entry{Actor: by.Actor(client), Action: actionLabels[action],
+		Object: object(k.Label(), b.Number), Outcome: audit.OK, Detail: detail})
+}
+
+// load returns batch id of kind k inside tx.
+func load(ctx context.Context, tx *sql.Tx, k Kind, id int64) (Batch, error) {
+	b, err := ByID(ctx, tx, id)
+	if err == nil && b.Kind != k.Code() {
+		err = ErrNotFound
+	}
+	return b, err
+}
+
+// UpdateContact changes a draft batch's contact.
+func UpdateContact(ctx context.Context, db *store.DB, k Kind, by account.User, id int64, c Contact, client string) (Batch, error) {
+	var v validate.Checker
+	c.check(&v)
+	if err := v.Err(); err != nil {
+		return Batch{}, err
+	}
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		b, err := load(ctx, tx, k, id)
+		if err != nil {
+			return err
+		}
+		if _, err := move(ctx, tx, k, b, by, ActionEdit, client, "联系人 "+c.Person+" "+c.Phone); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE batches SET contact_person = ?, contact_phone = ? WHERE id = ?`, c.Person, c.Phone, id)
+		return err
+	})
+	if err != nil {
+		return Batch{}, err
+	}
+	return ByID(ctx, db, id)
+}
+
+// Cancel withdraws a batch not yet submitted and releases its items.
+func Cancel(ctx context.Context, db *store.DB, k Kind, by account.User, id int64, client string) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		b, err := load(ctx, tx, k, id)
+		if err != nil {
+			return err
+		}
+		if _, err := move(ctx, tx, k, b, by, ActionCancel, client, ""); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM batch_items WHERE batch_id = ?`, id); err != nil {
+			return fmt.Errorf("batch: release items: %w", err)
+		}
+		return k.Release(ctx, tx, by, b.ItemIDs, client)
+	})
+}
+
+// BatchOf returns the open batch an item is in (0 when none).
+func BatchOf(ctx context.Context, q store.Querier, kind string, itemID int64) (int64, error) {
+	var id int64
+	err := q.QueryRowContext(ctx, `SELECT batch_id FROM batch_items WHERE kind = ? AND item_id = ?`, kind, itemID).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return id, err
+}

@@ -1,0 +1,389 @@
+package batch
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"huicai/internal/account"
+	"huicai/internal/apperr"
+	"huicai/internal/audit"
+	"huicai/internal/export"
+	"huicai/internal/files"
+	"huicai/internal/pack"
+	"huicai/internal/sign"
+	"huicai/internal/store"
+	"huicai/internal/unit"
+)
+
+// Progress reports work done.
+type Progress func(done, total int)
+
+// Export is one exported file of a batch and its path in an export folder.
+type Export struct {
+	Name string     `json:"name"`
+	File files.File `json:"file"`
+}
+
+// Exports lists a batch's exported files in order.
+func Exports(ctx context.Context, q store.Querier, id int64) ([]Export, error) {
+	rows, err := q.QueryContext(ctx, `SELECT name, file_id FROM batch_exports WHERE batch_id = ? ORDER BY position`, id)
+	if err != nil {
+		return nil, fmt.Errorf("batch: exports: %w", err)
+	}
+	type ref struct {
+		name string
+		id   int64
+	}
+	var refs []ref
+	for rows.Next() {
+		var r ref
+		if err := rows.Scan(&r.name, &r.id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		refs = append(refs, r)
+	}
+	rows.Close()
+	out := []Export{}
+	for _, r := range refs {
+		f, err := files.ByID(ctx, q, r.id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Export{Name: r.name, File: f})
+	}
+	return out, nil
+}
+
+// ChineseDate writes a date the way the papers do: 2026年11月29日.
+func ChineseDate(t time.Time) string { return t.Format("2006年01月02日") }
+
+// Export writes the batch's papers (summary sheet as xlsx and PDF, and the
+// kind's forms) into the file store and freezes the batch's items. Work
+// is done in a temporary folder first, so a cancelled export leaves nothing.
+func (s *Service) Export(ctx context.Context, k Kind, by account.User, id int64, client string, progress Progress) (Batch, error) {
+	b, err := ByID(ctx, s.DB, id)
+	if err != nil || b.Kind != k.Code() {
+		return Batch{}, ErrNotFound
+	}
+	if !Machine.Allows(b.State, ActionExport, string(by.Role)) {
+		if b.ExportedAt != "" {
+			return b, nil // already exported: the stored papers are the export
+		}
+		return Batch{}, apperr.Conflict("该批次当前为“" + b.StateLabel + "”，不能导出")
+	}
+	tmp, err := os.MkdirTemp(s.Files.TempDir(), "export-*")
+	if err != nil {
+		return Batch{}, err
+	}
+	defer os.RemoveAll(tmp)
+	made, err := s.writePapers(ctx, k, b, tmp, progress)
+	if err != nil {
+		return Batch{}, err
+	}
+	if err := ctx.Err(); err != nil {
+		return Batch{}, err
+	}
+	stored := make([]Export, len(made))
+	for i, m := range made {
+		in, err := os.Open(m.disk)
+		if err != nil {
+			return Batch{}, err
+		}
+		stored[i].Name = m.name
+		stored[i].File, err = s.Files.PutGenerated(in, path.Base(m.name), m.typ)
+		in.Close()
+		if err != nil {
+			return Batch{}, err
+		}
+	}
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		b, err := load(ctx, tx, k, id)
+		if err != nil {
+			return err
+		}
+		if _, err := move(ctx, tx, k, b, by, ActionExport, client, fmt.Sprintf("%d 个文件", len(stored))); err != nil {
+			return err
+		}
+		for i, e := range stored {
+			f, err := files.Record(ctx, tx, e.File)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO batch_exports(batch_id, name, file_id, position) VALUES (?, ?, ?, ?)`,
+				id, e.Name, f.ID, i+1); err != nil {
+				return fmt.Errorf("batch: record export: %w", err)
+			}
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE batches SET exported_at = ? WHERE id = ?`, now(), id)
+		return err
+	})
+	if err != nil {
+		return Batch{}, err
+	}
+	return ByID(ctx, s.DB, id)
+}
+
+type madeFile struct {
+	name, disk, typ string
+}
+
+func (s *Service) writePapers(ctx context.Context, k Kind, b Batch, dir string, progress Progress) ([]madeFile, error) {
+	papers, err := k.Papers(ctx, s.DB, b.ItemIDs)
+	if err != nil {
+		return nil, err
+	}
+	u, err := unit.Get(ctx, s.DB)
+	if err != nil {
+		return nil, err
+	}
+	created, _ := time.Parse(time.RFC3339, b.CreatedAt)
+	sheet := export.Sheet{Title: papers.SheetTitle, UnitName: u.Name, USCC: u.USCC, BatchNo: b.Number,
+		Date: ChineseDate(time.Now()), Contact: "联系人：" + b.ContactPerson + "  联系电话：" + b.ContactPhone,
+		Columns: papers.Columns, Rows: papers.Rows}
+	total := 2 + len(papers.Forms)
+	var made []madeFile
+	write := func(name, typ string, fn func(f *os.File) error) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		disk := filepath.Join(dir, fmt.Sprintf("%04d", len(made)))
+		f, err := os.Create(disk)
+		if err != nil {
+			return err
+		}
+		if err := fn(f); err != nil {
+			f.Close()
+			return err
+		}
+		if err := f.Close(); err != nil {
+			return err
+		}
+		made = append(made, madeFile{name: name, disk: disk, typ: typ})
+		progress(len(made), total)
+		return nil
+	}
+	if err := write(papers.SheetTitle+".xlsx", files.TypeXLSX, func(f *os.File) error { return export.WriteXLSX(f, sheet) }); err != nil {
+		return nil, err
+	}
+	if err := write(papers.SheetTitle+".pdf", files.TypePDF, func(f *os.File) error { return export.WriteSheetPDF(f, sheet, created) }); err != nil {
+		return nil, err
+	}
+	for _, nf := range papers.Forms {
+		form := nf.Form
+		form.Subtitle = u.Name + "    批次号：" + b.Number
+		if err := write(papers.FormFolder+"/"+nf.Name+".pdf", files.TypePDF, func(f *os.File) error { return export.WriteFormPDF(f, form, created) }); err != nil {
+			return nil, err
+		}
+	}
+	return made, nil
+}
+
+// Service runs the batch steps that need the file store and packages folder.
+type Service struct {
+	DB          *store.DB
+	Files       *files.Store
+	PackagesDir string
+}
+
+// AttachScan records the stamped, scanned summary (盖章后上传); it can be
+// replaced until the batch is submitted.
+func (s *Service) AttachScan(ctx context.Context, k Kind, by account.User, id int64, f files.File, client string) (Batch, error) {
+	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		b, err := load(ctx, tx, k, id)
+		if err != nil {
+			return err
+		}
+		if b.State == StateDraft {
+			return apperr.Conflict("请先导出汇总材料，打印盖章后再上传扫描件")
+		}
+		if _, err := move(ctx, tx, k, b, by, ActionScan, client, f.Name+"（SHA-256 "+f.SHA256+"）"); err != nil {
+			return err
+		}
+		if f, err = files.Record(ctx, tx, f); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE batches SET scan_file_id = ? WHERE id = ?`, f.ID, id)
+		return err
+	})
+	if err != nil {
+		return Batch{}, err
+	}
+	return ByID(ctx, s.DB, id)
+}
+
+// Submit seals the batch into a signed package (提交), after checking that
+// it was exported, that the stamped scan is uploaded and that password is
+// the leader's. The package goes to the packages folder; the batch becomes
+// 已报送 and its items are marked submitted to the province. A failed or
+// cancelled submit changes nothing and leaves no file.
+func (s *Service) Submit(ctx context.Context, k Kind, by account.User, id int64, password, client string, progress Progress) (Batch, error) {
+	b, err := ByID(ctx, s.DB, id)
+	if err != nil || b.Kind != k.Code() {
+		return Batch{}, ErrNotFound
+	}
+	switch {
+	case b.State == StateDraft:
+		return Batch{}, apperr.Conflict("请先导出汇总材料")
+	case b.State == StateExported && b.Scan == nil:
+		return Batch{}, apperr.Conflict("请先上传盖章后的扫描件")
+	case !Machine.Allows(b.State, ActionSubmit, string(by.Role)):
+		return Batch{}, apperr.Conflict("该批次当前为“" + b.StateLabel + "”，不能提交")
+	}
+	if password == "" {
+		return Batch{}, apperr.InvalidField("password", "请输入单位负责人密码")
+	}
+	key, err := sign.UnitSigner(ctx, s.DB, password)
+	if err != nil {
+		return Batch{}, err
+	}
+	spec, sources, err := s.packageContents(ctx, k, b)
+	if err != nil {
+		return Batch{}, err
+	}
+	if err := os.MkdirAll(s.PackagesDir, 0o700); err != nil {
+		return Batch{}, err
+	}
+	dest := filepath.Join(s.PackagesDir, b.Number+".zip")
+	res, err := pack.Write(ctx, dest, spec, sources, key, progress)
+	if err != nil {
+		return Batch{}, err
+	}
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		cur, err := load(ctx, tx, k, id)
+		if err != nil {
+			return err
+		}
+		if _, err := move(ctx, tx, k, cur, by, ActionSubmit, client, "提交包 "+res.PackageID+"，SM3 "+res.SM3); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE batches SET submitted_at = ?, package_id = ?, package_file = ?, package_sm3 = ?,
+			package_size = ? WHERE id = ?`, now(), res.PackageID, filepath.Base(dest), res.SM3, res.Size, id); err != nil {
+			return err
+		}
+		return k.Send(ctx, tx, by, cur.ItemIDs, client)
+	})
+	if err != nil {
+		os.Remove(dest)
+		return Batch{}, err
+	}
+	return ByID(ctx, s.DB, id)
+}
+
+// PackagePath is where a submitted batch's package is kept.
+func (s *Service) PackagePath(b Batch) string { return filepath.Join(s.PackagesDir, b.PackageFile) }
+
+func (s *Service) packageContents(ctx context.Context, k Kind, b Batch) (pack.Spec, []pack.Source, error) {
+	papers, err := k.Papers(ctx, s.DB, b.ItemIDs)
+	if err != nil {
+		return pack.Spec{}, nil, err
+	}
+	u, err := unit.Get(ctx, s.DB)
+	if err != nil {
+		return pack.Spec{}, nil, err
+	}
+	exports, err := Exports(ctx, s.DB, b.ID)
+	if err != nil {
+		return pack.Spec{}, nil, err
+	}
+	head, err := audit.HeadHash(ctx, s.DB)
+	if err != nil {
+		return pack.Spec{}, nil, err
+	}
+	spec := pack.Spec{Unit: pack.Unit{Name: u.Name, USCC: u.USCC}, Batch: pack.Batch{Kind: k.Code(), KindLabel: k.Label(), Number: b.Number},
+		Contact: pack.Contact{Person: b.ContactPerson, Phone: b.ContactPhone}, Items: papers.Items, Data: papers.Data,
+		AuditHead: head, Created: time.Now()}
+	var sources []pack.Source
+	for _, e := range exports {
+		sources = append(sources, pack.FromFile("exports/"+e.Name, s.Files.Path(e.File), false))
+	}
+	sources = append(sources, pack.FromFile("scan/盖章扫描件"+path.Ext(b.Scan.Name), s.Files.Path(*b.Scan), false))
+	for _, a := range papers.Attachments {
+		sources = append(sources, pack.FromFile(a.Path, s.Files.Path(a.File), false))
+	}
+	return spec, sources, nil
+}
+
+// ImportReceipt applies a receipt already verified against the province's
+// key: it must answer a package this unit submitted, every item of it, once.
+func (s *Service) ImportReceipt(ctx context.Context, kinds map[string]Kind, by account.User, rc pack.Receipt, client string) (Batch, error) {
+	u, err := unit.Get(ctx, s.DB)
+	if err != nil {
+		return Batch{}, err
+	}
+	if rc.Unit.USCC != u.USCC {
+		return Batch{}, apperr.Conflict("该回执不是发给本单位的（统一社会信用代码 " + rc.Unit.USCC + "）")
+	}
+	var id int64
+	err = s.DB.QueryRowContext(ctx, `SELECT id FROM batches WHERE package_id = ?`, rc.PackageID).Scan(&id)
+	if err != nil {
+		return Batch{}, apperr.Conflict("没有找到该回执对应的提交包（" + rc.PackageID + "），请确认回执与本单位报送的批次对应")
+	}
+	k, ok := kinds[rc.Batch.Kind]
+	if !ok {
+		return Batch{}, apperr.Conflict("回执的事项类型不受支持")
+	}
+	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
+		b, err := load(ctx, tx, k, id)
+		if err != nil {
+			return err
+		}
+		if b.State == StateClosed {
+			return apperr.Conflict("该批次的回执已于 " + b.ReceiptAt + " 导入，不能重复导入")
+		}
+		if b.PackageSM3 != rc.PackageSM3 {
+			return apperr.Conflict("回执中的提交包哈希与本单位保存的提交包不一致")
+		}
+		if !sameItems(b.ItemIDs, rc.Items) {
+			return apperr.Conflict("回执中的事项与该批次报送的事项不一致")
+		}
+		if _, err := move(ctx, tx, k, b, by, ActionReceipt, client, receiptSummary(rc)); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE batches SET receipt_at = ? WHERE id = ?`, now(), id); err != nil {
+			return err
+		}
+		return k.Apply(ctx, tx, by, rc.Items, client)
+	})
+	if err != nil {
+		return Batch{}, err
+	}
+	return ByID(ctx, s.DB, id)
+}
+
+func sameItems(ids []int64, answers []pack.ReceiptItem) bool {
+	if len(ids) != len(answers) {
+		return false
+	}
+	a := append([]int64(nil), ids...)
+	b := make([]int64, len(answers))
+	for i, x := range answers {
+		b[i] = x.ID
+	}
+	sort.Slice(a, func(i, j int) bool { return a[i] < a[j] })
+	sort.Slice(b, func(i, j int) bool { return b[i] < b[j] })
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func receiptSummary(rc pack.Receipt) string {
+	var ok, no int
+	for _, it := range rc.Items {
+		if it.Accepted {
+			ok++
+		} else {
+			no++
+		}
+	}
+	return fmt.Sprintf("通过 %d 条，不通过 %d 条", ok, no)
+}
