@@ -100,6 +100,31 @@ func (a *App) routes() []route {
 		{"DELETE /api/applications/{id}/attachments/{aid}", commissioners, a.deleteAttachment},
 		{"GET /api/applications/{id}/attachments/{aid}/content", anyRole, a.attachmentContent},
 		{"POST /api/applications/{id}/attachments/{aid}/open", anyRole, a.openAttachment},
+		{"POST /api/applications/{id}/renew", commissioners, a.renewApplication},
+
+		{"GET /api/batches", leader, a.listBatches},
+		{"POST /api/batches", leader, a.createBatch},
+		{"GET /api/batches/{id}", leader, a.getBatch},
+		{"PUT /api/batches/{id}/contact", leader, a.updateBatchContact},
+		{"POST /api/batches/{id}/cancel", leader, a.cancelBatch},
+		{"POST /api/batches/{id}/export", leader, a.exportBatch},
+		{"GET /api/batches/{id}/exports/download", leader, a.downloadExports},
+		{"POST /api/batches/{id}/exports/save", leader, a.saveExports},
+		{"POST /api/batches/{id}/scan", leader, a.uploadBatchScan},
+		{"POST /api/batches/{id}/scan/choose", leader, a.chooseBatchScan},
+		{"GET /api/batches/{id}/scan/content", leader, a.batchScanContent},
+		{"POST /api/batches/{id}/submit", leader, a.submitBatch},
+		{"GET /api/batches/{id}/package/download", leader, a.downloadPackage},
+		{"POST /api/batches/{id}/package/save", leader, a.savePackage},
+		{"GET /api/jobs/{id}", leader, a.getJob},
+		{"POST /api/jobs/{id}/cancel", leader, a.cancelJob},
+		{"GET /api/keys", leader, a.keys},
+		{"GET /api/keys/unit/download", leader, a.downloadUnitKey},
+		{"POST /api/keys/unit/save", leader, a.saveUnitKey},
+		{"PUT /api/keys/province", leader, a.setProvinceKey},
+		{"POST /api/keys/province/choose", leader, a.chooseProvinceKey},
+		{"POST /api/receipts", leader, a.uploadReceipt},
+		{"POST /api/receipts/choose", leader, a.chooseReceipt},
 	}
 }
 
@@ -138,6 +163,12 @@ func (a *App) wrap(rt route) http.Handler {
 		out, err := rt.handle(r)
 		if err != nil {
 			a.fail(w, r, err)
+			return
+		}
+		if d, ok := out.(download); ok {
+			if err := d.writeTo(w); err != nil {
+				a.log.Error("api: download", "path", r.URL.Path, "err", err)
+			}
 			return
 		}
 		if fb, ok := out.(fileBody); ok {

@@ -10,9 +10,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 
 	"huicai/internal/account"
+	"huicai/internal/batch"
 	"huicai/internal/files"
+	"huicai/internal/job"
 	"huicai/internal/schema"
 	"huicai/internal/sign"
 	"huicai/internal/store"
@@ -30,6 +33,8 @@ type App struct {
 	db       *store.DB
 	accounts *account.Service
 	files    *files.Store
+	batches  *batch.Service
+	jobs     *job.Runner
 	dataDir  string
 	policy   account.Policy
 	log      *slog.Logger
@@ -66,7 +71,10 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &App{db: db, accounts: accounts, files: files.NewStore(cfg.DataDir), dataDir: cfg.DataDir, policy: cfg.Policy, log: log}, nil
+	store := files.NewStore(cfg.DataDir)
+	return &App{db: db, accounts: accounts, files: store, dataDir: cfg.DataDir, policy: cfg.Policy, log: log,
+		batches: &batch.Service{DB: db, Files: store, PackagesDir: filepath.Join(cfg.DataDir, "packages")},
+		jobs:    job.NewRunner(func(err error) { log.Error("job failed", "err", err) })}, nil
 }
 
 // Close closes the database.

@@ -76,12 +76,25 @@ type desktopFiles struct {
 	ctx context.Context
 }
 
-// ChooseFile shows the native open dialog for a PDF, JPG or PNG and returns
-// the chosen path ("" when cancelled).
-func (d desktopFiles) ChooseFile(title string) (string, error) {
+// ChooseFile shows the native open dialog and returns the chosen path (""
+// when cancelled).
+func (d desktopFiles) ChooseFile(title string, filter fileFilter) (string, error) {
 	return runtime.OpenFileDialog(d.ctx, runtime.OpenDialogOptions{
 		Title:   title,
-		Filters: []runtime.FileFilter{{DisplayName: "PDF、JPG、PNG 文件", Pattern: "*.pdf;*.jpg;*.jpeg;*.png"}},
+		Filters: []runtime.FileFilter{{DisplayName: filter.Name, Pattern: filter.Pattern}},
+	})
+}
+
+// ChooseFolder shows the native folder dialog.
+func (d desktopFiles) ChooseFolder(title string) (string, error) {
+	return runtime.OpenDirectoryDialog(d.ctx, runtime.OpenDialogOptions{Title: title, CanCreateDirectories: true})
+}
+
+// SaveFile shows the native save dialog.
+func (d desktopFiles) SaveFile(title, defaultName string, filter fileFilter) (string, error) {
+	return runtime.SaveFileDialog(d.ctx, runtime.SaveDialogOptions{
+		Title: title, DefaultFilename: defaultName, CanCreateDirectories: true,
+		Filters: []runtime.FileFilter{{DisplayName: filter.Name, Pattern: filter.Pattern}},
 	})
 }
 

@@ -19,9 +19,25 @@ import (
 // Bridge puts it into each request's context; browsers upload and download
 // instead.
 type nativeFiles interface {
-	ChooseFile(title string) (string, error)
+	ChooseFile(title string, filter fileFilter) (string, error)
+	ChooseFolder(title string) (string, error)
+	SaveFile(title, defaultName string, filter fileFilter) (string, error)
 	OpenWithSystem(path string) error
 }
+
+// fileFilter limits what a native dialog offers: a description and
+// semicolon-separated patterns.
+type fileFilter struct {
+	Name    string
+	Pattern string
+}
+
+var (
+	scanFilter    = fileFilter{"PDF、JPG、PNG 文件", "*.pdf;*.jpg;*.jpeg;*.png"}
+	zipFilter     = fileFilter{"提交包、回执（zip）", "*.zip"}
+	pemFilter     = fileFilter{"公钥（PEM）", "*.pem;*.txt"}
+	documentTypes = scanFilter
+)
 
 type nativeFilesKey struct{}
 
@@ -61,7 +77,7 @@ func (a *App) receiveFile(r *request, choose bool, title string) (files.File, er
 	if err != nil {
 		return files.File{}, err
 	}
-	path, err := n.ChooseFile(title)
+	path, err := n.ChooseFile(title, documentTypes)
 	if err != nil {
 		return files.File{}, err
 	}
@@ -126,4 +142,77 @@ func (a *App) openWithSystem(r *request, f files.File) error {
 		return err
 	}
 	return n.OpenWithSystem(path)
+}
+
+// chooseInput opens a file picked in the native dialog (desktop only).
+func chooseInput(r *request, title string, filter fileFilter) (*os.File, error) {
+	n, err := nativeFilesOf(r)
+	if err != nil {
+		return nil, err
+	}
+	path, err := n.ChooseFile(title, filter)
+	if err != nil {
+		return nil, err
+	}
+	if path == "" {
+		return nil, errCancelled
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, apperr.InvalidField("file", "无法读取所选文件："+filepath.Base(path))
+	}
+	return f, nil
+}
+
+// saved says where the desktop wrote a file or folder.
+type saved struct {
+	Path string `json:"path"`
+}
+
+// saveAs asks where to save a file (desktop only) and writes it there
+// through a temporary name, so a failed write leaves nothing.
+func saveAs(r *request, title, name string, filter fileFilter, write func(w io.Writer) error) (any, error) {
+	n, err := nativeFilesOf(r)
+	if err != nil {
+		return nil, err
+	}
+	dest, err := n.SaveFile(title, name, filter)
+	if err != nil {
+		return nil, err
+	}
+	if dest == "" {
+		return nil, errCancelled
+	}
+	return saved{dest}, writeAtomically(dest, write)
+}
+
+func writeAtomically(dest string, write func(w io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(dest), ".huicai-*.partial")
+	if err != nil {
+		return apperr.InvalidField("path", "无法写入所选位置："+filepath.Dir(dest))
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), dest)
+}
+
+// download is an answer that is a file for the browser to save.
+type download struct {
+	name  string
+	typ   string
+	write func(w io.Writer) error
+}
+
+func (d download) writeTo(w http.ResponseWriter) error {
+	w.Header().Set("Content-Type", d.typ)
+	w.Header().Set("Content-Disposition", "attachment; filename*=UTF-8''"+url.PathEscape(d.name))
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	return d.write(w)
 }

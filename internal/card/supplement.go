@@ -7,6 +7,7 @@ import (
 
 	"huicai/internal/account"
 	"huicai/internal/apperr"
+	"huicai/internal/audit"
 	"huicai/internal/store"
 	"huicai/internal/talent"
 	"huicai/internal/validate"
@@ -78,13 +79,8 @@ func saveAndMove(ctx context.Context, db *store.DB, u account.User, id int64, d 
 		if a.Version != d.Version {
 			return ErrStale
 		}
-		m := d.Materials
-		if _, err := tx.ExecContext(ctx, `UPDATE card_applications SET highest_education = ?, highest_degree = ?,
-			school_major = ?, professional_title = ?, current_position = ?, field = ?, title_document = ?,
-			achievements = ?, postal_address = ?, postal_code = ? WHERE id = ?`, m.HighestEducation, m.HighestDegree,
-			m.SchoolMajor, m.ProfessionalTitle, m.CurrentPosition, m.Field, m.TitleDocument, m.Achievements,
-			m.PostalAddress, m.PostalCode, id); err != nil {
-			return fmt.Errorf("card: save: %w", err)
+		if err := writeMaterials(ctx, tx, id, d.Materials); err != nil {
+			return err
 		}
 		out, err = transition(ctx, tx, a, action, u, d.Version, "", client)
 		return err
@@ -125,4 +121,51 @@ func Review(ctx context.Context, db *store.DB, u account.User, id int64, d Decis
 		return err
 	})
 	return out, err
+}
+
+// Renew opens a new application for a talent whose last one the province
+// refused, starting from the refused one's materials (重新申领).
+func Renew(ctx context.Context, db *store.DB, u account.User, id int64, client string) (Application, error) {
+	var out Application
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		old, t, err := Visible(ctx, tx, u, id)
+		if err != nil {
+			return err
+		}
+		if u.Role != account.RoleCommissioner {
+			return apperr.Forbidden()
+		}
+		if old.State != StateProvinceRejected {
+			return apperr.Conflict("只有省级审核不通过的申领才能重新申领")
+		}
+		if err := Open(ctx, tx, t); err != nil {
+			return err
+		}
+		fresh, err := Current(ctx, tx, t.ID)
+		if err != nil {
+			return err
+		}
+		if err := writeMaterials(ctx, tx, fresh.ID, old.Materials); err != nil {
+			return err
+		}
+		out, err = ByID(ctx, tx, fresh.ID)
+		if err != nil {
+			return err
+		}
+		return audit.Append(ctx, tx, audit.Entry{Actor: u.Actor(client), Action: "重新申领",
+			Object: fmt.Sprintf("惠才卡申领 #%d", fresh.ID), Outcome: audit.OK, Detail: fmt.Sprintf("接续省级不通过的申领 #%d", old.ID)})
+	})
+	return out, err
+}
+
+func writeMaterials(ctx context.Context, tx *sql.Tx, id int64, m Materials) error {
+	_, err := tx.ExecContext(ctx, `UPDATE card_applications SET highest_education = ?, highest_degree = ?,
+		school_major = ?, professional_title = ?, current_position = ?, field = ?, title_document = ?,
+		achievements = ?, postal_address = ?, postal_code = ? WHERE id = ?`, m.HighestEducation, m.HighestDegree,
+		m.SchoolMajor, m.ProfessionalTitle, m.CurrentPosition, m.Field, m.TitleDocument, m.Achievements,
+		m.PostalAddress, m.PostalCode, id)
+	if err != nil {
+		return fmt.Errorf("card: materials: %w", err)
+	}
+	return nil
 }

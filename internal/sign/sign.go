@@ -26,6 +26,7 @@ import (
 	"golang.org/x/crypto/argon2"
 
 	"huicai/internal/apperr"
+	"huicai/internal/audit"
 	"huicai/internal/store"
 )
 
@@ -249,7 +250,7 @@ func ProvinceKey(ctx context.Context, q store.Querier) (Key, error) {
 }
 
 // SetProvinceKey records the province's public key inside tx.
-func SetProvinceKey(ctx context.Context, tx *sql.Tx, publicPEM string) (Key, error) {
+func SetProvinceKey(ctx context.Context, tx *sql.Tx, by audit.Actor, publicPEM string) (Key, error) {
 	pub, err := ParsePublicPEM([]byte(publicPEM))
 	if err != nil {
 		return Key{}, apperr.InvalidField("public_pem", "不是有效的 SM2 公钥（PEM 格式，以 -----BEGIN PUBLIC KEY----- 开头）")
@@ -263,7 +264,7 @@ func SetProvinceKey(ctx context.Context, tx *sql.Tx, publicPEM string) (Key, err
 	if err != nil {
 		return Key{}, fmt.Errorf("sign: province key: %w", err)
 	}
-	return k, nil
+	return k, audit.Append(ctx, tx, audit.Entry{Actor: by, Action: "配置省级公钥", Object: "省级公钥 " + k.Fingerprint, Outcome: audit.OK})
 }
 
 // GenerateKeyPair makes an SM2 key pair and returns the private key as PEM

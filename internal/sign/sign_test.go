@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"huicai/internal/audit"
 	"huicai/internal/sign"
 	"huicai/internal/testdb"
 )
@@ -93,14 +94,14 @@ func TestOpenSSLVerifiesTheSignature(t *testing.T) {
 func TestProvinceKeyMustBeSM2(t *testing.T) {
 	db := testdb.Open(t)
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
-		_, err := sign.SetProvinceKey(ctx, tx, "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n")
+		_, err := sign.SetProvinceKey(ctx, tx, audit.Actor{}, "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n")
 		return err
 	})
 	if err == nil {
 		t.Error("garbage accepted as the province key")
 	}
 	_, pub, _ := sign.GenerateKeyPair()
-	err = db.Tx(ctx, func(tx *sql.Tx) error { _, err := sign.SetProvinceKey(ctx, tx, pub); return err })
+	err = db.Tx(ctx, func(tx *sql.Tx) error { _, err := sign.SetProvinceKey(ctx, tx, audit.Actor{}, pub); return err })
 	if err != nil {
 		t.Fatal(err)
 	}
