@@ -32,6 +32,11 @@ const usage = `惠才通 huicai
       --tls-self-signed                生成并保存自签名证书，打印其 SHA-256 指纹
       --session-idle 时长              会话空闲超时，默认 15m
   huicai audit verify [--data 文件夹]  校验审计日志的哈希链，指出第一条被改动的记录
+  huicai verify 提交包.zip [--pubkey 单位公钥.pem]
+                                       校验提交包的签名、每个文件的大小和 SM3 哈希
+  huicai province keygen --out 文件夹  （省级）生成省级 SM2 密钥对
+  huicai province receipt 提交包.zip --key province.key [--reject 编号:原因 …] -o receipt.zip
+                                       （省级）校验提交包并签发回执
   huicai version                       显示版本、提交和数据库架构版本
 
 数据文件夹：--data 优先，其次环境变量 HUICAI_DATA，默认为用户配置目录下的 huicai
@@ -52,6 +57,10 @@ func Main(args []string, assets fs.FS, stdout, stderr io.Writer) int {
 		err = runServe(args, assets, stdout, stderr)
 	case "audit":
 		err = runAudit(args, stdout, stderr)
+	case "verify":
+		err = runVerify(args, stdout, stderr)
+	case "province":
+		err = runProvince(args, stdout, stderr)
 	case "version":
 		fmt.Fprintf(stdout, "huicai %s\ncommit %s\nschema %d\n", Version, Commit(), schema.Version())
 	case "help":

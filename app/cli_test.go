@@ -1,9 +1,13 @@
 package app
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
+	"fmt"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -11,6 +15,7 @@ import (
 	"testing/fstest"
 
 	"huicai/internal/schema"
+	"huicai/internal/sign"
 	"huicai/internal/store"
 	"huicai/internal/testdb"
 )
@@ -120,5 +125,73 @@ func TestAuditVerifyCommand(t *testing.T) {
 	code, _, errOut = runCLI("audit", "verify", "--data", dir)
 	if code == 0 || !strings.Contains(errOut, "第 1 条记录（id 1）的内容与其哈希不符") {
 		t.Fatalf("tampered chain: %d %q", code, errOut)
+	}
+}
+
+func TestVerifyAndProvinceCommands(t *testing.T) {
+	f := newRoleFixture(t)
+	f.approve(t)
+	dir := t.TempDir()
+	// Build a package through the API (see TestCardBatchOverTheAPI).
+	l := f.tokens["leader"]
+	r := call(t, f.h, "POST", "/api/batches", l, fmt.Sprintf(`{"kind":"card","item_ids":[%d],"contact_person":"张三","contact_phone":"0531-88364000"}`, f.app))
+	base := fmt.Sprintf("/api/batches/%d", int64(r.Body["id"].(float64)))
+	f.waitJob(t, call(t, f.h, "POST", base+"/export", l, ""))
+	raw(f, "POST", base+"/scan", []byte("%PDF-1.4 stamped"))
+	f.waitJob(t, call(t, f.h, "POST", base+"/submit", l, `{"password":"Leader@2026"}`))
+	pkgPath, keyPath := filepath.Join(dir, "package.zip"), filepath.Join(dir, "unit.pem")
+	os.WriteFile(pkgPath, []byte(raw(f, "GET", base+"/package/download", nil).Raw), 0o600)
+	os.WriteFile(keyPath, []byte(raw(f, "GET", "/api/keys/unit/download", nil).Raw), 0o600)
+
+	code, out, errOut := runCLI("verify", pkgPath, "--pubkey", keyPath)
+	if code != 0 || !strings.Contains(out, "提交包校验通过") || !strings.Contains(out, "SM2/SM3 签名有效") {
+		t.Fatalf("verify: %d %s %s", code, out, errOut)
+	}
+	opensslVerify(t, pkgPath, keyPath)
+	_, otherPub, _ := sign.GenerateKeyPair()
+	os.WriteFile(filepath.Join(dir, "other.pem"), []byte(otherPub), 0o600)
+	if code, _, errOut := runCLI("verify", "--pubkey", filepath.Join(dir, "other.pem"), pkgPath); code == 0 || !strings.Contains(errOut, "签名验证失败") {
+		t.Errorf("verify with another key: %d %s", code, errOut)
+	}
+	if code, out, errOut := runCLI("province", "keygen", "--out", filepath.Join(dir, "prov")); code != 0 {
+		t.Fatalf("keygen: %s %s", out, errOut)
+	}
+	receipt := filepath.Join(dir, "receipt.zip")
+	code, out, errOut = runCLI("province", "receipt", pkgPath, "--key", filepath.Join(dir, "prov", "province.key"),
+		"--reject", fmt.Sprintf("%d:称号证明材料不清晰", f.app), "-o", receipt)
+	if code != 0 || !strings.Contains(out, "不通过（称号证明材料不清晰）") {
+		t.Fatalf("receipt: %d %s %s", code, out, errOut)
+	}
+	if _, err := os.Stat(receipt); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := runCLI("province", "receipt", pkgPath, "--key", filepath.Join(dir, "prov", "province.key"), "--reject", "bad", "-o", receipt); code == 0 || !strings.Contains(errOut, "--reject") {
+		t.Errorf("bad --reject: %d %s", code, errOut)
+	}
+}
+
+// opensslVerify checks a package's manifest signature with stock OpenSSL 3,
+// exactly as docs/package-format.md tells the province to.
+func opensslVerify(t *testing.T, pkgPath, keyPath string) {
+	t.Helper()
+	zr, err := zip.OpenReader(pkgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	dir := t.TempDir()
+	for _, f := range zr.File {
+		if f.Name == "manifest.json" || f.Name == "manifest.sig" {
+			rc, _ := f.Open()
+			data, _ := io.ReadAll(rc)
+			rc.Close()
+			os.WriteFile(filepath.Join(dir, f.Name), data, 0o600)
+		}
+	}
+	out, err := exec.Command("openssl", "pkeyutl", "-verify", "-pubin", "-inkey", keyPath, "-rawin", "-digest", "sm3",
+		"-pkeyopt", "distid:1234567812345678", "-in", filepath.Join(dir, "manifest.json"),
+		"-sigfile", filepath.Join(dir, "manifest.sig")).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "Signature Verified Successfully") {
+		t.Fatalf("openssl: %v\n%s", err, out)
 	}
 }
