@@ -18,9 +18,10 @@ import (
 )
 
 // Migrations creates applications, their attachments and their history,
-// and opens an application for every talent registered before.
+// opens an application for every talent registered before, and keeps the
+// register of issued cards.
 func Migrations() []store.Migration {
-	return []store.Migration{{Version: 9, Name: "card: applications", Up: store.Exec(
+	return append([]store.Migration{{Version: 9, Name: "card: applications", Up: store.Exec(
 		`CREATE TABLE card_applications (
 			id INTEGER PRIMARY KEY,
 			talent_id INTEGER NOT NULL REFERENCES talents(user_id),
@@ -67,7 +68,7 @@ func Migrations() []store.Migration {
 		`CREATE INDEX card_events_application ON card_events(application_id)`,
 		`INSERT INTO card_applications(talent_id, state, created_at, updated_at)
 			SELECT user_id, 'supplement', created_at, created_at FROM talents`,
-	)}}
+	)}}, holderMigrations()...)
 }
 
 // Materials are what the commissioner completes (补充材料).

@@ -84,6 +84,9 @@ func (k kind) Apply(ctx context.Context, tx *sql.Tx, by account.User, answers []
 			ans.CardNo, ans.IssuedOn, ans.ExpiresOn, a.ID); err != nil {
 			return fmt.Errorf("card: issue: %w", err)
 		}
+		if _, err := insertCard(ctx, tx, a.TalentID, ans.CardNo, ans.IssuedOn, ans.ExpiresOn, a.ID); err != nil {
+			return err
+		}
 	}
 	return nil
 }

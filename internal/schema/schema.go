@@ -7,6 +7,7 @@ import (
 	"huicai/internal/audit"
 	"huicai/internal/batch"
 	"huicai/internal/card"
+	"huicai/internal/change"
 	"huicai/internal/files"
 	"huicai/internal/sign"
 	"huicai/internal/store"
@@ -17,7 +18,8 @@ import (
 // All returns the ordered migrations of every area.
 func All() ([]store.Migration, error) {
 	return store.Collect(unit.Migrations(), account.Migrations(), audit.Migrations(), talent.Migrations(),
-		files.Migrations(), card.Migrations(), sign.Migrations(), batch.Migrations())
+		files.Migrations(), card.Migrations(), sign.Migrations(), batch.Migrations(),
+		change.Migrations())
 }
 
 // Version is the schema version this binary writes.

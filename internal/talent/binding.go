@@ -65,3 +65,16 @@ func Unbind(ctx context.Context, tx *sql.Tx, by audit.Actor, talentID int64) err
 	}
 	return audit.Append(ctx, tx, audit.Entry{Actor: by, Action: "解除绑定", Object: object(t), Outcome: audit.OK})
 }
+
+// SetDepartment moves a talent to another department inside tx (an
+// accepted 单位内部调动), audited.
+func SetDepartment(ctx context.Context, tx *sql.Tx, by audit.Actor, talentID, departmentID int64, why string) error {
+	t, err := ByID(ctx, tx, talentID)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE talents SET department_id = ? WHERE user_id = ?`, departmentID, talentID); err != nil {
+		return fmt.Errorf("talent: set department: %w", err)
+	}
+	return audit.Append(ctx, tx, audit.Entry{Actor: by, Action: "变更所在二级单位", Object: object(t), Outcome: audit.OK, Detail: why})
+}

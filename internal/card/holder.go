@@ -1,0 +1,200 @@
+package card
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"huicai/internal/account"
+	"huicai/internal/apperr"
+	"huicai/internal/audit"
+	"huicai/internal/pack"
+	"huicai/internal/store"
+	"huicai/internal/talent"
+	"huicai/internal/validate"
+)
+
+// holderMigrations creates the register of issued cards.
+func holderMigrations() []store.Migration {
+	return []store.Migration{{Version: 12, Name: "card: cards", Up: store.Exec(
+		`CREATE TABLE cards (
+			id INTEGER PRIMARY KEY,
+			talent_id INTEGER NOT NULL REFERENCES talents(user_id),
+			card_no TEXT NOT NULL UNIQUE,
+			issued_on TEXT NOT NULL,
+			expires_on TEXT NOT NULL,
+			application_id INTEGER REFERENCES card_applications(id),
+			valid INTEGER NOT NULL DEFAULT 1,
+			invalid_reason TEXT NOT NULL DEFAULT '',
+			invalid_on TEXT NOT NULL DEFAULT '',
+			created_at TEXT NOT NULL
+		)`,
+		`CREATE INDEX cards_talent ON cards(talent_id)`,
+		`INSERT INTO cards(talent_id, card_no, issued_on, expires_on, application_id, created_at)
+			SELECT talent_id, card_no, issued_on, expires_on, id, updated_at FROM card_applications WHERE state = 'issued'`,
+	)}}
+}
+
+// Card is an issued 惠才卡.
+type Card struct {
+	ID            int64  `json:"id"`
+	TalentID      int64  `json:"talent_id"`
+	CardNo        string `json:"card_no"`
+	IssuedOn      string `json:"issued_on"`
+	ExpiresOn     string `json:"expires_on"`
+	Valid         bool   `json:"valid"`
+	Status        string `json:"status"` // 有效, 已过期, 已失效
+	InvalidReason string `json:"invalid_reason"`
+	InvalidOn     string `json:"invalid_on"`
+}
+
+const cardColumns = `id, talent_id, card_no, issued_on, expires_on, valid, invalid_reason, invalid_on`
+
+func scanCard(row interface{ Scan(...any) error }) (Card, error) {
+	var c Card
+	err := row.Scan(&c.ID, &c.TalentID, &c.CardNo, &c.IssuedOn, &c.ExpiresOn, &c.Valid, &c.InvalidReason, &c.InvalidOn)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Card{}, ErrNoCard
+	}
+	if err != nil {
+		return Card{}, fmt.Errorf("card: scan card: %w", err)
+	}
+	return withStatus(c), nil
+}
+
+// ErrNoCard means the talent holds no card.
+var ErrNoCard = apperr.Conflict("该高层次人才尚未持有惠才卡")
+
+// HeldBy returns the talent's newest card.
+func HeldBy(ctx context.Context, q store.Querier, talentID int64) (Card, error) {
+	return scanCard(q.QueryRowContext(ctx, `SELECT `+cardColumns+` FROM cards WHERE talent_id = ? ORDER BY id DESC LIMIT 1`, talentID))
+}
+
+// CardByID returns one card.
+func CardByID(ctx context.Context, q store.Querier, id int64) (Card, error) {
+	return scanCard(q.QueryRowContext(ctx, `SELECT `+cardColumns+` FROM cards WHERE id = ?`, id))
+}
+
+func insertCard(ctx context.Context, tx *sql.Tx, talentID int64, no, issued, expires string, applicationID any) (Card, error) {
+	res, err := tx.ExecContext(ctx, `INSERT INTO cards(talent_id, card_no, issued_on, expires_on, application_id, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, talentID, no, issued, expires, applicationID, time.Now().UTC().Format(time.RFC3339))
+	if err != nil {
+		if strings.Contains(err.Error(), "UNIQUE") {
+			return Card{}, apperr.InvalidField("card_no", "该惠才卡号已登记")
+		}
+		return Card{}, fmt.Errorf("card: insert card: %w", err)
+	}
+	id, _ := res.LastInsertId()
+	return CardByID(ctx, tx, id)
+}
+
+// ExistingCard is a card issued before the unit used this app.
+type ExistingCard struct {
+	TalentID  int64  `json:"talent_id"`
+	CardNo    string `json:"card_no"`
+	IssuedOn  string `json:"issued_on"`
+	ExpiresOn string `json:"expires_on"` // empty: five years
+}
+
+// RecordExisting registers a card issued before the unit used this app
+// (leader), audited.
+func RecordExisting(ctx context.Context, db *store.DB, by account.User, in ExistingCard, client string) (Card, error) {
+	in.CardNo = strings.TrimSpace(in.CardNo)
+	var c validate.Checker
+	c.Text("card_no", in.CardNo, "惠才卡号", 40)
+	issued, err := time.Parse("2006-01-02", in.IssuedOn)
+	if err != nil || issued.After(time.Now()) {
+		c.Add("issued_on", "请选择正确的发卡日期")
+	}
+	if in.ExpiresOn == "" && err == nil {
+		in.ExpiresOn = pack.ExpiryOf(issued).Format("2006-01-02")
+	}
+	if exp, err := time.Parse("2006-01-02", in.ExpiresOn); err != nil || !exp.After(issued) {
+		c.Add("expires_on", "有效期至应晚于发卡日期")
+	}
+	if err := c.Err(); err != nil {
+		return Card{}, err
+	}
+	var out Card
+	err = db.Tx(ctx, func(tx *sql.Tx) error {
+		t, err := talent.ByID(ctx, tx, in.TalentID)
+		if err != nil {
+			return err
+		}
+		if held, err := HeldBy(ctx, tx, t.ID); err == nil && held.Valid && held.ExpiresOn >= time.Now().Format("2006-01-02") {
+			return apperr.Conflict("该高层次人才已持有有效的惠才卡 " + held.CardNo)
+		}
+		if out, err = insertCard(ctx, tx, t.ID, in.CardNo, in.IssuedOn, in.ExpiresOn, nil); err != nil {
+			return err
+		}
+		return audit.Append(ctx, tx, audit.Entry{Actor: by.Actor(client), Action: "登记已有惠才卡", Object: "高层次人才 " + t.Name,
+			Outcome: audit.OK, Detail: fmt.Sprintf("惠才卡号 %s，发卡日期 %s，有效期至 %s", in.CardNo, in.IssuedOn, in.ExpiresOn)})
+	})
+	return out, err
+}
+
+// Invalidate ends a card's validity inside tx, keeping its history.
+func Invalidate(ctx context.Context, tx *sql.Tx, cardID int64, reason, on string) error {
+	_, err := tx.ExecContext(ctx, `UPDATE cards SET valid = 0, invalid_reason = ?, invalid_on = ? WHERE id = ?`, reason, on, cardID)
+	if err != nil {
+		return fmt.Errorf("card: invalidate: %w", err)
+	}
+	return nil
+}
+
+// Holder is a talent with their card, for pickers and lists.
+type Holder struct {
+	Card
+	Name         string `json:"name"`
+	Gender       string `json:"gender"`
+	IDType       string `json:"id_type"`
+	IDNumber     string `json:"id_number"`
+	Mobile       string `json:"mobile"`
+	DepartmentID int64  `json:"department_id"`
+}
+
+// Holders lists the talents holding a card, newest card per talent,
+// restricted to a commissioner's bound talents when commissionerID is set.
+// Personal numbers are masked.
+func Holders(ctx context.Context, q store.Querier, commissionerID int64) ([]Holder, error) {
+	query := `SELECT c.id, c.talent_id, c.card_no, c.issued_on, c.expires_on, c.valid, c.invalid_reason, c.invalid_on,
+		t.name, t.gender, t.id_type, t.id_number, t.mobile, t.department_id
+		FROM cards c JOIN talents t ON t.user_id = c.talent_id
+		WHERE c.id = (SELECT MAX(id) FROM cards WHERE talent_id = c.talent_id)`
+	var args []any
+	if commissionerID != 0 {
+		query, args = query+` AND t.commissioner_id = ?`, append(args, commissionerID)
+	}
+	rows, err := q.QueryContext(ctx, query+` ORDER BY c.id DESC`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("card: holders: %w", err)
+	}
+	defer rows.Close()
+	out := []Holder{}
+	for rows.Next() {
+		var h Holder
+		if err := rows.Scan(&h.ID, &h.TalentID, &h.CardNo, &h.IssuedOn, &h.ExpiresOn, &h.Valid, &h.InvalidReason, &h.InvalidOn,
+			&h.Name, &h.Gender, &h.IDType, &h.IDNumber, &h.Mobile, &h.DepartmentID); err != nil {
+			return nil, err
+		}
+		h.Card = withStatus(h.Card)
+		h.IDNumber, h.Mobile = validate.MaskID(h.IDNumber), validate.MaskMobile(h.Mobile)
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// withStatus names a card's standing: 有效, 已过期 or 已失效.
+func withStatus(c Card) Card {
+	c.Status = "有效"
+	switch {
+	case !c.Valid:
+		c.Status = "已失效"
+	case c.ExpiresOn < time.Now().Format("2006-01-02"):
+		c.Status = "已过期"
+	}
+	return c
+}

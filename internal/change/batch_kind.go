@@ -1,0 +1,139 @@
+package change
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"huicai/internal/account"
+	"huicai/internal/apperr"
+	"huicai/internal/batch"
+	"huicai/internal/card"
+	"huicai/internal/export"
+	"huicai/internal/pack"
+	"huicai/internal/store"
+	"huicai/internal/talent"
+)
+
+// Kind is change requests as batches carry them (变动汇总提交).
+var Kind batch.Kind = kind{}
+
+type kind struct{}
+
+func (kind) Code() string         { return "change" }
+func (kind) Label() string        { return "专家变动" }
+func (kind) NumberPrefix() string { return "BG" }
+
+func (kind) move(ctx context.Context, tx *sql.Tx, by account.User, ids []int64, action, opinion, client string) error {
+	for _, id := range ids {
+		r, err := ByID(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := transition(ctx, tx, r, action, by, r.Version, opinion, client); err != nil {
+			if e, ok := apperr.As(err); ok && e.Code == apperr.CodeConflict && action == ActionBatch {
+				return apperr.Conflict(fmt.Sprintf("专家变动申请 #%d 当前为“%s”，不能汇总提交（只能选择审核通过且未在其他批次中的申请）", r.ID, r.StateLabel))
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+func (k kind) Reserve(ctx context.Context, tx *sql.Tx, by account.User, ids []int64, client string) error {
+	return k.move(ctx, tx, by, ids, ActionBatch, "", client)
+}
+
+func (k kind) Release(ctx context.Context, tx *sql.Tx, by account.User, ids []int64, client string) error {
+	return k.move(ctx, tx, by, ids, ActionUnbatch, "", client)
+}
+
+func (k kind) Send(ctx context.Context, tx *sql.Tx, by account.User, ids []int64, client string) error {
+	return k.move(ctx, tx, by, ids, ActionSend, "", client)
+}
+
+// Apply carries out the province's answer: an accepted change that ends
+// the card marks it 已失效 with the reason, an accepted 单位内部调动 moves
+// the talent to the new department. Nothing is deleted.
+func (k kind) Apply(ctx context.Context, tx *sql.Tx, by account.User, answers []pack.ReceiptItem, client string) error {
+	for _, ans := range answers {
+		r, err := ByID(ctx, tx, ans.ID)
+		if err != nil {
+			return err
+		}
+		if !ans.Accepted {
+			if err := transition(ctx, tx, r, ActionRefuse, by, r.Version, ans.Reason, client); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := transition(ctx, tx, r, ActionAccept, by, r.Version, "", client); err != nil {
+			return err
+		}
+		typ, err := TypeByID(ctx, tx, r.TypeID)
+		if err != nil {
+			return err
+		}
+		if typ.EndsCard {
+			if err := card.Invalidate(ctx, tx, r.CardID, typ.Name, r.ChangeDate); err != nil {
+				return err
+			}
+		}
+		if typ.Internal && r.NewDepartmentID != 0 {
+			if err := talent.SetDepartment(ctx, tx, by.Actor(client), r.TalentID, r.NewDepartmentID,
+				fmt.Sprintf("专家变动申请 #%d（单位内部调动）经省级审核通过", r.ID)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// SummaryColumns are the 专家变动一览表's columns.
+var SummaryColumns = []export.Column{{Header: "序号", Width: 6}, {Header: "姓名", Width: 10}, {Header: "性别", Width: 6},
+	{Header: "证件号码", Width: 22, Text: true}, {Header: "惠才卡号", Width: 18, Text: true}, {Header: "变动类型", Width: 16},
+	{Header: "变动发生日期", Width: 14}, {Header: "调入单位名称", Width: 20}, {Header: "调入单位编码", Width: 22, Text: true},
+	{Header: "变动情况描述", Width: 36}}
+
+type changeRecord struct {
+	RequestID         int64  `json:"request_id"`
+	Name              string `json:"name"`
+	Gender            string `json:"gender"`
+	IDType            string `json:"id_type"`
+	IDNumber          string `json:"id_number"`
+	CardNo            string `json:"card_no"`
+	ChangeType        string `json:"change_type"`
+	ChangeDate        string `json:"change_date"`
+	ReceivingUnitName string `json:"receiving_unit_name"`
+	ReceivingUnitCode string `json:"receiving_unit_code"`
+	Description       string `json:"description"`
+}
+
+// Papers gathers the 专家变动一览表 rows and the manifest's key data.
+func (kind) Papers(ctx context.Context, q store.Querier, ids []int64) (batch.Papers, error) {
+	p := batch.Papers{SheetTitle: "专家变动一览表", Columns: SummaryColumns}
+	var data []changeRecord
+	for i, id := range ids {
+		r, err := ByID(ctx, q, id)
+		if err != nil {
+			return p, err
+		}
+		t, err := talent.ByID(ctx, q, r.TalentID)
+		if err != nil {
+			return p, err
+		}
+		c, err := card.CardByID(ctx, q, r.CardID)
+		if err != nil {
+			return p, err
+		}
+		p.Rows = append(p.Rows, []string{fmt.Sprint(i + 1), t.Name, t.Gender, t.IDNumber, c.CardNo, r.TypeName, r.ChangeDate,
+			r.ReceivingUnitName, r.ReceivingUnitCode, r.Description})
+		p.Items = append(p.Items, pack.Item{ID: r.ID, Key: map[string]string{"姓名": t.Name, "证件号码": t.IDNumber,
+			"惠才卡号": c.CardNo, "变动类型": r.TypeName, "变动发生日期": r.ChangeDate}})
+		data = append(data, changeRecord{RequestID: r.ID, Name: t.Name, Gender: t.Gender, IDType: t.IDType, IDNumber: t.IDNumber,
+			CardNo: c.CardNo, ChangeType: r.TypeName, ChangeDate: r.ChangeDate, ReceivingUnitName: r.ReceivingUnitName,
+			ReceivingUnitCode: r.ReceivingUnitCode, Description: r.Description})
+	}
+	p.Data = map[string]any{"changes": data}
+	return p, nil
+}
