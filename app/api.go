@@ -125,6 +125,15 @@ func (a *App) routes() []route {
 		{"POST /api/keys/province/choose", leader, a.chooseProvinceKey},
 		{"POST /api/receipts", leader, a.uploadReceipt},
 		{"POST /api/receipts/choose", leader, a.chooseReceipt},
+
+		{"GET /api/change-types", staff, a.changeTypes},
+		{"GET /api/card-holders", staff, a.cardHolders},
+		{"POST /api/cards", leader, a.recordCard},
+		{"GET /api/changes", staff, a.listChanges},
+		{"POST /api/changes", commissioners, a.applyChange},
+		{"GET /api/changes/{id}", staff, a.getChange},
+		{"POST /api/changes/{id}/decision", staff, a.decideChange},
+		{"PUT /api/changes/{id}", commissioners, a.resubmitChange},
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"huicai/internal/apperr"
 	"huicai/internal/batch"
 	"huicai/internal/card"
+	"huicai/internal/change"
 	"huicai/internal/files"
 	"huicai/internal/job"
 	"huicai/internal/validate"
@@ -18,7 +19,7 @@ import (
 
 // batchKinds are the kinds of item batches carry, by code.
 func (a *App) batchKinds() map[string]batch.Kind {
-	return map[string]batch.Kind{card.Kind.Code(): card.Kind}
+	return map[string]batch.Kind{card.Kind.Code(): card.Kind, change.Kind.Code(): change.Kind}
 }
 
 func (a *App) kind(code string) (batch.Kind, error) {

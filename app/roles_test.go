@@ -57,6 +57,9 @@ func newRoleFixture(t *testing.T) *roleFixture {
 		}
 		f.tokens[role] = token
 	}
+	if _, err := card.RecordExisting(context.Background(), a.db, leader, card.ExistingCard{TalentID: f.t1, CardNo: "鲁惠才2024000001", IssuedOn: "2024-01-02"}, ""); err != nil {
+		t.Fatal(err)
+	}
 	for _, kind := range []string{"id_scan", "title_proof", "other"} {
 		r := call(t, f.h, "POST", fmt.Sprintf("/api/applications/%d/attachments/choose", f.app), f.tokens[account.RoleCommissioner], `{"kind":"`+kind+`"}`)
 		id, _ := r.Body["id"].(float64)
@@ -99,6 +102,11 @@ func (f *roleFixture) sample(pattern string) (method, path, body string) {
 	if strings.Contains(pattern, "/api/applications/{id}") {
 		path = strings.Replace(strings.Replace(path, "{id}", fmt.Sprint(f.app), 1), "{aid}", fmt.Sprint(f.attachment), 1)
 	}
+	if strings.Contains(pattern, "/api/changes/{id}") {
+		var change int64
+		f.a.db.QueryRow(`SELECT COALESCE(MAX(id), 0) FROM change_requests`).Scan(&change)
+		path = strings.Replace(path, "{id}", fmt.Sprint(change), 1)
+	}
 	if pattern == "POST /api/applications/{id}/attachments" {
 		path += "?kind=other"
 	}
@@ -135,6 +143,10 @@ func (f *roleFixture) sample(pattern string) (method, path, body string) {
 		"POST /api/applications/{id}/review":             fmt.Sprintf(`{"version":%d,"result":"reject","opinion":"请补充称号证明"}`, f.version()),
 		"POST /api/applications/{id}/attachments/choose": `{"kind":"other"}`,
 		"POST /api/applications/{id}/attachments":        "%PDF-1.4\n%%EOF\n",
+		"POST /api/cards":                                fmt.Sprintf(`{"talent_id":%d,"card_no":"鲁惠才2024000002","issued_on":"2024-01-02"}`, f.t2),
+		"POST /api/changes":                              fmt.Sprintf(`{"talent_id":%d,"change_type_id":4,"change_date":"2026-10-01","description":"到龄退休"}`, f.t1),
+		"POST /api/changes/{id}/decision":                `{"version":1,"action":"reject","reason":"请补充退休批文"}`,
+		"PUT /api/changes/{id}":                          `{"change_type_id":4,"change_date":"2026-10-01","description":"到龄退休，附批文","version":2}`,
 	}[pattern]
 	return method, path, body
 }
@@ -149,7 +161,8 @@ func init() {
 		"POST /api/batches/{id}/scan", "POST /api/batches/{id}/scan/choose", "GET /api/batches/{id}/scan/content",
 		"GET /api/batches/{id}/package/download", "POST /api/batches/{id}/package/save", "GET /api/jobs/{id}",
 		"POST /api/jobs/{id}/cancel", "PUT /api/keys/province", "POST /api/keys/province/choose", "POST /api/receipts",
-		"POST /api/receipts/choose", "POST /api/applications/{id}/renew", "POST /api/batches/{id}/export", "POST /api/batches/{id}/submit"} {
+		"POST /api/receipts/choose", "POST /api/applications/{id}/renew", "POST /api/batches/{id}/export", "POST /api/batches/{id}/submit",
+		"POST /api/changes/{id}/decision"} {
 		sequenced[p] = true
 	}
 }

@@ -1,0 +1,130 @@
+package app
+
+import (
+	"strings"
+
+	"huicai/internal/account"
+	"huicai/internal/card"
+	"huicai/internal/change"
+	"huicai/internal/flow"
+	"huicai/internal/talent"
+)
+
+func (a *App) changeTypes(r *request) (any, error) {
+	return change.Types(r.Context(), a.db, true)
+}
+
+// cardHolders lists the talents holding a card: a commissioner's bound
+// ones, or all of them for the leader.
+func (a *App) cardHolders(r *request) (any, error) {
+	var commissioner int64
+	if r.user.Role == account.RoleCommissioner {
+		commissioner = r.user.ID
+	}
+	return card.Holders(r.Context(), a.db, commissioner)
+}
+
+func (a *App) recordCard(r *request) (any, error) {
+	var in card.ExistingCard
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	return card.RecordExisting(r.Context(), a.db, r.user, in, r.client)
+}
+
+func (a *App) listChanges(r *request) (any, error) {
+	q := r.URL.Query()
+	f := change.Filter{Name: q.Get("name"), Page: queryInt(r, "page"), PageSize: queryInt(r, "page_size")}
+	if s := q.Get("state"); s != "" {
+		f.States = strings.Split(s, ",")
+	}
+	return change.List(r.Context(), a.db, f.Scope(r.user))
+}
+
+// changeDetail is what the 详情 dialog and 查看审核流程 show.
+type changeDetail struct {
+	Request           change.Request `json:"request"`
+	Talent            talent.Talent  `json:"talent"`
+	Card              card.Card      `json:"card"`
+	CommissionerName  string         `json:"commissioner_name"`
+	CommissionerPhone string         `json:"commissioner_phone"`
+	RejectReason      string         `json:"reject_reason"`
+	History           []change.Event `json:"history"`
+	Flow              []flow.Step    `json:"flow"`
+}
+
+func (a *App) getChange(r *request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	return a.changeDetail(r, id)
+}
+
+func (a *App) changeDetail(r *request, id int64) (changeDetail, error) {
+	ctx := r.Context()
+	req, err := change.Visible(ctx, a.db, r.user, id)
+	if err != nil {
+		return changeDetail{}, err
+	}
+	t, err := talent.ByID(ctx, a.db, req.TalentID)
+	if err != nil {
+		return changeDetail{}, err
+	}
+	c, err := card.CardByID(ctx, a.db, req.CardID)
+	if err != nil {
+		return changeDetail{}, err
+	}
+	s, err := account.StaffByID(ctx, a.db, req.CommissionerID)
+	if err != nil {
+		return changeDetail{}, err
+	}
+	history, err := change.History(ctx, a.db, id)
+	if err != nil {
+		return changeDetail{}, err
+	}
+	return changeDetail{Request: req, Talent: t.Masked(), Card: c, CommissionerName: s.Name, CommissionerPhone: s.OfficePhone,
+		RejectReason: change.RejectReason(history), History: history, Flow: change.Flow(req, history)}, nil
+}
+
+func (a *App) applyChange(r *request) (any, error) {
+	var in change.Input
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	req, err := change.Apply(r.Context(), a.db, r.user, in, r.client)
+	if err != nil {
+		return nil, err
+	}
+	return a.changeDetail(r, req.ID)
+}
+
+func (a *App) resubmitChange(r *request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	var in change.Input
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	if _, err := change.Resubmit(r.Context(), a.db, r.user, id, in, r.client); err != nil {
+		return nil, err
+	}
+	return a.changeDetail(r, id)
+}
+
+func (a *App) decideChange(r *request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	var d change.Decision
+	if err := decode(r, &d); err != nil {
+		return nil, err
+	}
+	if _, err := change.Decide(r.Context(), a.db, r.user, id, d, r.client); err != nil {
+		return nil, err
+	}
+	return a.changeDetail(r, id)
+}
