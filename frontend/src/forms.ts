@@ -1,8 +1,21 @@
 // Showing backend errors on forms: field messages next to their fields,
 // anything else as a message.
 import { reactive } from 'vue'
-import { ElMessage } from 'element-plus'
+import { ElMessage, ElMessageBox } from 'element-plus'
 import { ApiError, type FieldErrors } from './api'
+
+/** Shows a failed call's message; for calls with no form to show fields on. */
+export function showError(err: unknown) {
+  ElMessage.error(err instanceof ApiError ? err.message : '操作失败，请稍后重试')
+}
+
+/** Asks the user to confirm an action; true when they did. */
+export function confirmed(message: string, title = '提示'): Promise<boolean> {
+  return ElMessageBox.confirm(message, title, { type: 'warning', confirmButtonText: '确定', cancelButtonText: '取消' }).then(
+    () => true,
+    () => false,
+  )
+}
 
 export function useFieldErrors() {
   const errors = reactive<FieldErrors>({})
@@ -18,7 +31,7 @@ export function useFieldErrors() {
       else ElMessage.warning(err.message)
       return
     }
-    ElMessage.error('操作失败，请稍后重试')
+    showError(err)
   }
   return { errors, clear, show }
 }

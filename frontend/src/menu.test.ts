@@ -1,11 +1,24 @@
 import { describe, expect, it } from 'vitest'
-import { menuFor, type MenuEntry } from './menu'
+import { menu, menuFor, type MenuEntry } from './menu'
+import { router } from './router'
+
+/** A role's menu as 'group/entry' paths. */
+function titles(entries: MenuEntry[]): string[] {
+  return entries.flatMap((e) => (e.children ? e.children.map((c) => `${e.title}/${c.title}`) : [e.title]))
+}
 
 describe('menuFor', () => {
   it('shows only built entries, by role', () => {
-    for (const role of ['leader', 'commissioner', 'talent'] as const) {
-      expect(menuFor(role).map((e) => e.title)).toEqual(['系统首页'])
-    }
+    expect(titles(menuFor('leader'))).toEqual([
+      '系统首页',
+      '惠才卡申领/服务专员审核',
+      '惠才卡申领/高层次人才',
+      '系统管理/二级单位管理',
+      '系统管理/人才类别与称号',
+      '系统管理/审计日志',
+    ])
+    expect(titles(menuFor('commissioner'))).toEqual(['系统首页', '惠才卡申领/高层次人才'])
+    expect(titles(menuFor('talent'))).toEqual(['系统首页', '惠才卡申领/我的信息'])
   })
 
   it('keeps a group only when one of its entries is built for the role', () => {
@@ -23,5 +36,15 @@ describe('menuFor', () => {
     expect(menuFor('commissioner', entries)[0].children?.map((e) => e.title)).toEqual(['专家变动申请'])
     expect(menuFor('leader', entries)[0].children?.map((e) => e.title)).toEqual(['专家变动汇总审核'])
     expect(menuFor('talent', entries)).toEqual([])
+  })
+
+  it('links only to routes that exist and are open to the same roles', () => {
+    const routed = menu.flatMap((e) => e.children ?? [e]).filter((e) => e.route)
+    expect(routed.length).toBeGreaterThan(0)
+    for (const e of routed) {
+      expect(router.hasRoute(e.route!), e.route).toBe(true)
+      const roles = router.resolve({ name: e.route }).meta.roles ?? ['leader', 'commissioner', 'talent']
+      expect([...roles].sort(), e.route).toEqual([...e.roles].sort())
+    }
   })
 })

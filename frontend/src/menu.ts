@@ -13,7 +13,15 @@ const all: Role[] = ['leader', 'commissioner', 'talent']
 
 export const menu: MenuEntry[] = [
   { title: '系统首页', route: 'home', roles: all },
-  { title: '惠才卡申领', roles: all, children: [] },
+  {
+    title: '惠才卡申领',
+    roles: all,
+    children: [
+      { title: '服务专员审核', route: 'staff-review', roles: ['leader'] },
+      { title: '高层次人才', route: 'talents', roles: ['leader', 'commissioner'] },
+      { title: '我的信息', route: 'my-profile', roles: ['talent'] },
+    ],
+  },
   {
     title: '报送专家变动',
     roles: ['leader', 'commissioner'],
@@ -22,6 +30,15 @@ export const menu: MenuEntry[] = [
       { title: '专家变动汇总审核', roles: ['leader'] },
       { title: '变动汇总提交', roles: ['leader'] },
       { title: '审核进度查询', roles: ['leader', 'commissioner'] },
+    ],
+  },
+  {
+    title: '系统管理',
+    roles: ['leader'],
+    children: [
+      { title: '二级单位管理', route: 'departments', roles: ['leader'] },
+      { title: '人才类别与称号', route: 'talent-options', roles: ['leader'] },
+      { title: '审计日志', route: 'audit', roles: ['leader'] },
     ],
   },
 ]

@@ -89,7 +89,7 @@ func (p *Profile) checkReferences(ctx context.Context, q store.Querier) error {
 	if _, err := unit.ActiveDepartment(ctx, q, p.DepartmentID, "department_id"); err != nil {
 		return err
 	}
-	return p.checkLists(ctx, q)
+	return p.checkLists(ctx, q, nil)
 }
 
 // UpdateProfile saves a talent's edited profile inside one transaction in
@@ -111,10 +111,8 @@ func UpdateProfile(ctx context.Context, db *store.DB, by account.User, id int64,
 			return Talent{}, err
 		}
 	}
-	if p.Category != old.Category || p.Title != old.Title {
-		if err := p.checkLists(ctx, db); err != nil {
-			return Talent{}, err
-		}
+	if err := p.checkLists(ctx, db, &old.Profile); err != nil {
+		return Talent{}, err
 	}
 	err = db.Tx(ctx, func(tx *sql.Tx) error {
 		if err := allowed(ctx, tx, old); err != nil {

@@ -130,10 +130,15 @@ func (p *Profile) Check(c *validate.Checker, today time.Time) {
 	}
 }
 
-// checkLists refuses a category or title the leader has not offered.
-func (p *Profile) checkLists(ctx context.Context, q store.Querier) error {
+// checkLists refuses a category or title the leader has not offered; an
+// edit passes the old profile so that unchanged values stay acceptable even
+// if the leader has since disabled them.
+func (p *Profile) checkLists(ctx context.Context, q store.Querier, old *Profile) error {
 	var c validate.Checker
 	for _, f := range []struct{ field, kind, value string }{{"category", KindCategory, p.Category}, {"title", KindTitle, p.Title}} {
+		if old != nil && f.value == map[string]string{KindCategory: old.Category, KindTitle: old.Title}[f.kind] {
+			continue
+		}
 		ok, err := activeOption(ctx, q, f.kind, f.value)
 		if err != nil {
 			return fmt.Errorf("talent: check options: %w", err)

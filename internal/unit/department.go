@@ -34,7 +34,8 @@ func departmentMigrations() []store.Migration {
 // ErrDepartmentNotFound is returned for an unknown department.
 var ErrDepartmentNotFound = apperr.NotFound("该二级单位不存在")
 
-// Departments lists departments by name; activeOnly leaves out disabled ones.
+// Departments lists departments in the order they were added; activeOnly
+// leaves out disabled ones.
 func Departments(ctx context.Context, q store.Querier, activeOnly bool) ([]Department, error) {
 	query := `SELECT id, name, active FROM departments`
 	if activeOnly {
