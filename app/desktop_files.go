@@ -61,9 +61,9 @@ var errCancelled = apperr.New("cancelled", "已取消")
 // by the X-File-Name header.
 func (a *App) receiveFile(r *request, choose bool, title string) (files.File, error) {
 	if !choose {
-		name, _ := strconv.Unquote(`"` + r.Header.Get("X-File-Name") + `"`)
-		if name == "" {
-			name = r.Header.Get("X-File-Name")
+		name, err := url.QueryUnescape(r.Header.Get("X-File-Name")) // encodeURIComponent in the browser
+		if err != nil {
+			name = ""
 		}
 		body := http.MaxBytesReader(nil, r.Body, files.MaxSize+1)
 		f, err := a.files.Put(body, name)
