@@ -123,6 +123,8 @@ func (a *App) routes() []route {
 		{"POST /api/keys/unit/save", leader, a.saveUnitKey},
 		{"PUT /api/keys/province", leader, a.setProvinceKey},
 		{"POST /api/keys/province/choose", leader, a.chooseProvinceKey},
+		{"POST /api/keys/recovery", leader, a.exportRecoveryKey},
+		{"POST /api/keys/recovery/save", leader, a.saveRecoveryKey},
 		{"POST /api/receipts", leader, a.uploadReceipt},
 		{"POST /api/receipts/choose", leader, a.chooseReceipt},
 

@@ -3,13 +3,18 @@ package app
 import (
 	"database/sql"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"huicai/internal/apperr"
+	"huicai/internal/audit"
 	"huicai/internal/card"
 	"huicai/internal/pack"
 	"huicai/internal/sign"
+	"huicai/internal/validate"
+	"huicai/internal/vault"
 )
 
 type keysView struct {
@@ -132,4 +137,55 @@ func (a *App) renewApplication(r *request) (any, error) {
 		return nil, err
 	}
 	return a.applicationDetail(r, fresh.ID)
+}
+
+type recoveryRequest struct {
+	Passphrase        string `json:"passphrase"`
+	PassphraseConfirm string `json:"passphrase_confirm"`
+}
+
+// recoveryFile is the passphrase-protected copy of the data key.
+type recoveryFile struct {
+	FileName string `json:"file_name"`
+	Content  string `json:"content"`
+}
+
+// recoveryCopy seals the data key under the leader's recovery passphrase and
+// audits that a copy left the machine.
+func (a *App) recoveryCopy(r *request) (recoveryFile, error) {
+	var in recoveryRequest
+	if err := decode(r, &in); err != nil {
+		return recoveryFile{}, err
+	}
+	var c validate.Checker
+	c.Check("passphrase", utf8.RuneCountInString(in.Passphrase) >= vault.PassphraseMinLength, fmt.Sprintf("恢复口令至少 %d 个字符", vault.PassphraseMinLength))
+	c.Check("passphrase_confirm", in.Passphrase == in.PassphraseConfirm, "两次输入的口令不一致")
+	if err := c.Err(); err != nil {
+		return recoveryFile{}, err
+	}
+	key, err := vault.LoadKey(a.dataDir)
+	if err != nil {
+		return recoveryFile{}, err
+	}
+	data, err := vault.ExportRecovery(key, in.Passphrase)
+	if err != nil {
+		return recoveryFile{}, err
+	}
+	err = a.db.Tx(r.Context(), func(tx *sql.Tx) error {
+		return audit.Append(r.Context(), tx, audit.Entry{Actor: r.user.Actor(r.client), Action: "导出恢复密钥", Object: "数据密钥", Outcome: audit.OK})
+	})
+	return recoveryFile{FileName: "惠才通恢复密钥.json", Content: string(data)}, err
+}
+
+func (a *App) exportRecoveryKey(r *request) (any, error) { return a.recoveryCopy(r) }
+
+func (a *App) saveRecoveryKey(r *request) (any, error) {
+	f, err := a.recoveryCopy(r)
+	if err != nil {
+		return nil, err
+	}
+	return saveAs(r, "保存恢复密钥", f.FileName, fileFilter{"恢复密钥（JSON）", "*.json"}, func(w io.Writer) error {
+		_, err := io.WriteString(w, f.Content)
+		return err
+	})
 }

@@ -19,6 +19,7 @@ import (
 	"huicai/internal/schema"
 	"huicai/internal/sign"
 	"huicai/internal/store"
+	"huicai/internal/vault"
 )
 
 // Config is what the edge needs to open the application.
@@ -42,11 +43,7 @@ type App struct {
 
 // Open opens the database in cfg.DataDir, migrating it to this binary's schema.
 func Open(ctx context.Context, cfg Config) (*App, error) {
-	migrations, err := schema.All()
-	if err != nil {
-		return nil, err
-	}
-	db, err := store.Open(ctx, cfg.DataDir, migrations)
+	db, err := openData(ctx, cfg.DataDir)
 	if err != nil {
 		return nil, err
 	}
@@ -80,6 +77,30 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 // Close closes the database.
 func (a *App) Close() error { return a.db.Close() }
 
+// openData loads the data key and opens the migrated database, checking
+// that the key belongs to it.
+func openData(ctx context.Context, dataDir string) (*store.DB, error) {
+	migrations, err := schema.All()
+	if err != nil {
+		return nil, err
+	}
+	if err := store.EnsureWritableDir(dataDir); err != nil {
+		return nil, err
+	}
+	if err := vault.Load(ctx, dataDir, filepath.Join(dataDir, store.FileName)); err != nil {
+		return nil, err
+	}
+	db, err := store.Open(ctx, dataDir, migrations)
+	if err != nil {
+		return nil, err
+	}
+	if err := vault.Verify(ctx, db); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
 // DescribeOpenError turns an error from Open into a sentence for the person
 // who started the program.
 func DescribeOpenError(dataDir string, err error) string {
@@ -88,6 +109,12 @@ func DescribeOpenError(dataDir string, err error) string {
 		return fmt.Sprintf("数据文件夹 %s 中的 %s 不是惠才通数据库，程序未作任何修改。请确认 --data 指向正确的数据文件夹。\n（%v）", dataDir, store.FileName, err)
 	case errors.Is(err, store.ErrNewerSchema):
 		return fmt.Sprintf("数据文件夹 %s 中的数据库由更新版本的惠才通写入，本程序无法识别其结构。为保护数据，程序未作任何修改，请升级惠才通后再打开。\n（%v）", dataDir, err)
+	case errors.Is(err, vault.ErrKeyMissing):
+		return fmt.Sprintf("数据文件夹 %s 中的数据库已加密，但找不到数据密钥文件 %s。程序不会生成新密钥覆盖已加密的数据。请用单位负责人导出的恢复密钥恢复：huicai key restore 恢复密钥文件 --data %s", dataDir, vault.KeyPath(dataDir), dataDir)
+	case errors.Is(err, vault.ErrBadKeyFile):
+		return fmt.Sprintf("数据密钥文件 %s 已损坏或不属于当前 Windows 用户。请用恢复密钥恢复：huicai key restore 恢复密钥文件 --data %s", vault.KeyPath(dataDir), dataDir)
+	case errors.Is(err, vault.ErrKeyMismatch):
+		return fmt.Sprintf("数据密钥文件 %s 与数据库不匹配（可能来自其他安装）。请用本数据库对应的恢复密钥恢复：huicai key restore 恢复密钥文件 --data %s", vault.KeyPath(dataDir), dataDir)
 	case errors.Is(err, store.ErrNotWritable):
 		return fmt.Sprintf("数据文件夹 %s 无法写入，请检查文件夹权限或用 --data 指定其他文件夹。\n（%v）", dataDir, err)
 	}

@@ -37,6 +37,10 @@ const usage = `惠才通 huicai
   huicai province keygen --out 文件夹  （省级）生成省级 SM2 密钥对
   huicai province receipt 提交包.zip --key province.key [--reject 编号:原因 …] -o receipt.zip
                                        （省级）校验提交包并签发回执
+  huicai key export --out 文件 [--passphrase-file 文件]
+                                       导出受口令保护的数据密钥恢复副本
+  huicai key restore 文件 [--passphrase-file 文件]
+                                       用恢复副本恢复丢失或损坏的数据密钥
   huicai version                       显示版本、提交和数据库架构版本
 
 数据文件夹：--data 优先，其次环境变量 HUICAI_DATA，默认为用户配置目录下的 huicai
@@ -61,6 +65,8 @@ func Main(args []string, assets fs.FS, stdout, stderr io.Writer) int {
 		err = runVerify(args, stdout, stderr)
 	case "province":
 		err = runProvince(args, stdout, stderr)
+	case "key":
+		err = runKey(args, os.Stdin, stdout, stderr)
 	case "version":
 		fmt.Fprintf(stdout, "huicai %s\ncommit %s\nschema %d\n", Version, Commit(), schema.Version())
 	case "help":
@@ -170,11 +176,7 @@ func runAudit(args []string, stdout, stderr io.Writer) error {
 	if err := fl.Parse(args[1:]); err != nil {
 		return err
 	}
-	migrations, err := schema.All()
-	if err != nil {
-		return err
-	}
-	db, err := store.Open(context.Background(), *dataDir, migrations)
+	db, err := openData(context.Background(), *dataDir)
 	if err != nil {
 		return errors.New(DescribeOpenError(*dataDir, err))
 	}

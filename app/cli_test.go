@@ -71,13 +71,12 @@ func TestServeRefusesBadDataFolders(t *testing.T) {
 	os.WriteFile(filepath.Join(notSQLite, store.FileName), junk, 0o600)
 
 	newer := t.TempDir()
-	migrations, _ := schema.All()
-	db, err := store.Open(context.Background(), newer, migrations)
+	a, err := Open(context.Background(), Config{DataDir: newer, Policy: testdb.Policy()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.Exec(`INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, 'from the future', '2030-01-01')`, len(migrations)+1)
-	db.Close()
+	a.db.Exec(`INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, 'from the future', '2030-01-01')`, schema.Version()+1)
+	a.Close()
 	newerBytes, _ := os.ReadFile(filepath.Join(newer, store.FileName))
 
 	cases := []struct{ dir, want string }{
@@ -107,11 +106,11 @@ func TestUnknownCommand(t *testing.T) {
 
 func TestAuditVerifyCommand(t *testing.T) {
 	dir := t.TempDir()
-	migrations, _ := schema.All()
-	db, err := store.Open(context.Background(), dir, migrations)
+	a, err := Open(context.Background(), Config{DataDir: dir, Policy: testdb.Policy()})
 	if err != nil {
 		t.Fatal(err)
 	}
+	db := a.db
 	testdb.Leader(t, db)
 	testdb.Department(t, db, "化学学院")
 	code, out, errOut := runCLI("audit", "verify", "--data", dir)

@@ -143,6 +143,8 @@ func (f *roleFixture) sample(pattern string) (method, path, body string) {
 		"POST /api/applications/{id}/review":             fmt.Sprintf(`{"version":%d,"result":"reject","opinion":"请补充称号证明"}`, f.version()),
 		"POST /api/applications/{id}/attachments/choose": `{"kind":"other"}`,
 		"POST /api/applications/{id}/attachments":        "%PDF-1.4\n%%EOF\n",
+		"POST /api/keys/recovery":                        `{"passphrase":"恢复口令一二三四五六七八","passphrase_confirm":"恢复口令一二三四五六七八"}`,
+		"POST /api/keys/recovery/save":                   `{"passphrase":"恢复口令一二三四五六七八","passphrase_confirm":"恢复口令一二三四五六七八"}`,
 		"POST /api/cards":                                fmt.Sprintf(`{"talent_id":%d,"card_no":"鲁惠才2024000002","issued_on":"2024-01-02"}`, f.t2),
 		"POST /api/changes":                              fmt.Sprintf(`{"talent_id":%d,"change_type_id":4,"change_date":"2026-10-01","description":"到龄退休"}`, f.t1),
 		"POST /api/changes/{id}/decision":                `{"version":1,"action":"reject","reason":"请补充退休批文"}`,

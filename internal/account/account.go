@@ -14,6 +14,7 @@ import (
 	"huicai/internal/audit"
 	"huicai/internal/store"
 	"huicai/internal/validate"
+	"huicai/internal/vault"
 )
 
 // Role is what a user may do.
@@ -152,7 +153,7 @@ func UsernameTaken(ctx context.Context, q store.Querier, username string) (bool,
 func CreateUser(ctx context.Context, tx *sql.Tx, u User, passwordHash string) (User, error) {
 	now := time.Now().UTC().Format(time.RFC3339)
 	res, err := tx.ExecContext(ctx, `INSERT INTO users(role, username, name, mobile, password_hash, status, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, u.Role, u.Username, u.Name, u.Mobile, passwordHash, u.Status, now, now)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, u.Role, u.Username, u.Name, vault.Seal(u.Mobile), passwordHash, u.Status, now, now)
 	if err != nil {
 		if strings.Contains(err.Error(), "UNIQUE") {
 			return User{}, ErrUsernameTaken
@@ -176,7 +177,8 @@ func scanUser(row interface{ Scan(...any) error }, extra ...any) (User, error) {
 	if err != nil {
 		return User{}, fmt.Errorf("account: scan user: %w", err)
 	}
-	return u, nil
+	u.Mobile = vault.MustOpen(u.Mobile, &err)
+	return u, err
 }
 
 // UserByID returns one user.
@@ -188,7 +190,7 @@ func UserByID(ctx context.Context, q store.Querier, id int64) (User, error) {
 // owns them, inside tx.
 func Rename(ctx context.Context, tx *sql.Tx, id int64, name, mobile string) error {
 	_, err := tx.ExecContext(ctx, `UPDATE users SET name = ?, mobile = ?, updated_at = ? WHERE id = ?`,
-		name, mobile, time.Now().UTC().Format(time.RFC3339), id)
+		name, vault.Seal(mobile), time.Now().UTC().Format(time.RFC3339), id)
 	if err != nil {
 		return fmt.Errorf("account: rename: %w", err)
 	}

@@ -14,10 +14,41 @@ import (
 	"huicai/internal/store"
 	"huicai/internal/unit"
 	"huicai/internal/validate"
+	"huicai/internal/vault"
 )
 
+// idIndex is the blind index that keeps ID numbers unique without storing
+// them in the clear.
+func idIndex(idType, number string) string { return vault.Index("id:"+idType, number) }
+
+// sealMigration encrypts the personal data stored before encryption and
+// indexes staff ID numbers blindly.
+var sealMigration = store.Migration{Version: 16, Name: "account: seal personal data", Up: func(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, `ALTER TABLE staff ADD COLUMN id_index TEXT NOT NULL DEFAULT ''`); err != nil {
+		return err
+	}
+	if err := vault.SealColumns(ctx, tx, "users", "id", []string{"mobile"}, nil); err != nil {
+		return err
+	}
+	err := vault.SealColumns(ctx, tx, "staff", "user_id", []string{"id_number", "office_phone"}, func(id int64, clear []string) error {
+		_, err := tx.ExecContext(ctx, `UPDATE staff SET id_index = ? WHERE user_id = ?`, idIndex(typeOf(ctx, tx, id), clear[0]), id)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `CREATE UNIQUE INDEX staff_id_index ON staff(id_index)`)
+	return err
+}}
+
+func typeOf(ctx context.Context, tx *sql.Tx, id int64) string {
+	var t string
+	tx.QueryRowContext(ctx, `SELECT id_type FROM staff WHERE user_id = ?`, id).Scan(&t)
+	return t
+}
+
 func staffMigrations() []store.Migration {
-	return []store.Migration{{Version: 5, Name: "account: lockout and staff profiles", Up: store.Exec(
+	return []store.Migration{sealMigration, {Version: 5, Name: "account: lockout and staff profiles", Up: store.Exec(
 		`ALTER TABLE users ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0`,
 		`ALTER TABLE users ADD COLUMN locked_until TEXT NOT NULL DEFAULT ''`,
 		`CREATE TABLE staff (
@@ -132,8 +163,9 @@ func RegisterStaff(ctx context.Context, db *store.DB, n NewStaff, hash HashParam
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO staff(user_id, id_type, id_number, department_id, position, office_phone)
-			VALUES (?, ?, ?, ?, ?, ?)`, u.ID, n.IDType, n.IDNumber, n.DepartmentID, n.Position, n.OfficePhone)
+		_, err = tx.ExecContext(ctx, `INSERT INTO staff(user_id, id_type, id_number, id_index, department_id, position, office_phone)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, u.ID, n.IDType, vault.Seal(n.IDNumber), idIndex(n.IDType, n.IDNumber), n.DepartmentID,
+			n.Position, vault.Seal(n.OfficePhone))
 		if err != nil {
 			if strings.Contains(err.Error(), "UNIQUE") {
 				return ErrDuplicateID
@@ -161,8 +193,11 @@ func scanStaff(row interface{ Scan(...any) error }) (Staff, error) {
 	if err != nil {
 		return Staff{}, fmt.Errorf("account: scan staff: %w", err)
 	}
+	s.Mobile = vault.MustOpen(s.Mobile, &err)
+	s.IDNumber = vault.MustOpen(s.IDNumber, &err)
+	s.OfficePhone = vault.MustOpen(s.OfficePhone, &err)
 	s.MobileShown = s.Mobile
-	return s, nil
+	return s, err
 }
 
 // ErrStaffNotFound is returned for an unknown commissioner.

@@ -15,11 +15,17 @@ import (
 	"huicai/internal/flow"
 	"huicai/internal/store"
 	"huicai/internal/validate"
+	"huicai/internal/vault"
 )
+
+// sealMigration encrypts batch contact phones stored before encryption.
+var sealMigration = store.Migration{Version: 19, Name: "batch: seal contact phones", Up: func(ctx context.Context, tx *sql.Tx) error {
+	return vault.SealColumns(ctx, tx, "batches", "id", []string{"contact_phone"}, nil)
+}}
 
 // Migrations creates batches, their items and their exports.
 func Migrations() []store.Migration {
-	return []store.Migration{{Version: 11, Name: "batch: batches", Up: store.Exec(
+	return []store.Migration{sealMigration, {Version: 11, Name: "batch: batches", Up: store.Exec(
 		`CREATE TABLE batches (
 			id INTEGER PRIMARY KEY,
 			kind TEXT NOT NULL,
@@ -156,6 +162,9 @@ func ByID(ctx context.Context, q store.Querier, id int64) (Batch, error) {
 		return Batch{}, fmt.Errorf("batch: %d: %w", id, err)
 	}
 	b.StateLabel = StateLabels[b.State]
+	if b.ContactPhone, err = vault.Open(b.ContactPhone); err != nil {
+		return Batch{}, err
+	}
 	if scan != 0 {
 		f, err := files.ByID(ctx, q, scan)
 		if err != nil {
@@ -218,7 +227,7 @@ func Create(ctx context.Context, db *store.DB, k Kind, by account.User, ids []in
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO batches(kind, number, state, contact_person, contact_phone, created_by, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, k.Code(), number, StateDraft, c.Person, c.Phone, by.ID, now())
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, k.Code(), number, StateDraft, c.Person, vault.Seal(c.Phone), by.ID, now())
 		if err != nil {
 			return fmt.Errorf("batch: create: %w", err)
 		}
@@ -297,7 +306,7 @@ func UpdateContact(ctx context.Context, db *store.DB, k Kind, by account.User, i
 		if _, err := move(ctx, tx, k, b, by, ActionEdit, client, "联系人 "+c.Person+" "+c.Phone); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE batches SET contact_person = ?, contact_phone = ? WHERE id = ?`, c.Person, c.Phone, id)
+		_, err = tx.ExecContext(ctx, `UPDATE batches SET contact_person = ?, contact_phone = ? WHERE id = ?`, c.Person, vault.Seal(c.Phone), id)
 		return err
 	})
 	if err != nil {

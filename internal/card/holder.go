@@ -15,6 +15,7 @@ import (
 	"huicai/internal/store"
 	"huicai/internal/talent"
 	"huicai/internal/validate"
+	"huicai/internal/vault"
 )
 
 // holderMigrations creates the register of issued cards.
@@ -181,7 +182,11 @@ func Holders(ctx context.Context, q store.Querier, commissionerID int64) ([]Hold
 			return nil, err
 		}
 		h.Card = withStatus(h.Card)
-		h.IDNumber, h.Mobile = validate.MaskID(h.IDNumber), validate.MaskMobile(h.Mobile)
+		var err error
+		h.IDNumber, h.Mobile = validate.MaskID(vault.MustOpen(h.IDNumber, &err)), validate.MaskMobile(vault.MustOpen(h.Mobile, &err))
+		if err != nil {
+			return nil, err
+		}
 		out = append(out, h)
 	}
 	return out, rows.Err()

@@ -9,6 +9,8 @@ import (
 	"huicai/internal/flow"
 	"huicai/internal/store"
 	"huicai/internal/talent"
+	"huicai/internal/validate"
+	"huicai/internal/vault"
 )
 
 // Event is one recorded step of an application's history.
@@ -158,7 +160,10 @@ func List(ctx context.Context, q store.Querier, f Filter) (talent.Page[Row], err
 			&r.Category, &r.Title, &r.CommissionerID, &r.State, &r.Version, &r.UpdatedAt); err != nil {
 			return out, err
 		}
-		r.IDNumber = talent.Talent{Profile: talent.Profile{IDNumber: r.IDNumber}}.Masked().IDNumber
+		r.IDNumber = validate.MaskID(vault.MustOpen(r.IDNumber, &err))
+		if err != nil {
+			return out, err
+		}
 		r.StateLabel = StateLabels[r.State]
 		if i := currentStep[r.State]; i < len(FlowSteps) {
 			r.Step = FlowSteps[i]

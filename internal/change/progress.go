@@ -10,6 +10,7 @@ import (
 	"huicai/internal/store"
 	"huicai/internal/talent"
 	"huicai/internal/validate"
+	"huicai/internal/vault"
 )
 
 // Event is one recorded step of a request's history.
@@ -141,7 +142,10 @@ func List(ctx context.Context, q store.Querier, f Filter) (talent.Page[Row], err
 			&r.State, &r.Version, &r.CommissionerName, &r.CreatedAt); err != nil {
 			return out, err
 		}
-		r.Mobile = validate.MaskMobile(r.Mobile)
+		r.Mobile = validate.MaskMobile(vault.MustOpen(r.Mobile, &err))
+		if err != nil {
+			return out, err
+		}
 		r.StateLabel = StateLabels[r.State]
 		if i := currentStep[r.State]; i < len(FlowSteps) {
 			r.Step = FlowSteps[i]

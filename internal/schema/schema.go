@@ -13,13 +13,14 @@ import (
 	"huicai/internal/store"
 	"huicai/internal/talent"
 	"huicai/internal/unit"
+	"huicai/internal/vault"
 )
 
 // All returns the ordered migrations of every area.
 func All() ([]store.Migration, error) {
 	return store.Collect(unit.Migrations(), account.Migrations(), audit.Migrations(), talent.Migrations(),
 		files.Migrations(), card.Migrations(), sign.Migrations(), batch.Migrations(),
-		change.Migrations())
+		change.Migrations(), vault.Migrations())
 }
 
 // Version is the schema version this binary writes.

@@ -13,6 +13,7 @@ import (
 	"huicai/internal/store"
 	"huicai/internal/unit"
 	"huicai/internal/validate"
+	"huicai/internal/vault"
 )
 
 // Registration is what 高层次人才注册 sends.
@@ -63,9 +64,10 @@ func Register(ctx context.Context, db *store.DB, r Registration, hash account.Ha
 		}
 		now := time.Now().UTC().Format(time.RFC3339)
 		_, err = tx.ExecContext(ctx, `INSERT INTO talents(user_id, name, gender, birth_date, nationality, id_type, id_number,
-			mobile, email, department_id, category, title, title_date, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, u.ID, r.Name, r.Gender, r.BirthDate, r.Nationality,
-			r.IDType, r.IDNumber, r.Mobile, r.Email, r.DepartmentID, r.Category, r.Title, r.TitleDate, now, now)
+			id_index, mobile, email, department_id, category, title, title_date, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, u.ID, r.Name, r.Gender, r.BirthDate, r.Nationality,
+			r.IDType, vault.Seal(r.IDNumber), idIndex(r.IDType, r.IDNumber), vault.Seal(r.Mobile), vault.Seal(r.Email),
+			r.DepartmentID, r.Category, r.Title, r.TitleDate, now, now)
 		if err != nil {
 			if strings.Contains(err.Error(), "UNIQUE") {
 				return ErrDuplicateID
@@ -119,9 +121,10 @@ func UpdateProfile(ctx context.Context, db *store.DB, by account.User, id int64,
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE talents SET name = ?, gender = ?, birth_date = ?, nationality = ?, id_type = ?,
-			id_number = ?, mobile = ?, email = ?, department_id = ?, category = ?, title = ?, title_date = ?, updated_at = ?
-			WHERE user_id = ?`, p.Name, p.Gender, p.BirthDate, p.Nationality, p.IDType, p.IDNumber, p.Mobile, p.Email,
-			p.DepartmentID, p.Category, p.Title, p.TitleDate, time.Now().UTC().Format(time.RFC3339), id)
+			id_number = ?, id_index = ?, mobile = ?, email = ?, department_id = ?, category = ?, title = ?, title_date = ?,
+			updated_at = ? WHERE user_id = ?`, p.Name, p.Gender, p.BirthDate, p.Nationality, p.IDType, vault.Seal(p.IDNumber),
+			idIndex(p.IDType, p.IDNumber), vault.Seal(p.Mobile), vault.Seal(p.Email), p.DepartmentID, p.Category, p.Title,
+			p.TitleDate, time.Now().UTC().Format(time.RFC3339), id)
 		if err != nil {
 			if strings.Contains(err.Error(), "UNIQUE") {
 				return ErrDuplicateID

@@ -15,6 +15,7 @@ import (
 	"huicai/internal/apperr"
 	"huicai/internal/store"
 	"huicai/internal/validate"
+	"huicai/internal/vault"
 )
 
 // Migrations creates the talent tables and seeds the option lists.
@@ -44,7 +45,33 @@ func Migrations() []store.Migration {
 			`CREATE INDEX talents_commissioner ON talents(commissioner_id)`,
 			`CREATE INDEX talents_department ON talents(department_id)`,
 		)},
+		{Version: 17, Name: "talent: seal personal data", Up: sealMigration},
 	}
+}
+
+// idIndex is the blind index that keeps ID numbers unique without storing
+// them in the clear.
+func idIndex(idType, number string) string { return vault.Index("id:"+idType, number) }
+
+// sealMigration encrypts ID numbers, mobiles and e-mails stored before
+// encryption and indexes ID numbers blindly.
+func sealMigration(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, `ALTER TABLE talents ADD COLUMN id_index TEXT NOT NULL DEFAULT ''`); err != nil {
+		return err
+	}
+	err := vault.SealColumns(ctx, tx, "talents", "user_id", []string{"id_number", "mobile", "email"}, func(id int64, clear []string) error {
+		var idType string
+		if err := tx.QueryRowContext(ctx, `SELECT id_type FROM talents WHERE user_id = ?`, id).Scan(&idType); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE talents SET id_index = ? WHERE user_id = ?`, idIndex(idType, clear[0]), id)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `CREATE UNIQUE INDEX talents_id_index ON talents(id_index)`)
+	return err
 }
 
 // Profile is what a talent tells about themself at registration and may
@@ -167,7 +194,10 @@ func scanTalent(row interface{ Scan(...any) error }) (Talent, error) {
 	if err != nil {
 		return Talent{}, fmt.Errorf("talent: scan: %w", err)
 	}
-	return t, nil
+	t.IDNumber = vault.MustOpen(t.IDNumber, &err)
+	t.Mobile = vault.MustOpen(t.Mobile, &err)
+	t.Email = vault.MustOpen(t.Email, &err)
+	return t, err
 }
 
 // ByID returns one talent, unmasked.

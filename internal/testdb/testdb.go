@@ -4,20 +4,29 @@ package testdb
 
 import (
 	"context"
+	"sync"
 	"testing"
 
 	"huicai/internal/account"
 	"huicai/internal/schema"
 	"huicai/internal/store"
+	"huicai/internal/vault"
 )
 
 // FastHash is a cheap argon2id cost so that tests do not spend seconds hashing.
 var FastHash = account.HashParams{MemoryKiB: 64, Time: 1, Threads: 1}
 
+var useTestKey sync.Once
+
 // Open returns a migrated database in a fresh temporary folder, closed when
-// the test ends.
+// the test ends. Personal data is sealed with one random key per test run.
 func Open(t testing.TB) *store.DB {
 	t.Helper()
+	useTestKey.Do(func() {
+		key, _ := vault.NewKey()
+		v, _ := vault.New(key)
+		vault.Use(v)
+	})
 	migrations, err := schema.All()
 	if err != nil {
 		t.Fatal(err)

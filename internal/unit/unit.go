@@ -12,6 +12,7 @@ import (
 
 	"huicai/internal/store"
 	"huicai/internal/validate"
+	"huicai/internal/vault"
 )
 
 // Unit is the employer.
@@ -26,7 +27,7 @@ type Unit struct {
 
 // Migrations creates the units and departments tables.
 func Migrations() []store.Migration {
-	return append([]store.Migration{{Version: 1, Name: "unit: units", Up: store.Exec(
+	return append([]store.Migration{sealMigration, {Version: 1, Name: "unit: units", Up: store.Exec(
 		`CREATE TABLE units (
 			id INTEGER PRIMARY KEY,
 			name TEXT NOT NULL,
@@ -68,7 +69,7 @@ func (u *Unit) Check(c *validate.Checker) {
 // Create inserts the unit inside tx.
 func Create(ctx context.Context, tx *sql.Tx, u Unit) (Unit, error) {
 	res, err := tx.ExecContext(ctx, `INSERT INTO units(name, uscc, address, contact_person, contact_phone, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, u.Name, u.USCC, u.Address, u.ContactPerson, u.ContactPhone,
+		VALUES (?, ?, ?, ?, ?, ?)`, u.Name, u.USCC, u.Address, u.ContactPerson, vault.Seal(u.ContactPhone),
 		time.Now().UTC().Format(time.RFC3339))
 	if err != nil {
 		return Unit{}, fmt.Errorf("unit: create: %w", err)
@@ -88,5 +89,11 @@ func Get(ctx context.Context, q store.Querier) (Unit, error) {
 	if err != nil {
 		return Unit{}, fmt.Errorf("unit: get: %w", err)
 	}
-	return u, nil
+	u.ContactPhone = vault.MustOpen(u.ContactPhone, &err)
+	return u, err
 }
+
+// sealMigration encrypts the unit's contact phone stored before encryption.
+var sealMigration = store.Migration{Version: 18, Name: "unit: seal contact phone", Up: func(ctx context.Context, tx *sql.Tx) error {
+	return vault.SealColumns(ctx, tx, "units", "id", []string{"contact_phone"}, nil)
+}}
