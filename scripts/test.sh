@@ -27,6 +27,13 @@ go vet ./...
 step "go test -race"
 go test -race -count=1 ./...
 
+step "fuzzing (briefly)"
+for target in "FuzzUSCC ./internal/validate" "FuzzResidentID ./internal/validate" "FuzzPut ./internal/files" \
+  "FuzzVerify ./internal/pack" "FuzzReadReceipt ./internal/pack"; do
+  set -- $target
+  go test -run '^$' -fuzz "^$1\$" -fuzztime "${FUZZTIME:-10s}" "$2"
+done
+
 step "Linux desktop build"
 bash scripts/build.sh linux
 

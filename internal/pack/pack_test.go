@@ -16,7 +16,7 @@ import (
 	"huicai/internal/sign"
 )
 
-func keyPair(t *testing.T) (*sm2.PrivateKey, string) {
+func keyPair(t testing.TB) (*sm2.PrivateKey, string) {
 	t.Helper()
 	privPEM, pubPEM, err := sign.GenerateKeyPair()
 	if err != nil {
@@ -29,7 +29,7 @@ func keyPair(t *testing.T) (*sm2.PrivateKey, string) {
 	return priv, pubPEM
 }
 
-func samplePackage(t *testing.T, key *sm2.PrivateKey) string {
+func samplePackage(t testing.TB, key *sm2.PrivateKey) string {
 	t.Helper()
 	dir := t.TempDir()
 	scan := filepath.Join(dir, "scan.pdf")
