@@ -15,8 +15,12 @@ import (
 	"huicai/internal/apperr"
 )
 
-// maxJSONBody caps a JSON request body.
-const maxJSONBody = 1 << 20
+// maxJSONBody caps a JSON request body; maxRequestBody caps any request
+// (an upload is at most 20 MB).
+const (
+	maxJSONBody    = 1 << 20
+	maxRequestBody = 21 << 20
+)
 
 // request is one API call as the handlers see it.
 type request struct {
@@ -88,6 +92,8 @@ func (a *App) routes() []route {
 		{"PUT /api/talent-options/{id}", leader, a.renameOption},
 		{"POST /api/talent-options/{id}/active", leader, a.setOptionActive},
 		{"GET /api/audit", leader, a.listAudit},
+		{"GET /api/audit/export", leader, a.downloadAudit},
+		{"POST /api/audit/export/save", leader, a.saveAudit},
 
 		{"GET /api/home", anyRole, a.home},
 		{"GET /api/applications", anyRole, a.listApplications},
@@ -216,6 +222,7 @@ var statusOf = map[apperr.Code]int{
 	apperr.CodeNotFound:        http.StatusNotFound,
 	apperr.CodeConflict:        http.StatusConflict,
 	apperr.CodeTooLarge:        http.StatusRequestEntityTooLarge,
+	apperr.CodeTooMany:         http.StatusTooManyRequests,
 }
 
 // fail writes err: user errors as they are, anything else logged in full
@@ -288,6 +295,7 @@ func (s *statusRecorder) WriteHeader(code int) {
 func (a *App) logged(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
+		r.Body = http.MaxBytesReader(w, r.Body, maxRequestBody)
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(rec, r)
 		a.log.Info("api call", "method", r.Method, "path", r.URL.Path, "status", rec.status,

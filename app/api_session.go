@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"huicai/internal/account"
+	"huicai/internal/apperr"
 	"huicai/internal/schema"
 	"huicai/internal/setup"
 	"huicai/internal/store"
@@ -65,6 +66,9 @@ func (a *App) view(r *request, u account.User, token string) (sessionView, error
 }
 
 func (a *App) login(r *request) (any, error) {
+	if !a.logins.allow(r.client) {
+		return nil, apperr.New(apperr.CodeTooMany, "登录尝试过于频繁，请一分钟后再试")
+	}
 	var cr account.Credentials
 	if err := decode(r, &cr); err != nil {
 		return nil, err

@@ -36,6 +36,7 @@ type App struct {
 	files    *files.Store
 	batches  *batch.Service
 	jobs     *job.Runner
+	logins   *limiter
 	dataDir  string
 	policy   account.Policy
 	log      *slog.Logger
@@ -71,7 +72,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	store := files.NewStore(cfg.DataDir)
 	return &App{db: db, accounts: accounts, files: store, dataDir: cfg.DataDir, policy: cfg.Policy, log: log,
 		batches: &batch.Service{DB: db, Files: store, PackagesDir: filepath.Join(cfg.DataDir, "packages")},
-		jobs:    job.NewRunner(func(err error) { log.Error("job failed", "err", err) })}, nil
+		jobs:    job.NewRunner(func(err error) { log.Error("job failed", "err", err) }), logins: newLimiter()}, nil
 }
 
 // Close closes the database.

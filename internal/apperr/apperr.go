@@ -22,6 +22,7 @@ const (
 	CodeNotFound        Code = "not_found"
 	CodeConflict        Code = "conflict"
 	CodeTooLarge        Code = "too_large"
+	CodeTooMany         Code = "too_many_requests"
 	CodeInternal        Code = "internal"
 )
 

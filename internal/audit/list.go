@@ -27,6 +27,10 @@ type Page struct {
 
 // List returns the rows matching f.
 func List(ctx context.Context, q store.Querier, f Filter) (Page, error) {
+	return list(ctx, q, f, "DESC")
+}
+
+func list(ctx context.Context, q store.Querier, f Filter, order string) (Page, error) {
 	where, args := []string{"1 = 1"}, []any{}
 	if t, err := time.ParseInLocation("2006-01-02", f.From, time.Local); err == nil {
 		where, args = append(where, "at >= ?"), append(args, t.UTC().Format(time.RFC3339Nano))
@@ -46,12 +50,12 @@ func List(ctx context.Context, q store.Querier, f Filter) (Page, error) {
 		return out, fmt.Errorf("audit: count: %w", err)
 	}
 	size := f.PageSize
-	if size <= 0 || size > 100 {
+	if size <= 0 || (size > 100 && order == "DESC") {
 		size = 20
 	}
 	page := max(f.Page, 1)
 	rows, err := q.QueryContext(ctx, `SELECT id, at, COALESCE(user_id, 0), username, role, client, action, object, outcome,
-		detail, prev_hash, hash FROM audit_log WHERE `+cond+` ORDER BY id DESC LIMIT ? OFFSET ?`, append(args, size, (page-1)*size)...)
+		detail, prev_hash, hash FROM audit_log WHERE `+cond+` ORDER BY id `+order+` LIMIT ? OFFSET ?`, append(args, size, (page-1)*size)...)
 	if err != nil {
 		return out, fmt.Errorf("audit: list: %w", err)
 	}
@@ -84,4 +88,11 @@ func Actions(ctx context.Context, q store.Querier) ([]string, error) {
 		out = append(out, a)
 	}
 	return out, rows.Err()
+}
+
+// Export returns up to limit rows matching f, oldest first.
+func Export(ctx context.Context, q store.Querier, f Filter, limit int) ([]Row, error) {
+	f.Page, f.PageSize = 1, limit
+	p, err := list(ctx, q, f, "ASC")
+	return p.Items, err
 }

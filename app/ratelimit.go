@@ -1,0 +1,48 @@
+package app
+
+import (
+	"sync"
+	"time"
+)
+
+// loginLimit is how many sign-in attempts one address may make per minute
+// in LAN mode; past it, attempts are refused before any password is checked.
+const loginLimit = 20
+
+// limiter counts attempts per client address in one-minute windows.
+type limiter struct {
+	mu      sync.Mutex
+	windows map[string]window
+	now     func() time.Time
+}
+
+type window struct {
+	start time.Time
+	count int
+}
+
+func newLimiter() *limiter { return &limiter{windows: map[string]window{}, now: time.Now} }
+
+// allow records an attempt from client and reports whether it may go on.
+func (l *limiter) allow(client string) bool {
+	if client == desktopClient {
+		return true
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := l.now()
+	w := l.windows[client]
+	if now.Sub(w.start) >= time.Minute {
+		w = window{start: now}
+	}
+	w.count++
+	l.windows[client] = w
+	if len(l.windows) > 10000 {
+		for k, v := range l.windows {
+			if now.Sub(v.start) >= time.Minute {
+				delete(l.windows, k)
+			}
+		}
+	}
+	return w.count <= loginLimit
+}
