@@ -160,6 +160,10 @@ func (a *App) API() http.Handler {
 func (a *App) wrap(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, hr *http.Request) {
 		r := &request{Request: hr, client: clientAddress(hr)}
+		if a.readOnly != "" && hr.Method != http.MethodGet && !readOnlyAllowed[rt.pattern] {
+			a.fail(w, r, apperr.New(apperr.CodeReadOnly, "启动检查发现问题："+a.readOnly+"。为保护数据，系统处于只读模式，不能保存任何修改；请单位负责人联系技术支持，从备份恢复。"))
+			return
+		}
 		if rt.roles != nil {
 			r.token = bearerToken(hr)
 			u, err := a.accounts.Authenticate(hr.Context(), r.token)
@@ -201,6 +205,10 @@ func (a *App) wrap(rt route) http.Handler {
 	})
 }
 
+// readOnlyAllowed are the writing routes that still work in read-only mode:
+// signing in and out.
+var readOnlyAllowed = map[string]bool{"POST /api/session": true, "DELETE /api/session": true}
+
 // passwordChangeRoutes are all a user whose password was reset may call
 // before choosing a new one.
 var passwordChangeRoutes = map[string]bool{
@@ -223,6 +231,7 @@ var statusOf = map[apperr.Code]int{
 	apperr.CodeConflict:        http.StatusConflict,
 	apperr.CodeTooLarge:        http.StatusRequestEntityTooLarge,
 	apperr.CodeTooMany:         http.StatusTooManyRequests,
+	apperr.CodeReadOnly:        http.StatusServiceUnavailable,
 }
 
 // fail writes err: user errors as they are, anything else logged in full

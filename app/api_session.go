@@ -24,6 +24,7 @@ func (a *App) version(*request) (any, error) {
 type setupStatus struct {
 	Done     bool   `json:"done"`
 	UnitName string `json:"unit_name,omitempty"`
+	ReadOnly string `json:"read_only,omitempty"`
 }
 
 func (a *App) setupStatus(r *request) (any, error) {
@@ -34,7 +35,7 @@ func (a *App) setupStatus(r *request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return setupStatus{Done: true, UnitName: u.Name}, nil
+	return setupStatus{Done: true, UnitName: u.Name, ReadOnly: a.readOnly}, nil
 }
 
 func (a *App) runSetup(r *request) (any, error) {

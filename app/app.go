@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 
 	"huicai/internal/account"
+	"huicai/internal/audit"
 	"huicai/internal/batch"
 	"huicai/internal/files"
 	"huicai/internal/job"
@@ -37,6 +38,8 @@ type App struct {
 	batches  *batch.Service
 	jobs     *job.Runner
 	logins   *limiter
+	// readOnly says why start-up checks failed; while set, nothing is written.
+	readOnly string
 	dataDir  string
 	policy   account.Policy
 	log      *slog.Logger
@@ -70,7 +73,11 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		log = slog.Default()
 	}
 	store := files.NewStore(cfg.DataDir)
-	return &App{db: db, accounts: accounts, files: store, dataDir: cfg.DataDir, policy: cfg.Policy, log: log,
+	readOnly := startupProblem(ctx, db)
+	if readOnly != "" {
+		log.Error("start-up check failed: read-only mode", "problem", readOnly)
+	}
+	return &App{readOnly: readOnly, db: db, accounts: accounts, files: store, dataDir: cfg.DataDir, policy: cfg.Policy, log: log,
 		batches: &batch.Service{DB: db, Files: store, PackagesDir: filepath.Join(cfg.DataDir, "packages")},
 		jobs:    job.NewRunner(func(err error) { log.Error("job failed", "err", err) }), logins: newLimiter()}, nil
 }
@@ -100,6 +107,23 @@ func openData(ctx context.Context, dataDir string) (*store.DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// startupProblem runs the start-up checks — SQLite's quick_check and the
+// audit chain — and says what is wrong, or "".
+func startupProblem(ctx context.Context, db *store.DB) string {
+	var result string
+	if err := db.QueryRowContext(ctx, `PRAGMA quick_check`).Scan(&result); err != nil || result != "ok" {
+		return "数据库完整性检查未通过（" + result + "）"
+	}
+	if _, err := audit.Verify(ctx, db); err != nil {
+		var broken *audit.ErrBroken
+		if errors.As(err, &broken) {
+			return fmt.Sprintf("审计日志第 %d 条记录被改动或删除", broken.RowID)
+		}
+		return "审计日志无法校验"
+	}
+	return ""
 }
 
 // DescribeOpenError turns an error from Open into a sentence for the person

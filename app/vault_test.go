@@ -180,3 +180,32 @@ func TestPlainDataIsSealedInPlace(t *testing.T) {
 		}
 	}
 }
+
+func TestBrokenAuditChainOpensReadOnly(t *testing.T) {
+	f := newRoleFixture(t)
+	dir := f.a.dataDir
+	f.a.db.Exec(`DROP TRIGGER audit_log_no_update`)
+	f.a.db.Exec(`UPDATE audit_log SET detail = '改过' WHERE id = 2`)
+	f.a.Close()
+	a, err := Open(context.Background(), Config{DataDir: dir, Policy: testdb.Policy()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	h := a.API()
+	r := call(t, h, "GET", "/api/setup", "", "")
+	if !strings.Contains(r.Raw, "审计日志第 2 条记录") {
+		t.Errorf("status does not say what is wrong: %s", r.Raw)
+	}
+	token := setUp2(t, h)
+	before := testdb.Snapshot(t, a.db)
+	if r := call(t, h, "POST", "/api/departments", token, `{"name":"新学院"}`); r.Status != 503 || !strings.Contains(r.Raw, "只读模式") {
+		t.Errorf("a write in read-only mode: %d %s", r.Status, r.Raw)
+	}
+	if r := call(t, h, "GET", "/api/departments", token, ""); r.Status != 200 {
+		t.Errorf("reading in read-only mode: %d", r.Status)
+	}
+	if testdb.Snapshot(t, a.db) != before {
+		t.Error("read-only mode wrote data")
+	}
+}

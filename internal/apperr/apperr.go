@@ -23,6 +23,7 @@ const (
 	CodeConflict        Code = "conflict"
 	CodeTooLarge        Code = "too_large"
 	CodeTooMany         Code = "too_many_requests"
+	CodeReadOnly        Code = "read_only"
 	CodeInternal        Code = "internal"
 )
 
