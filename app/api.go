@@ -131,6 +131,10 @@ func (a *App) routes() []route {
 		{"POST /api/keys/province/choose", leader, a.chooseProvinceKey},
 		{"POST /api/keys/recovery", leader, a.exportRecoveryKey},
 		{"POST /api/keys/recovery/save", leader, a.saveRecoveryKey},
+		{"GET /api/backups", leader, a.listBackups},
+		{"POST /api/backups", leader, a.backupNow},
+		{"GET /api/backups/{name}/download", leader, a.downloadBackup},
+		{"POST /api/backups/{name}/save", leader, a.saveBackup},
 		{"POST /api/receipts", leader, a.uploadReceipt},
 		{"POST /api/receipts/choose", leader, a.chooseReceipt},
 

@@ -41,6 +41,8 @@ const usage = `惠才通 huicai
                                        导出受口令保护的数据密钥恢复副本
   huicai key restore 文件 [--passphrase-file 文件]
                                        用恢复副本恢复丢失或损坏的数据密钥
+  huicai backup --out 文件.zip          备份数据库、附件和提交包（写完后校验）
+  huicai restore 文件.zip               从备份恢复（先校验；保留恢复前的数据；请先关闭惠才通）
   huicai version                       显示版本、提交和数据库架构版本
 
 数据文件夹：--data 优先，其次环境变量 HUICAI_DATA，默认为用户配置目录下的 huicai
@@ -65,6 +67,10 @@ func Main(args []string, assets fs.FS, stdout, stderr io.Writer) int {
 		err = runVerify(args, stdout, stderr)
 	case "province":
 		err = runProvince(args, stdout, stderr)
+	case "backup":
+		err = runBackup(args, stdout, stderr)
+	case "restore":
+		err = runRestore(args, stdout, stderr)
 	case "key":
 		err = runKey(args, os.Stdin, stdout, stderr)
 	case "version":

@@ -194,3 +194,25 @@ func opensslVerify(t *testing.T, pkgPath, keyPath string) {
 		t.Fatalf("openssl: %v\n%s", err, out)
 	}
 }
+
+func TestBackupAndRestoreCommands(t *testing.T) {
+	f := newRoleFixture(t)
+	dir := f.a.dataDir
+	f.a.Close()
+	archive := filepath.Join(t.TempDir(), "backup.zip")
+	if code, out, errOut := runCLI("backup", "--out", archive, "--data", dir); code != 0 || !strings.Contains(out, "备份完成并已校验") {
+		t.Fatalf("backup: %d %s %s", code, out, errOut)
+	}
+	os.WriteFile(archive+".bad", []byte("PK\x03\x04 truncated"), 0o600)
+	if code, _, errOut := runCLI("restore", archive+".bad", "--data", dir); code == 0 || !strings.Contains(errOut, "当前数据未作任何改动") {
+		t.Errorf("restore a damaged archive: %d %s", code, errOut)
+	}
+	if code, out, errOut := runCLI("restore", archive, "--data", dir); code != 0 || !strings.Contains(out, "恢复前的数据保存在") {
+		t.Fatalf("restore: %d %s %s", code, out, errOut)
+	}
+	a, err := Open(context.Background(), Config{DataDir: dir, Policy: testdb.Policy()})
+	if err != nil {
+		t.Fatalf("open after restore: %v", err)
+	}
+	a.Close()
+}

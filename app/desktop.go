@@ -31,6 +31,7 @@ func (a *App) RunDesktop(assets fs.FS, dataDir string) error {
 		Bind: []any{bridge},
 		OnStartup: func(ctx context.Context) {
 			bridge.ctx = ctx
+			go a.AutoBackup(ctx)
 			a.log.Info("desktop: window started", "data", dataDir)
 		},
 		SingleInstanceLock: &options.SingleInstanceLock{

@@ -124,6 +124,7 @@ func (a *App) Serve(ctx context.Context, assets fs.FS, opt ServeOptions) error {
 	a.log.Info("serve: listening", "addr", ln.Addr().String(), "tls", useTLS, "data", opt.DataDir)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	go a.AutoBackup(ctx)
 	select {
 	case err := <-errc:
 		return err

@@ -1,0 +1,167 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"huicai/internal/apperr"
+	"huicai/internal/backup"
+	"huicai/internal/job"
+	"huicai/internal/schema"
+	"huicai/internal/vault"
+)
+
+// keepDailyBackups is how many automatic daily backups are kept.
+const keepDailyBackups = 7
+
+func (a *App) backupsDir() string { return filepath.Join(a.dataDir, "backups") }
+
+// writeBackup backs the installation up into the backups folder.
+func (a *App) writeBackup(ctx context.Context, name string) (string, error) {
+	if err := os.MkdirAll(a.backupsDir(), 0o700); err != nil {
+		return "", err
+	}
+	dest := filepath.Join(a.backupsDir(), name)
+	_, err := backup.Write(ctx, a.db, a.dataDir, dest, backup.Options{KeyCheck: vault.Check(), Schema: schema.Version()})
+	return dest, err
+}
+
+// AutoBackup makes the day's backup if there is none yet, keeps the last
+// seven, and checks again every hour until ctx ends.
+func (a *App) AutoBackup(ctx context.Context) {
+	for {
+		name := "huicai-backup-" + time.Now().Format("20060102") + ".zip"
+		if _, err := os.Stat(filepath.Join(a.backupsDir(), name)); errors.Is(err, os.ErrNotExist) && a.readOnly == "" {
+			if path, err := a.writeBackup(ctx, name); err != nil {
+				a.log.Error("automatic backup failed", "err", err)
+			} else {
+				a.log.Info("automatic backup written", "path", path)
+				backup.Rotate(a.backupsDir(), keepDailyBackups)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Hour):
+		}
+	}
+}
+
+type backupFile struct {
+	Name string `json:"name"`
+	Size int64  `json:"size"`
+	At   string `json:"at"`
+}
+
+func (a *App) listBackups(r *request) (any, error) {
+	entries, err := os.ReadDir(a.backupsDir())
+	out := []backupFile{}
+	if errors.Is(err, os.ErrNotExist) {
+		return out, nil
+	}
+	for _, e := range entries {
+		info, err := e.Info()
+		if err != nil || e.IsDir() || !strings.HasSuffix(e.Name(), ".zip") {
+			continue
+		}
+		out = append(out, backupFile{Name: e.Name(), Size: info.Size(), At: info.ModTime().UTC().Format(time.RFC3339)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].At > out[j].At })
+	return out, err
+}
+
+// backupNow writes a backup as a job (备份).
+func (a *App) backupNow(r *request) (any, error) {
+	name := "huicai-manual-" + time.Now().Format("20060102-150405") + ".zip"
+	return a.jobs.Start(r.user.ID, func(ctx context.Context, progress job.Progress) (any, error) {
+		progress(0, 1)
+		path, err := a.writeBackup(ctx, name)
+		if err != nil {
+			return nil, err
+		}
+		progress(1, 1)
+		return backupFile{Name: filepath.Base(path)}, nil
+	}), nil
+}
+
+func (a *App) backupPath(r *request) (string, error) {
+	name := r.PathValue("name")
+	if name != filepath.Base(name) || !strings.HasSuffix(name, ".zip") {
+		return "", apperr.NotFound("没有这个备份")
+	}
+	p := filepath.Join(a.backupsDir(), name)
+	if _, err := os.Stat(p); err != nil {
+		return "", apperr.NotFound("没有这个备份")
+	}
+	return p, nil
+}
+
+func (a *App) downloadBackup(r *request) (any, error) {
+	p, err := a.backupPath(r)
+	if err != nil {
+		return nil, err
+	}
+	return download{name: filepath.Base(p), typ: "application/zip", write: copyFile(p)}, nil
+}
+
+func (a *App) saveBackup(r *request) (any, error) {
+	p, err := a.backupPath(r)
+	if err != nil {
+		return nil, err
+	}
+	return saveAs(r, "保存备份", filepath.Base(p), zipFilter, copyFile(p))
+}
+
+func runBackup(args []string, stdout, stderr io.Writer) error {
+	fl := newFlags("backup", stderr)
+	dataDir := fl.String("data", DefaultDataDir(), "")
+	out := fl.String("out", "", "")
+	if err := fl.Parse(args); err != nil || *out == "" {
+		return errors.New("用法：huicai backup --out 备份文件.zip [--data 文件夹]")
+	}
+	db, err := openData(context.Background(), *dataDir)
+	if err != nil {
+		return errors.New(DescribeOpenError(*dataDir, err))
+	}
+	defer db.Close()
+	m, err := backup.Write(context.Background(), db, *dataDir, *out, backup.Options{KeyCheck: vault.Check(), Schema: schema.Version()})
+	if err != nil {
+		return fmt.Errorf("备份失败，未留下不完整的文件：%w", err)
+	}
+	fmt.Fprintf(stdout, "备份完成并已校验：%s（%d 个文件）\n", *out, len(m.Entries))
+	return nil
+}
+
+func runRestore(args []string, stdout, stderr io.Writer) error {
+	fl := newFlags("restore", stderr)
+	dataDir := fl.String("data", DefaultDataDir(), "")
+	archive, err := parseWithTarget(fl, args, "用法：huicai restore 备份文件.zip [--data 文件夹]（请先关闭惠才通）")
+	if err != nil {
+		return err
+	}
+	key, err := vault.LoadKey(*dataDir)
+	if err != nil {
+		return errors.New(DescribeOpenError(*dataDir, err))
+	}
+	check, err := vault.CheckOf(key)
+	if err != nil {
+		return err
+	}
+	kept, err := backup.Restore(context.Background(), archive, *dataDir, check, schema.Version())
+	var p *backup.Problem
+	if errors.As(err, &p) {
+		return errors.New(p.Msg + "。当前数据未作任何改动")
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "已从 %s 恢复。恢复前的数据保存在 %s\n", archive, kept)
+	return nil
+}

@@ -1,0 +1,158 @@
+package backup_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"huicai/internal/backup"
+	"huicai/internal/files"
+	"huicai/internal/schema"
+	"huicai/internal/store"
+	"huicai/internal/testdb"
+	"huicai/internal/vault"
+)
+
+var ctx = context.Background()
+
+func installation(t *testing.T) (*store.DB, string) {
+	t.Helper()
+	db := testdb.Open(t)
+	dir := filepath.Dir(db.Path)
+	testdb.Leader(t, db)
+	testdb.Department(t, db, "物理学院")
+	s := files.NewStore(dir)
+	if _, err := s.Put(bytes.NewReader([]byte("%PDF-1.4 scan")), "scan.pdf"); err != nil {
+		t.Fatal(err)
+	}
+	return db, dir
+}
+
+func opts() backup.Options { return backup.Options{KeyCheck: vault.Check(), Schema: schema.Version()} }
+
+func write(t *testing.T, db *store.DB, dir string) string {
+	t.Helper()
+	dest := filepath.Join(t.TempDir(), "backup.zip")
+	m, err := backup.Write(ctx, db, dir, dest, opts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Entries) != 2 || m.Entries[0].Path != "huicai.db" || !strings.HasPrefix(m.Entries[1].Path, "files/") {
+		t.Errorf("entries %+v", m.Entries)
+	}
+	return dest
+}
+
+func TestBackupChecksAndDamageIsFound(t *testing.T) {
+	db, dir := installation(t)
+	dest := write(t, db, dir)
+	if _, err := backup.Check(ctx, dest); err != nil {
+		t.Fatalf("fresh backup: %v", err)
+	}
+	data, _ := os.ReadFile(dest)
+	truncated := filepath.Join(t.TempDir(), "t.zip")
+	os.WriteFile(truncated, data[:len(data)/2], 0o600)
+	if _, err := backup.Check(ctx, truncated); err == nil {
+		t.Error("a truncated backup checks")
+	}
+	i := bytes.Index(data, []byte("%PDF-1.4 scan"))
+	changed := append([]byte(nil), data...)
+	changed[i+5] ^= 1
+	flipped := filepath.Join(t.TempDir(), "f.zip")
+	os.WriteFile(flipped, changed, 0o600)
+	if _, err := backup.Check(ctx, flipped); err == nil {
+		t.Error("a backup with a changed byte checks")
+	}
+}
+
+// fullDisk fails like a disk that has run out of space.
+type fullDisk struct {
+	f    *os.File
+	left int
+}
+
+func (d *fullDisk) Write(p []byte) (int, error) {
+	if len(p) > d.left {
+		n, _ := d.f.Write(p[:d.left])
+		d.left = 0
+		return n, syscall.ENOSPC
+	}
+	d.left -= len(p)
+	return d.f.Write(p)
+}
+
+func (d *fullDisk) Close() error { return d.f.Close() }
+
+func TestFullDiskLeavesNoHalfWrittenArchive(t *testing.T) {
+	db, dir := installation(t)
+	out := t.TempDir()
+	dest := filepath.Join(out, "backup.zip")
+	_, err := backup.Write(ctx, db, dir, dest, backup.Options{KeyCheck: vault.Check(), Schema: schema.Version(),
+		Create: func(name string) (io.WriteCloser, error) {
+			f, err := os.Create(name)
+			return &fullDisk{f: f, left: 4096}, err
+		}})
+	if !errors.Is(err, syscall.ENOSPC) {
+		t.Fatalf("full disk: %v", err)
+	}
+	if left, _ := os.ReadDir(out); len(left) != 0 {
+		t.Errorf("left behind: %v", left)
+	}
+}
+
+func TestRestore(t *testing.T) {
+	db, dir := installation(t)
+	dest := write(t, db, dir)
+	testdb.Department(t, db, "备份之后新增的学院")
+	db.Close()
+	before := snapshotDir(t, dir)
+
+	if _, err := backup.Restore(ctx, dest, dir, "another installation's key", schema.Version()); err == nil || !strings.Contains(err.Error(), "其他安装") {
+		t.Errorf("another installation's backup: %v", err)
+	}
+	if _, err := backup.Restore(ctx, dest, dir, vault.Check(), schema.Version()-1); err == nil || !strings.Contains(err.Error(), "更新版本") {
+		t.Errorf("a newer schema: %v", err)
+	}
+	if after := snapshotDir(t, dir); after != before {
+		t.Errorf("refused restores changed the data folder:\n%s\n%s", before, after)
+	}
+	kept, err := backup.Restore(ctx, dest, dir, vault.Check(), schema.Version())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(kept, "huicai.db")); err != nil {
+		t.Errorf("the data before the restore was not kept: %v", err)
+	}
+	all, _ := schema.All()
+	restored, err := store.Open(ctx, dir, all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer restored.Close()
+	var n int
+	restored.QueryRow(`SELECT COUNT(*) FROM departments WHERE name = '备份之后新增的学院'`).Scan(&n)
+	if n != 0 {
+		t.Error("the restore did not bring back the backed-up data")
+	}
+}
+
+// snapshotDir lists a data folder's files and sizes.
+func snapshotDir(t *testing.T, dir string) string {
+	var out []string
+	filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			data, _ := os.ReadFile(p)
+			out = append(out, fmt.Sprintf("%s %x", strings.TrimPrefix(p, dir), sha256.Sum256(data)))
+		}
+		return nil
+	})
+	return strings.Join(out, "\n")
+}
