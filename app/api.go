@@ -119,6 +119,7 @@ func (a *App) routes() []route {
 		{"POST /api/batches/{id}/scan", leader, a.uploadBatchScan},
 		{"POST /api/batches/{id}/scan/choose", leader, a.chooseBatchScan},
 		{"GET /api/batches/{id}/scan/content", leader, a.batchScanContent},
+		{"POST /api/batches/{id}/scan/open", leader, a.openBatchScan},
 		{"POST /api/batches/{id}/submit", leader, a.submitBatch},
 		{"GET /api/batches/{id}/package/download", leader, a.downloadPackage},
 		{"POST /api/batches/{id}/package/save", leader, a.savePackage},
@@ -236,6 +237,7 @@ var statusOf = map[apperr.Code]int{
 	apperr.CodeTooLarge:        http.StatusRequestEntityTooLarge,
 	apperr.CodeTooMany:         http.StatusTooManyRequests,
 	apperr.CodeReadOnly:        http.StatusServiceUnavailable,
+	apperr.CodeCancelled:       http.StatusConflict,
 }
 
 // fail writes err: user errors as they are, anything else logged in full

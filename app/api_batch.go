@@ -88,7 +88,10 @@ func (a *App) getBatch(r *request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := batchView{Batch: b, Exports: exports, Rows: papers.Rows}
+	v := batchView{Batch: b, Exports: exports, Rows: papers.Rows, Columns: []string{}}
+	if v.Rows == nil {
+		v.Rows = [][]string{}
+	}
 	for i, c := range papers.Columns {
 		v.Columns = append(v.Columns, c.Header)
 		for _, row := range v.Rows {
@@ -266,15 +269,31 @@ func (a *App) attachBatchScan(r *request, choose bool) (any, error) {
 func (a *App) uploadBatchScan(r *request) (any, error) { return a.attachBatchScan(r, false) }
 func (a *App) chooseBatchScan(r *request) (any, error) { return a.attachBatchScan(r, true) }
 
-func (a *App) batchScanContent(r *request) (any, error) {
+func (a *App) batchScan(r *request) (files.File, error) {
 	b, _, err := a.batchOf(r)
+	if err != nil {
+		return files.File{}, err
+	}
+	if b.Scan == nil {
+		return files.File{}, apperr.NotFound("尚未上传盖章扫描件")
+	}
+	return *b.Scan, nil
+}
+
+func (a *App) batchScanContent(r *request) (any, error) {
+	f, err := a.batchScan(r)
 	if err != nil {
 		return nil, err
 	}
-	if b.Scan == nil {
-		return nil, apperr.NotFound("尚未上传盖章扫描件")
+	return fileBody{file: f, store: a.files}, nil
+}
+
+func (a *App) openBatchScan(r *request) (any, error) {
+	f, err := a.batchScan(r)
+	if err != nil {
+		return nil, err
 	}
-	return fileBody{file: *b.Scan, store: a.files}, nil
+	return nil, a.openWithSystem(r, f)
 }
 
 func (a *App) packageOf(r *request) (batch.Batch, string, error) {

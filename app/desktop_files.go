@@ -54,7 +54,7 @@ func nativeFilesOf(r *request) (nativeFiles, error) {
 }
 
 // errCancelled reports a dialog the user closed without choosing.
-var errCancelled = apperr.New("cancelled", "已取消")
+var errCancelled = apperr.New(apperr.CodeCancelled, "已取消")
 
 // receiveFile stores the file a request brings: in the desktop window the
 // one chosen in the native dialog, in a browser the raw request body named

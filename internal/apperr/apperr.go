@@ -24,6 +24,7 @@ const (
 	CodeTooLarge        Code = "too_large"
 	CodeTooMany         Code = "too_many_requests"
 	CodeReadOnly        Code = "read_only"
+	CodeCancelled       Code = "cancelled"
 	CodeInternal        Code = "internal"
 )
 

@@ -29,6 +29,7 @@ func Migrations() []store.Migration {
 		`CREATE TABLE batches (
 			id INTEGER PRIMARY KEY,
 			kind TEXT NOT NULL,
+			kind_label TEXT NOT NULL,
 			number TEXT NOT NULL UNIQUE,
 			state TEXT NOT NULL,
 			contact_person TEXT NOT NULL,
@@ -145,14 +146,14 @@ func (c *Contact) check(v *validate.Checker) {
 // ErrNotFound is returned for an unknown batch.
 var ErrNotFound = apperr.NotFound("该汇总提交批次不存在")
 
-const batchColumns = `id, kind, number, state, contact_person, contact_phone, created_at, exported_at,
+const batchColumns = `id, kind, kind_label, number, state, contact_person, contact_phone, created_at, exported_at,
 	COALESCE(scan_file_id, 0), submitted_at, package_id, package_file, package_sm3, package_size, receipt_at`
 
 // ByID returns one batch with its items, in order.
 func ByID(ctx context.Context, q store.Querier, id int64) (Batch, error) {
 	var b Batch
 	var scan int64
-	err := q.QueryRowContext(ctx, `SELECT `+batchColumns+` FROM batches WHERE id = ?`, id).Scan(&b.ID, &b.Kind, &b.Number,
+	err := q.QueryRowContext(ctx, `SELECT `+batchColumns+` FROM batches WHERE id = ?`, id).Scan(&b.ID, &b.Kind, &b.KindLabel, &b.Number,
 		&b.State, &b.ContactPerson, &b.ContactPhone, &b.CreatedAt, &b.ExportedAt, &scan, &b.SubmittedAt, &b.PackageID,
 		&b.PackageFile, &b.PackageSM3, &b.PackageSize, &b.ReceiptAt)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -226,8 +227,8 @@ func Create(ctx context.Context, db *store.DB, k Kind, by account.User, ids []in
 		if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO batches(kind, number, state, contact_person, contact_phone, created_by, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, k.Code(), number, StateDraft, c.Person, vault.Seal(c.Phone), by.ID, now())
+		res, err := tx.ExecContext(ctx, `INSERT INTO batches(kind, kind_label, number, state, contact_person, contact_phone, created_by, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, k.Code(), k.Label(), number, StateDraft, c.Person, vault.Seal(c.Phone), by.ID, now())
 		if err != nil {
 			return fmt.Errorf("batch: create: %w", err)
 		}

@@ -335,7 +335,7 @@ func (s *Service) ImportReceipt(ctx context.Context, kinds map[string]Kind, by a
 			return err
 		}
 		if b.State == StateClosed {
-			return apperr.Conflict("该批次的回执已于 " + b.ReceiptAt + " 导入，不能重复导入")
+			return apperr.Conflict("该批次的回执已于 " + localTime(b.ReceiptAt) + " 导入，不能重复导入")
 		}
 		if b.PackageSM3 != rc.PackageSM3 {
 			return apperr.Conflict("回执中的提交包哈希与本单位保存的提交包不一致")
@@ -386,4 +386,13 @@ func receiptSummary(rc pack.Receipt) string {
 		}
 	}
 	return fmt.Sprintf("通过 %d 条，不通过 %d 条", ok, no)
+}
+
+// localTime shows a stored UTC time as the office reads it.
+func localTime(utc string) string {
+	t, err := time.Parse(time.RFC3339, utc)
+	if err != nil {
+		return utc
+	}
+	return t.Local().Format("2006-01-02 15:04")
 }
