@@ -136,6 +136,8 @@ func (a *App) routes() []route {
 		{"POST /api/backups", leader, a.backupNow},
 		{"GET /api/backups/{name}/download", leader, a.downloadBackup},
 		{"POST /api/backups/{name}/save", leader, a.saveBackup},
+		{"POST /api/backups/{name}/restore", leader, a.restoreBackup},
+		{"POST /api/restore/choose", leader, a.restoreChosen},
 		{"POST /api/receipts", leader, a.uploadReceipt},
 		{"POST /api/receipts/choose", leader, a.chooseReceipt},
 
@@ -164,6 +166,8 @@ func (a *App) API() http.Handler {
 
 func (a *App) wrap(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, hr *http.Request) {
+		a.gate.RLock()
+		defer a.gate.RUnlock()
 		r := &request{Request: hr, client: clientAddress(hr)}
 		if a.readOnly != "" && hr.Method != http.MethodGet && !readOnlyAllowed[rt.pattern] {
 			a.fail(w, r, apperr.New(apperr.CodeReadOnly, "启动检查发现问题："+a.readOnly+"。为保护数据，系统处于只读模式，不能保存任何修改；请单位负责人联系技术支持，从备份恢复。"))

@@ -150,3 +150,33 @@ func TestCardBatchOverTheAPI(t *testing.T) {
 		t.Errorf("application after receipt: %s", d.Raw)
 	}
 }
+
+func TestBackupAndRestoreInTheApp(t *testing.T) {
+	f := newRoleFixture(t)
+	l := f.tokens[account.RoleLeader]
+	if s := f.waitJob(t, call(t, f.h, "POST", "/api/backups", l, "")); s["state"] != "done" {
+		t.Fatalf("backup: %v", s)
+	}
+	list := call(t, f.h, "GET", "/api/backups", l, "")
+	if !strings.Contains(list.Raw, "huicai-manual-") {
+		t.Fatalf("backups: %s", list.Raw)
+	}
+	name := strings.Split(strings.Split(list.Raw, `"name":"`)[1], `"`)[0]
+	call(t, f.h, "POST", "/api/departments", l, `{"name":"备份之后的学院"}`)
+	start := call(t, f.h, "POST", "/api/backups/"+name+"/restore", l, "")
+	jobID, _ := start.Body["id"].(string)
+	f.a.jobs.Wait(leaderID, jobID)
+	if r := call(t, f.h, "GET", "/api/departments", l, ""); r.Status != 401 {
+		t.Errorf("old sessions survived the restore: %d", r.Status)
+	}
+	l = setUp2(t, f.h)
+	if s := call(t, f.h, "GET", "/api/jobs/"+jobID, l, ""); s.Body["state"] != "done" {
+		t.Fatalf("restore: %s", s.Raw)
+	}
+	if r := call(t, f.h, "GET", "/api/departments", l, ""); strings.Contains(r.Raw, "备份之后的学院") || r.Status != 200 {
+		t.Errorf("after restore: %d %s", r.Status, r.Raw)
+	}
+}
+
+// leaderID is the leader made at setup.
+const leaderID = 1

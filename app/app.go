@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"sync"
 
 	"huicai/internal/account"
 	"huicai/internal/audit"
@@ -38,6 +39,8 @@ type App struct {
 	batches  *batch.Service
 	jobs     *job.Runner
 	logins   *limiter
+	// gate lets requests run together, and a restore alone.
+	gate sync.RWMutex
 	// readOnly says why start-up checks failed; while set, nothing is written.
 	readOnly string
 	dataDir  string

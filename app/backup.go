@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"huicai/internal/account"
 	"huicai/internal/apperr"
 	"huicai/internal/backup"
 	"huicai/internal/job"
@@ -39,7 +40,10 @@ func (a *App) AutoBackup(ctx context.Context) {
 	for {
 		name := "huicai-backup-" + time.Now().Format("20060102") + ".zip"
 		if _, err := os.Stat(filepath.Join(a.backupsDir(), name)); errors.Is(err, os.ErrNotExist) && a.readOnly == "" {
-			if path, err := a.writeBackup(ctx, name); err != nil {
+			a.gate.RLock()
+			path, err := a.writeBackup(ctx, name)
+			a.gate.RUnlock()
+			if err != nil {
 				a.log.Error("automatic backup failed", "err", err)
 			} else {
 				a.log.Info("automatic backup written", "path", path)
@@ -82,7 +86,9 @@ func (a *App) backupNow(r *request) (any, error) {
 	name := "huicai-manual-" + time.Now().Format("20060102-150405") + ".zip"
 	return a.jobs.Start(r.user.ID, func(ctx context.Context, progress job.Progress) (any, error) {
 		progress(0, 1)
+		a.gate.RLock()
 		path, err := a.writeBackup(ctx, name)
+		a.gate.RUnlock()
 		if err != nil {
 			return nil, err
 		}
@@ -164,4 +170,69 @@ func runRestore(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "已从 %s 恢复。恢复前的数据保存在 %s\n", archive, kept)
 	return nil
+}
+
+// restoreFrom restores the installation from archive as a job: it checks the
+// archive first, then waits for requests in flight, closes the database,
+// swaps the data and opens it again. Everyone must sign in again.
+func (a *App) restoreFrom(r *request, archive string, cleanup func()) (any, error) {
+	if a.jobs.Busy() {
+		cleanup()
+		return nil, apperr.Conflict("有导出、提交或备份正在进行，请完成后再恢复")
+	}
+	if _, err := backup.Check(r.Context(), archive); err != nil {
+		cleanup()
+		return nil, restoreProblem(err)
+	}
+	return a.jobs.Start(r.user.ID, func(ctx context.Context, progress job.Progress) (any, error) {
+		defer cleanup()
+		a.gate.Lock()
+		defer a.gate.Unlock()
+		a.db.Close()
+		kept, err := backup.Restore(ctx, archive, a.dataDir, vault.Check(), schema.Version())
+		fresh, openErr := openData(context.Background(), a.dataDir)
+		if openErr != nil {
+			return nil, openErr
+		}
+		*a.db = *fresh
+		a.readOnly = startupProblem(context.Background(), a.db)
+		if err := account.EndAllSessions(context.Background(), a.db); err != nil {
+			return nil, err
+		}
+		if err != nil {
+			return nil, restoreProblem(err)
+		}
+		a.log.Info("restored from backup", "archive", archive, "kept", kept)
+		return restored{Kept: kept}, nil
+	}), nil
+}
+
+type restored struct {
+	Kept string `json:"kept"`
+}
+
+func restoreProblem(err error) error {
+	var p *backup.Problem
+	if errors.As(err, &p) {
+		return apperr.Conflict(p.Msg + "。当前数据未作任何改动")
+	}
+	return err
+}
+
+func (a *App) restoreBackup(r *request) (any, error) {
+	p, err := a.backupPath(r)
+	if err != nil {
+		return nil, err
+	}
+	return a.restoreFrom(r, p, func() {})
+}
+
+// restoreChosen restores from an archive picked in the native dialog (desktop).
+func (a *App) restoreChosen(r *request) (any, error) {
+	f, err := chooseInput(r, "选择要恢复的备份", zipFilter)
+	if err != nil {
+		return nil, err
+	}
+	f.Close()
+	return a.restoreFrom(r, f.Name(), func() {})
 }

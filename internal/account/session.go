@@ -123,7 +123,7 @@ func (s *Service) Login(ctx context.Context, cr Credentials, client string) (Ses
 var errLoginFailed = apperr.New(CodeLoginFailed, "用户名或密码错误")
 
 func errLocked(until time.Time) *apperr.Error {
-	return apperr.New(CodeLoginFailed, "登录失败次数过多，账号已锁定至 "+until.Local().Format("2006-01-02 15:04")+"，请届时再试")
+	return apperr.New(CodeLoginFailed, "登录失败次数过多，账号已锁定至 "+validate.ChinaTime(until)+"，请届时再试")
 }
 
 func statusError(st Status, reason string) error {
@@ -262,4 +262,12 @@ func (s *Service) Logout(ctx context.Context, u User, token, client string) erro
 func tokenHash(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:])
+}
+
+// EndAllSessions signs everyone out (after a restore brought back old sessions).
+func EndAllSessions(ctx context.Context, db *store.DB) error {
+	if _, err := db.ExecContext(ctx, `DELETE FROM sessions`); err != nil {
+		return fmt.Errorf("account: end all sessions: %w", err)
+	}
+	return nil
 }

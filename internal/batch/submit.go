@@ -19,6 +19,7 @@ import (
 	"huicai/internal/sign"
 	"huicai/internal/store"
 	"huicai/internal/unit"
+	"huicai/internal/validate"
 )
 
 // Progress reports work done.
@@ -394,5 +395,5 @@ func localTime(utc string) string {
 	if err != nil {
 		return utc
 	}
-	return t.Local().Format("2006-01-02 15:04")
+	return validate.ChinaTime(t)
 }

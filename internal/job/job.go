@@ -142,3 +142,15 @@ func (r *Runner) forgetOld() {
 		}
 	}
 }
+
+// Busy reports whether any job is running.
+func (r *Runner) Busy() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, j := range r.jobs {
+		if j.status.State == Running {
+			return true
+		}
+	}
+	return false
+}

@@ -5,6 +5,7 @@ package validate
 import (
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"huicai/internal/apperr"
@@ -74,3 +75,10 @@ func hasControl(s string) bool {
 	}
 	return false
 }
+
+// China is the time zone messages show times in (UTC+8, no daylight saving),
+// whatever zone the server runs in.
+var China = time.FixedZone("CST", 8*3600)
+
+// ChinaTime formats t for a message: 2026-11-29 17:16.
+func ChinaTime(t time.Time) string { return t.In(China).Format("2006-01-02 15:04") }
