@@ -62,10 +62,15 @@ export function handleUnauthorized(fn: Unauthorized) {
   onUnauthorized = fn
 }
 
-async function send(method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
+function baseHeaders(): Record<string, string> {
   const headers: Record<string, string> = { Accept: 'application/json' }
   const token = getToken()
   if (token) headers.Authorization = `Bearer ${token}`
+  return headers
+}
+
+async function send(method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
+  const headers = baseHeaders()
   const payload = body === undefined ? '' : JSON.stringify(body)
   if (payload) headers['Content-Type'] = 'application/json'
   const bridge = window.go?.app?.Bridge
@@ -79,13 +84,98 @@ async function send(method: string, path: string, body?: unknown): Promise<{ sta
 
 const sessionCodes = new Set(['unauthenticated', 'session_expired'])
 
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  let res: { status: number; text: string }
+/** Runs one exchange with the backend; failing to reach it becomes an ApiError. */
+async function reach<R>(exchange: () => Promise<R>): Promise<R> {
   try {
-    res = await send(method, path, body)
+    return await exchange()
   } catch {
     throw new ApiError(0, 'network', '无法连接到惠才通服务，请检查网络或服务是否已启动')
   }
+}
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return answer<T>(await reach(() => send(method, path, body)))
+}
+
+/** Sends a file as the raw request body with its name (browser uploads). */
+async function upload<T>(path: string, file: File): Promise<T> {
+  const headers = {
+    ...baseHeaders(),
+    'Content-Type': file.type || 'application/octet-stream',
+    'X-File-Name': encodeURIComponent(file.name),
+  }
+  return answer<T>(
+    await reach(async () => {
+      const res = await fetch(path, { method: 'POST', headers, body: file })
+      return { status: res.status, text: await res.text() }
+    }),
+  )
+}
+
+/** GETs a file's bytes, typed with the Content-Type the backend sends. */
+async function download(path: string): Promise<Blob> {
+  const headers = baseHeaders()
+  const bridge = window.go?.app?.Bridge
+  if (bridge) {
+    const res = await reach(() => bridge.Call({ method: 'GET', path, headers, body: '' }))
+    if (res.status < 200 || res.status >= 300) return answer<never>({ status: res.status, text: res.body })
+    // The bridge sends bodies that are not UTF-8 text base64-encoded.
+    const bytes = res.base64 ? Uint8Array.from(atob(res.body), (c) => c.charCodeAt(0)) : new TextEncoder().encode(res.body)
+    const type = Object.entries(res.headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? ''
+    return new Blob([bytes], { type })
+  }
+  const res = await fetched(path)
+  return reach(() => res.blob())
+}
+
+/** A browser GET's successful response; an error answer is thrown as an ApiError. */
+async function fetched(path: string): Promise<Response> {
+  const res = await reach(() => fetch(path, { headers: baseHeaders() }))
+  if (!res.ok) return answer<never>({ status: res.status, text: await reach(() => res.text()) })
+  return res
+}
+
+/** Browser: downloads path as a file, under the name the backend gives it. */
+async function saveDownload(path: string): Promise<void> {
+  const res = await fetched(path)
+  const blob = await reach(() => res.blob())
+  const named = /filename\*=UTF-8''([^;]+)/i.exec(res.headers.get('Content-Disposition') ?? '')
+  const url = URL.createObjectURL(blob)
+  const a = document.createElement('a')
+  a.href = url
+  a.download = named ? decodeURIComponent(named[1]) : ''
+  document.body.appendChild(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 60_000)
+}
+
+/** What a call that shows a native dialog answers; null when the user closed the dialog. */
+async function chosen<T>(dialogCall: Promise<T>): Promise<T | null> {
+  try {
+    return await dialogCall
+  } catch (err) {
+    if (err instanceof ApiError && err.code === 'cancelled') return null
+    throw err
+  }
+}
+
+/**
+ * Saves a file the backend offers under base: a browser downloads base/download; in the desktop window
+ * base/save has Go ask where (native dialog) and write it there. Answers where it went: the desktop's
+ * path, '' for a browser download, null when the user closed the dialog.
+ */
+async function keep(base: string): Promise<string | null> {
+  if (!isDesktop()) {
+    await saveDownload(`${base}/download`)
+    return ''
+  }
+  const saved = await chosen(call<{ path: string }>('POST', `${base}/save`))
+  return saved && saved.path
+}
+
+/** A JSON answer's data; an error answer is thrown as an ApiError. */
+function answer<T>(res: { status: number; text: string }): T {
   let data: any = {}
   try {
     data = res.text ? JSON.parse(res.text) : {}
@@ -294,6 +384,219 @@ export interface AuditPage extends Page<AuditRow> {
   actions: string[]
 }
 
+/** Where a 惠才卡申领 stands. */
+export type CardState =
+  | 'supplement'
+  | 'unit_review'
+  | 'unit_approved'
+  | 'returned'
+  | 'batched'
+  | 'province_review'
+  | 'issued'
+  | 'province_rejected'
+
+/** What the commissioner completes in 补充材料. */
+export interface Materials {
+  highest_education: string
+  highest_degree: string
+  school_major: string
+  professional_title: string
+  current_position: string
+  field: string
+  title_document: string
+  achievements: string
+  postal_address: string
+  postal_code: string
+}
+
+/** A save or submit of the materials at the version the user saw. */
+export interface MaterialsDraft extends Materials {
+  version: number
+}
+
+export interface Application extends Materials {
+  id: number
+  talent_id: number
+  state: CardState
+  state_label: string
+  version: number
+  card_no: string
+  issued_on: string
+  expires_on: string
+  created_at: string
+  updated_at: string
+}
+
+/** An application in a list, with its talent's key data (证件号码 masked). */
+export interface ApplicationRow {
+  id: number
+  talent_id: number
+  name: string
+  gender: string
+  id_type: string
+  id_number: string
+  department_id: number
+  category: string
+  title: string
+  commissioner_id: number
+  state: CardState
+  state_label: string
+  /** The 审核流程 step it is at (当前环节). */
+  step: string
+  version: number
+  updated_at: string
+}
+
+export interface ApplicationFilter {
+  /** Any of these; all when empty. */
+  state?: CardState[]
+  name?: string
+  department_id?: number
+  commissioner_id?: number
+  page?: number
+  page_size?: number
+}
+
+/** A stored file: its name, size, checked type and SHA-256. */
+export interface StoredFile {
+  id: number
+  sha256: string
+  size: number
+  type: string
+  name: string
+  created_at: string
+}
+
+export type AttachmentKind = 'id_scan' | 'title_proof' | 'other'
+
+export interface Attachment {
+  id: number
+  kind: AttachmentKind
+  kind_label: string
+  file: StoredFile
+}
+
+/** One recorded step of an application's history. */
+export interface HistoryEvent {
+  action: string
+  action_label: string
+  from_state: string
+  to_state: string
+  user_name: string
+  role: string
+  opinion: string
+  at: string
+}
+
+/** One step of a 审核流程: done (blue), current (red) or not reached (black). */
+export interface FlowStep {
+  name: string
+  status: 'done' | 'current' | 'todo'
+  at?: string
+  by?: string
+  opinion?: string
+}
+
+/** Everything the 查看, 补充材料 and 审核 pages show of one application. */
+export interface ApplicationDetail {
+  application: Application
+  /** Masked except for the talent themself. */
+  talent: Talent
+  attachments: Attachment[]
+  history: HistoryEvent[]
+  flow: FlowStep[]
+  /** The leader's opinion that returned it, while it is 退回修改. */
+  return_opinion: string
+}
+
+/** The leader's 审核结果 and 审核意见. */
+export interface ReviewDecision {
+  version: number
+  result: 'approve' | 'reject'
+  opinion: string
+}
+
+/** The to-do counts of 系统首页, scoped to the user's role. */
+export interface HomeCounts {
+  card: Record<CardState, number>
+  /** Commissioners waiting for review (leader only). */
+  staff_pending: number
+}
+
+/** What a batch (汇总提交) carries: card applications or expert changes. */
+export type BatchKind = 'card' | 'change'
+
+export type BatchState = 'draft' | 'exported' | 'submitted' | 'closed' | 'cancelled'
+
+/** A batch's 联系人 and 联系电话. */
+export interface BatchContact {
+  contact_person: string
+  contact_phone: string
+}
+
+export interface NewBatch extends BatchContact {
+  kind: BatchKind
+  item_ids: number[]
+}
+
+/** One 汇总提交: its items, exports, stamped scan and, once submitted, its package. */
+export interface Batch extends BatchContact {
+  id: number
+  kind: BatchKind
+  kind_label: string
+  number: string
+  state: BatchState
+  state_label: string
+  created_at: string
+  exported_at: string
+  /** The stamped, scanned summary (盖章扫描件). */
+  scan: StoredFile | null
+  submitted_at: string
+  package_id: string
+  package_file: string
+  package_sm3: string
+  package_size: number
+  receipt_at: string
+  item_ids: number[]
+}
+
+/** One exported paper: its path in the exports (惠才卡申领表/01-王堃.pdf). */
+export interface BatchExport {
+  name: string
+  file: StoredFile
+}
+
+/** A batch with its items as the summary sheet shows them (personal numbers masked). */
+export interface BatchDetail {
+  batch: Batch
+  columns: string[]
+  rows: string[][]
+  exports: BatchExport[]
+}
+
+/** Long work in the backend (export, submit) as the UI polls it. */
+export interface Job<T> {
+  id: string
+  state: 'running' | 'done' | 'failed' | 'cancelled'
+  done: number
+  total: number
+  error?: { code: string; message: string; fields?: FieldErrors }
+  result?: T
+}
+
+/** An SM2 public key: the unit's, or the province's. */
+export interface SigningKey {
+  public_pem: string
+  /** SM3 of the key, in groups of four hex digits. */
+  fingerprint: string
+  created_at: string
+}
+
+export interface Keys {
+  unit: SigningKey | null
+  province: SigningKey | null
+}
+
 /** A query string from the set values of params (empty ones left out). */
 function query(params: object): string {
   const q = new URLSearchParams()
@@ -348,4 +651,58 @@ export const api = {
     call<TalentOption>('POST', `/api/talent-options/${id}/active`, { active }),
 
   audit: (filter: AuditFilter) => call<AuditPage>('GET', `/api/audit${query(filter)}`),
+
+  home: () => call<HomeCounts>('GET', '/api/home'),
+  applications: (filter: ApplicationFilter) =>
+    call<Page<ApplicationRow>>('GET', `/api/applications${query({ ...filter, state: filter.state?.join(',') })}`),
+  application: (id: number) => call<ApplicationDetail>('GET', `/api/applications/${id}`),
+  saveApplication: (id: number, draft: MaterialsDraft) => call<ApplicationDetail>('PUT', `/api/applications/${id}`, draft),
+  submitApplication: (id: number, draft: MaterialsDraft) =>
+    call<ApplicationDetail>('POST', `/api/applications/${id}/submit`, draft),
+  reviewApplication: (id: number, decision: ReviewDecision) =>
+    call<ApplicationDetail>('POST', `/api/applications/${id}/review`, decision),
+  renewApplication: (id: number) => call<ApplicationDetail>('POST', `/api/applications/${id}/renew`),
+  /** Browser: uploads file. */
+  uploadAttachment: (id: number, kind: AttachmentKind, file: File) =>
+    upload<Attachment>(`/api/applications/${id}/attachments${query({ kind })}`, file),
+  /** Desktop: the backend shows the native file dialog; code 'cancelled' when the user closes it. */
+  chooseAttachment: (id: number, kind: AttachmentKind) =>
+    call<Attachment>('POST', `/api/applications/${id}/attachments/choose`, { kind }),
+  deleteAttachment: (id: number, attachmentID: number) =>
+    call<object>('DELETE', `/api/applications/${id}/attachments/${attachmentID}`),
+  attachmentContent: (id: number, attachmentID: number) =>
+    download(`/api/applications/${id}/attachments/${attachmentID}/content`),
+  /** Desktop: opens the attachment with the system's viewer. */
+  openAttachment: (id: number, attachmentID: number) =>
+    call<object>('POST', `/api/applications/${id}/attachments/${attachmentID}/open`),
+
+  batches: (kind: BatchKind) => call<Batch[]>('GET', `/api/batches${query({ kind })}`),
+  batch: (id: number) => call<BatchDetail>('GET', `/api/batches/${id}`),
+  createBatch: (input: NewBatch) => call<Batch>('POST', '/api/batches', input),
+  updateBatchContact: (id: number, contact: BatchContact) => call<Batch>('PUT', `/api/batches/${id}/contact`, contact),
+  cancelBatch: (id: number) => call<object>('POST', `/api/batches/${id}/cancel`),
+  exportBatch: (id: number) => call<Job<Batch>>('POST', `/api/batches/${id}/export`),
+  /** Browser: downloads the exports as a zip; desktop: saves them into a chosen folder (see keep). */
+  saveBatchExports: (id: number) => keep(`/api/batches/${id}/exports`),
+  /** Browser: uploads the stamped scan. */
+  uploadBatchScan: (id: number, file: File) => upload<Batch>(`/api/batches/${id}/scan`, file),
+  /** Desktop: takes the scan from the native file dialog; null when the user closed it. */
+  chooseBatchScan: (id: number) => chosen(call<Batch>('POST', `/api/batches/${id}/scan/choose`)),
+  batchScan: (id: number) => download(`/api/batches/${id}/scan/content`),
+  submitBatch: (id: number, password: string) => call<Job<Batch>>('POST', `/api/batches/${id}/submit`, { password }),
+  /** Browser: downloads the submission package; desktop: saves it where the user says (see keep). */
+  saveBatchPackage: (id: number) => keep(`/api/batches/${id}/package`),
+  job: <T>(id: string) => call<Job<T>>('GET', `/api/jobs/${id}`),
+  cancelJob: (id: string) => call<object>('POST', `/api/jobs/${id}/cancel`),
+
+  keys: () => call<Keys>('GET', '/api/keys'),
+  /** 导出单位公钥 (see keep). */
+  saveUnitKey: () => keep('/api/keys/unit'),
+  setProvinceKey: (publicPEM: string) => call<SigningKey>('PUT', '/api/keys/province', { public_pem: publicPEM }),
+  /** Desktop: reads the province key from a file picked in the native dialog; null when the user closed it. */
+  chooseProvinceKey: () => chosen(call<SigningKey>('POST', '/api/keys/province/choose')),
+  /** Browser: imports a province receipt; answers its batch, now 已办结. */
+  uploadReceipt: (file: File) => upload<Batch>('/api/receipts', file),
+  /** Desktop: imports the receipt picked in the native dialog; null when the user closed it. */
+  chooseReceipt: () => chosen(call<Batch>('POST', '/api/receipts/choose')),
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatDateTime, roleLabel, staffStatusLabel } from './format'
+import { formatDateTime, formatFileSize, roleLabel, staffStatusLabel } from './format'
 
 describe('formatDateTime', () => {
   it('shows a UTC server time in the local zone', () => {
@@ -19,5 +19,13 @@ describe('labels', () => {
     expect(['leader', 'commissioner', 'talent', ''].map(roleLabel)).toEqual(['单位负责人', '服务专员', '高层次人才', ''])
     expect(staffStatusLabel('active')).toBe('正常')
     expect(staffStatusLabel('disabled')).toBe('已停用')
+  })
+})
+
+describe('formatFileSize', () => {
+  it('picks B, KB or MB', () => {
+    expect(formatFileSize(512)).toBe('512 B')
+    expect(formatFileSize(1536)).toBe('1.5 KB')
+    expect(formatFileSize(20 * 1024 * 1024)).toBe('20.0 MB')
   })
 })

@@ -37,3 +37,10 @@ const staffStatusLabels: Record<StaffStatus, string> = {
 export function staffStatusLabel(status: StaffStatus): string {
   return staffStatusLabels[status]
 }
+
+/** A file size in B, KB or MB. */
+export function formatFileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`
+}

@@ -13,12 +13,21 @@ describe('menuFor', () => {
       '系统首页',
       '惠才卡申领/服务专员审核',
       '惠才卡申领/高层次人才',
+      '惠才卡申领/单位负责人审核',
+      '惠才卡申领/惠才卡汇总提交',
+      '惠才卡申领/审核进度查询',
       '系统管理/二级单位管理',
       '系统管理/人才类别与称号',
       '系统管理/审计日志',
+      '系统管理/省级对接',
     ])
-    expect(titles(menuFor('commissioner'))).toEqual(['系统首页', '惠才卡申领/高层次人才'])
-    expect(titles(menuFor('talent'))).toEqual(['系统首页', '惠才卡申领/我的信息'])
+    expect(titles(menuFor('commissioner'))).toEqual([
+      '系统首页',
+      '惠才卡申领/高层次人才',
+      '惠才卡申领/补充材料',
+      '惠才卡申领/审核进度查询',
+    ])
+    expect(titles(menuFor('talent'))).toEqual(['系统首页', '惠才卡申领/审核进度查询', '惠才卡申领/我的信息'])
   })
 
   it('keeps a group only when one of its entries is built for the role', () => {

@@ -19,6 +19,10 @@ export const menu: MenuEntry[] = [
     children: [
       { title: '服务专员审核', route: 'staff-review', roles: ['leader'] },
       { title: '高层次人才', route: 'talents', roles: ['leader', 'commissioner'] },
+      { title: '补充材料', route: 'supplement', roles: ['commissioner'] },
+      { title: '单位负责人审核', route: 'unit-review', roles: ['leader'] },
+      { title: '惠才卡汇总提交', route: 'card-batch', roles: ['leader'] },
+      { title: '审核进度查询', route: 'card-progress', roles: all },
       { title: '我的信息', route: 'my-profile', roles: ['talent'] },
     ],
   },
@@ -39,6 +43,7 @@ export const menu: MenuEntry[] = [
       { title: '二级单位管理', route: 'departments', roles: ['leader'] },
       { title: '人才类别与称号', route: 'talent-options', roles: ['leader'] },
       { title: '审计日志', route: 'audit', roles: ['leader'] },
+      { title: '省级对接', route: 'province', roles: ['leader'] },
     ],
   },
 ]

@@ -8,6 +8,8 @@ declare module 'vue-router' {
     auth?: boolean
     /** The roles that may open the page; others are sent to 系统首页. Unset: every role. */
     roles?: Role[]
+    /** The route whose menu entry is highlighted, for pages opened from a list. Unset: the page's own. */
+    menu?: string
   }
 }
 
@@ -52,6 +54,35 @@ export const router = createRouter({
           meta: { roles: ['talent'] },
         },
         {
+          path: 'supplement',
+          name: 'supplement',
+          component: () => import('./views/card/SupplementListView.vue'),
+          meta: { roles: ['commissioner'] },
+        },
+        {
+          path: 'applications/:id(\\d+)/edit',
+          name: 'application-edit',
+          component: () => import('./views/card/ApplicationEditView.vue'),
+          meta: { roles: ['commissioner'], menu: 'supplement' },
+        },
+        {
+          path: 'unit-review',
+          name: 'unit-review',
+          component: () => import('./views/card/UnitReviewListView.vue'),
+          meta: { roles: ['leader'] },
+        },
+        {
+          path: 'applications/:id(\\d+)/review',
+          name: 'application-review',
+          component: () => import('./views/card/ApplicationReviewView.vue'),
+          meta: { roles: ['leader'], menu: 'unit-review' },
+        },
+        {
+          path: 'card-progress',
+          name: 'card-progress',
+          component: () => import('./views/card/CardProgressView.vue'),
+        },
+        {
           path: 'departments',
           name: 'departments',
           component: () => import('./views/admin/DepartmentsView.vue'),
@@ -67,6 +98,25 @@ export const router = createRouter({
           path: 'audit',
           name: 'audit',
           component: () => import('./views/admin/AuditView.vue'),
+          meta: { roles: ['leader'] },
+        },
+        {
+          path: 'card-batch',
+          name: 'card-batch',
+          component: () => import('./views/batch/CardBatchView.vue'),
+          meta: { roles: ['leader'] },
+        },
+        {
+          // Any kind's batch; its list page is the route '<kind>-batch'.
+          path: 'batches/:id(\\d+)',
+          name: 'batch',
+          component: () => import('./views/batch/BatchView.vue'),
+          meta: { roles: ['leader'] },
+        },
+        {
+          path: 'province',
+          name: 'province',
+          component: () => import('./views/batch/ProvinceView.vue'),
           meta: { roles: ['leader'] },
         },
       ],

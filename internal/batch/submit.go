@@ -63,7 +63,7 @@ func Exports(ctx context.Context, q store.Querier, id int64) ([]Export, error) {
 }
 
 // ChineseDate writes a date the way the papers do: 2026年11月29日.
-func ChineseDate(t time.Time) string { return t.Format("2006年01月02日") }
+func ChineseDate(t time.Time) string { return t.In(validate.China).Format("2006年01月02日") }
 
 // Export writes the batch's papers (summary sheet as xlsx and PDF, and the
 // kind's forms) into the file store and freezes the batch's items. Work
