@@ -8,8 +8,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"huicai/internal/account"
+	"huicai/internal/backup"
 	"huicai/internal/schema"
 	"huicai/internal/store"
 	"huicai/internal/talent"
@@ -207,5 +209,25 @@ func TestBrokenAuditChainOpensReadOnly(t *testing.T) {
 	}
 	if testdb.Snapshot(t, a.db) != before {
 		t.Error("read-only mode wrote data")
+	}
+}
+
+func TestDailyBackup(t *testing.T) {
+	f := newRoleFixture(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { f.a.AutoBackup(ctx); close(done) }()
+	var today []string
+	for i := 0; i < 200 && len(today) == 0; i++ {
+		time.Sleep(20 * time.Millisecond)
+		today, _ = filepath.Glob(filepath.Join(f.a.backupsDir(), "huicai-backup-*.zip"))
+	}
+	cancel()
+	<-done
+	if len(today) != 1 {
+		t.Fatalf("daily backups: %v", today)
+	}
+	if _, err := backup.Check(context.Background(), today[0]); err != nil {
+		t.Errorf("daily backup does not check: %v", err)
 	}
 }

@@ -156,3 +156,18 @@ func snapshotDir(t *testing.T, dir string) string {
 	})
 	return strings.Join(out, "\n")
 }
+
+func TestRotateKeepsTheNewest(t *testing.T) {
+	dir := t.TempDir()
+	for day := 1; day <= 9; day++ {
+		os.WriteFile(filepath.Join(dir, fmt.Sprintf("huicai-backup-202611%02d.zip", day)), []byte("x"), 0o600)
+	}
+	os.WriteFile(filepath.Join(dir, "huicai-manual-20261101-120000.zip"), []byte("x"), 0o600)
+	if err := backup.Rotate(dir, 7); err != nil {
+		t.Fatal(err)
+	}
+	left, _ := filepath.Glob(filepath.Join(dir, "*.zip"))
+	if len(left) != 8 || filepath.Base(left[0]) != "huicai-backup-20261103.zip" {
+		t.Errorf("left %v", left)
+	}
+}
