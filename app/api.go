@@ -92,7 +92,7 @@ func (a *App) routes() []route {
 		{"PUT /api/talent-options/{id}", leader, a.renameOption},
 		{"POST /api/talent-options/{id}/active", leader, a.setOptionActive},
 		{"GET /api/audit", leader, a.listAudit},
-		{"GET /api/audit/export", leader, a.downloadAudit},
+		{"GET /api/audit/export/download", leader, a.downloadAudit},
 		{"POST /api/audit/export/save", leader, a.saveAudit},
 
 		{"GET /api/home", anyRole, a.home},
