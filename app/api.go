@@ -215,8 +215,9 @@ func (a *App) wrap(rt route) http.Handler {
 }
 
 // readOnlyAllowed are the writing routes that still work in read-only mode:
-// signing in and out.
-var readOnlyAllowed = map[string]bool{"POST /api/session": true, "DELETE /api/session": true}
+// signing in and out, and restoring from a backup (the way out).
+var readOnlyAllowed = map[string]bool{"POST /api/session": true, "DELETE /api/session": true,
+	"POST /api/backups/{name}/restore": true, "POST /api/restore/choose": true, "POST /api/backups/{name}/save": true}
 
 // passwordChangeRoutes are all a user whose password was reset may call
 // before choosing a new one.

@@ -174,7 +174,8 @@ func runRestore(args []string, stdout, stderr io.Writer) error {
 
 // restoreFrom restores the installation from archive as a job: it checks the
 // archive first, then waits for requests in flight, closes the database,
-// swaps the data and opens it again. Everyone must sign in again.
+// swaps the data and opens it again. Everyone else must sign in again; the
+// user who restored keeps their session to see the job finish.
 func (a *App) restoreFrom(r *request, archive string, cleanup func()) (any, error) {
 	if a.jobs.Busy() {
 		cleanup()
@@ -184,6 +185,7 @@ func (a *App) restoreFrom(r *request, archive string, cleanup func()) (any, erro
 		cleanup()
 		return nil, restoreProblem(err)
 	}
+	u, token, client := r.user, r.token, r.client
 	return a.jobs.Start(r.user.ID, func(ctx context.Context, progress job.Progress) (any, error) {
 		defer cleanup()
 		a.gate.Lock()
@@ -197,6 +199,9 @@ func (a *App) restoreFrom(r *request, archive string, cleanup func()) (any, erro
 		*a.db = *fresh
 		a.readOnly = startupProblem(context.Background(), a.db)
 		if err := account.EndAllSessions(context.Background(), a.db); err != nil {
+			return nil, err
+		}
+		if err := account.KeepSession(context.Background(), a.db, u, token, client); err != nil {
 			return nil, err
 		}
 		if err != nil {

@@ -57,9 +57,10 @@ export function freePort() {
  * Options: sessionIdle ('2s' …), extraArgs, timeoutMs.
  * Returns { url, port, dataDir, proc, output(), api(), stop() }.
  */
-export async function startServer({ sessionIdle, extraArgs = [], timeoutMs = 20000 } = {}) {
+export async function startServer({ sessionIdle, extraArgs = [], timeoutMs = 20000, dataDir: reuse } = {}) {
   const bin = await huicaiBin()
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'huicai-e2e-'))
+  // reuse: a data folder left by an earlier server (see stop({ keepData: true })).
+  const dataDir = reuse ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'huicai-e2e-')))
   const port = await freePort()
   const args = ['serve', '--listen', `127.0.0.1:${port}`, '--data', dataDir]
   if (sessionIdle) args.push('--session-idle', sessionIdle)
@@ -100,15 +101,15 @@ export async function startServer({ sessionIdle, extraArgs = [], timeoutMs = 200
       }
       return { status: res.status, body: json, headers: res.headers }
     },
-    /** Stops the server (SIGTERM, then SIGKILL after 5 s) and removes its data folder. */
-    async stop() {
+    /** Stops the server (SIGTERM, then SIGKILL after 5 s) and removes its data folder unless keepData. */
+    async stop({ keepData = false } = {}) {
       if (proc.exitCode === null && proc.signalCode === null) {
         proc.kill('SIGTERM')
         const timer = setTimeout(() => proc.kill('SIGKILL'), 5000)
         await exited
         clearTimeout(timer)
       }
-      if (!process.env.E2E_KEEP_DATA) await fs.rm(dataDir, { recursive: true, force: true })
+      if (!keepData && !process.env.E2E_KEEP_DATA) await fs.rm(dataDir, { recursive: true, force: true })
     },
   }
 

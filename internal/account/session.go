@@ -271,3 +271,23 @@ func EndAllSessions(ctx context.Context, db *store.DB) error {
 	}
 	return nil
 }
+
+// KeepSession carries a session over a restore: if the restored database
+// has the same account (same id and username), the session named by token
+// goes on there, so that whoever restored can see the restore finish.
+func KeepSession(ctx context.Context, db *store.DB, u User, token, client string) error {
+	same, err := UserByID(ctx, db, u.ID)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && same.Username != u.Username) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	now := time.Now().UTC().Format(time.RFC3339Nano)
+	_, err = db.ExecContext(ctx, `INSERT INTO sessions(token_hash, user_id, client, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)`,
+		tokenHash(token), u.ID, client, now, now)
+	if err != nil {
+		return fmt.Errorf("account: keep session: %w", err)
+	}
+	return nil
+}
