@@ -52,7 +52,7 @@ func TestOversizedRequestsAreRefused(t *testing.T) {
 
 func TestAuditExport(t *testing.T) {
 	f := newRoleFixture(t)
-	r := raw(f, "GET", "/api/audit/export", nil)
+	r := raw(f, "GET", "/api/audit/export/download", nil)
 	if r.Status != 200 {
 		t.Fatalf("export: %d %s", r.Status, r.Raw)
 	}
