@@ -26,17 +26,28 @@ type activeRequest struct {
 	Active bool `json:"active"`
 }
 
-// departmentChange runs one change to a department with its audit row.
-func (a *App) departmentChange(r *request, action string, change func(tx *sql.Tx) (unit.Department, error)) (any, error) {
-	var d unit.Department
+// audited runs one change to a maintained list inside a transaction with its
+// audit row; object names what changed.
+func audited[T any](a *App, r *request, action string, object func(T) string, change func(tx *sql.Tx) (T, error)) (any, error) {
+	var v T
 	err := a.db.Tx(r.Context(), func(tx *sql.Tx) error {
 		var err error
-		if d, err = change(tx); err != nil {
+		if v, err = change(tx); err != nil {
 			return err
 		}
-		return audit.Append(r.Context(), tx, audit.Entry{Actor: r.user.Actor(r.client), Action: action, Object: "二级单位 " + d.Name, Outcome: audit.OK})
+		return audit.Append(r.Context(), tx, audit.Entry{Actor: r.user.Actor(r.client), Action: action, Object: object(v), Outcome: audit.OK})
 	})
-	return d, err
+	return v, err
+}
+
+func departmentObject(d unit.Department) string { return "二级单位 " + d.Name }
+
+func optionObject(o talent.Option) string {
+	return map[string]string{talent.KindCategory: "人才类别 ", talent.KindTitle: "人才称号 "}[o.Kind] + o.Name
+}
+
+func (a *App) departmentChange(r *request, action string, change func(tx *sql.Tx) (unit.Department, error)) (any, error) {
+	return audited(a, r, action, departmentObject, change)
 }
 
 func (a *App) createDepartment(r *request) (any, error) {
@@ -94,18 +105,8 @@ func (a *App) listOptions(r *request) (any, error) {
 	return talent.Options(r.Context(), a.db, r.URL.Query().Get("kind"), false)
 }
 
-// optionChange runs one change to a category or title with its audit row.
 func (a *App) optionChange(r *request, action string, change func(tx *sql.Tx) (talent.Option, error)) (any, error) {
-	var o talent.Option
-	err := a.db.Tx(r.Context(), func(tx *sql.Tx) error {
-		var err error
-		if o, err = change(tx); err != nil {
-			return err
-		}
-		label := map[string]string{talent.KindCategory: "人才类别 ", talent.KindTitle: "人才称号 "}[o.Kind]
-		return audit.Append(r.Context(), tx, audit.Entry{Actor: r.user.Actor(r.client), Action: action, Object: label + o.Name, Outcome: audit.OK})
-	})
-	return o, err
+	return audited(a, r, action, optionObject, change)
 }
 
 func (a *App) createOption(r *request) (any, error) {

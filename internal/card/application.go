@@ -12,6 +12,7 @@ import (
 	"huicai/internal/account"
 	"huicai/internal/apperr"
 	"huicai/internal/audit"
+	"huicai/internal/flow"
 	"huicai/internal/store"
 	"huicai/internal/talent"
 	"huicai/internal/validate"
@@ -225,10 +226,9 @@ func transition(ctx context.Context, tx *sql.Tx, a Application, action string, b
 		return Application{}, ErrStale
 	}
 	if to != a.State {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO card_events(application_id, action, from_state, to_state, user_id,
-			user_name, role, opinion, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, a.ID, action, a.State, to, by.ID, by.Name,
-			by.Role, opinion, now); err != nil {
-			return Application{}, fmt.Errorf("card: event: %w", err)
+		if err := flow.Append(ctx, tx, "card_events", "application_id", a.ID, by.ID, flow.Record{Action: action,
+			FromState: a.State, ToState: to, UserName: by.Name, Role: string(by.Role), Opinion: opinion, At: now}); err != nil {
+			return Application{}, err
 		}
 	}
 	label := ActionLabels[action]

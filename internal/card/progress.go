@@ -14,49 +14,16 @@ import (
 )
 
 // Event is one recorded step of an application's history.
-type Event struct {
-	Action      string `json:"action"`
-	ActionLabel string `json:"action_label"`
-	FromState   string `json:"from_state"`
-	ToState     string `json:"to_state"`
-	UserName    string `json:"user_name"`
-	Role        string `json:"role"`
-	Opinion     string `json:"opinion"`
-	At          string `json:"at"`
-}
+type Event = flow.Record
 
 // History lists an application's events, oldest first.
 func History(ctx context.Context, q store.Querier, id int64) ([]Event, error) {
-	rows, err := q.QueryContext(ctx, `SELECT action, from_state, to_state, user_name, role, opinion, at
-		FROM card_events WHERE application_id = ? ORDER BY id`, id)
-	if err != nil {
-		return nil, fmt.Errorf("card: history: %w", err)
-	}
-	defer rows.Close()
-	out := []Event{}
-	for rows.Next() {
-		var e Event
-		if err := rows.Scan(&e.Action, &e.FromState, &e.ToState, &e.UserName, &e.Role, &e.Opinion, &e.At); err != nil {
-			return nil, err
-		}
-		e.ActionLabel = ActionLabels[e.Action]
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return flow.History(ctx, q, "card_events", "application_id", id, ActionLabels)
 }
 
 // Flow draws the 审核流程 of an application from its state and history.
 func Flow(a Application, history []Event) []flow.Step {
-	events := map[int]flow.Event{}
-	for _, e := range history {
-		if i, ok := stepOf[e.Action]; ok {
-			events[i] = flow.Event{At: e.At, By: e.UserName, Opinion: e.Opinion}
-		}
-	}
-	if e, ok := events[3]; ok {
-		events[4] = e
-	}
-	return flow.Steps(FlowSteps, currentStep[a.State], events)
+	return flow.Draw(FlowSteps, currentStep[a.State], history, stepOf)
 }
 
 // ReturnOpinion is the leader's opinion that sent a returned application
@@ -65,12 +32,7 @@ func ReturnOpinion(a Application, history []Event) string {
 	if a.State != StateReturned {
 		return ""
 	}
-	for i := len(history) - 1; i >= 0; i-- {
-		if history[i].Action == ActionReject {
-			return history[i].Opinion
-		}
-	}
-	return ""
+	return flow.Latest(history, ActionReject)
 }
 
 // Row is an application in a list, with its talent's key data.

@@ -14,58 +14,21 @@ import (
 )
 
 // Event is one recorded step of a request's history.
-type Event struct {
-	Action      string `json:"action"`
-	ActionLabel string `json:"action_label"`
-	ToState     string `json:"to_state"`
-	UserName    string `json:"user_name"`
-	Role        string `json:"role"`
-	Opinion     string `json:"opinion"`
-	At          string `json:"at"`
-}
+type Event = flow.Record
 
 // History lists a request's events, oldest first.
 func History(ctx context.Context, q store.Querier, id int64) ([]Event, error) {
-	rows, err := q.QueryContext(ctx, `SELECT action, to_state, user_name, role, opinion, at FROM change_events
-		WHERE request_id = ? ORDER BY id`, id)
-	if err != nil {
-		return nil, fmt.Errorf("change: history: %w", err)
-	}
-	defer rows.Close()
-	out := []Event{}
-	for rows.Next() {
-		var e Event
-		if err := rows.Scan(&e.Action, &e.ToState, &e.UserName, &e.Role, &e.Opinion, &e.At); err != nil {
-			return nil, err
-		}
-		e.ActionLabel = actionLabels[e.Action]
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return flow.History(ctx, q, "change_events", "request_id", id, actionLabels)
 }
 
 // Flow draws a request's 审核流程.
 func Flow(r Request, history []Event) []flow.Step {
-	events := map[int]flow.Event{}
-	for _, e := range history {
-		if i, ok := stepOf[e.Action]; ok {
-			events[i] = flow.Event{At: e.At, By: e.UserName, Opinion: e.Opinion}
-		}
-	}
-	if e, ok := events[3]; ok {
-		events[4] = e
-	}
-	return flow.Steps(FlowSteps, currentStep[r.State], events)
+	return flow.Draw(FlowSteps, currentStep[r.State], history, stepOf)
 }
 
 // RejectReason is the latest 不通过原因 of a request sent back.
 func RejectReason(history []Event) string {
-	for i := len(history) - 1; i >= 0; i-- {
-		if history[i].Action == ActionReject || history[i].Action == ActionRefuse {
-			return history[i].Opinion
-		}
-	}
-	return ""
+	return flow.Latest(history, ActionReject, ActionRefuse)
 }
 
 // Row is a request in a list with its talent's key data.

@@ -341,10 +341,9 @@ func noOpenTwin(ctx context.Context, tx *sql.Tx, talentID, typeID, except int64)
 
 // record writes an event and the audit row of a transition inside tx.
 func record(ctx context.Context, tx *sql.Tx, r Request, action, from, to string, by account.User, opinion, client string) error {
-	if _, err := tx.ExecContext(ctx, `INSERT INTO change_events(request_id, action, from_state, to_state, user_id, user_name,
-		role, opinion, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.ID, action, from, to, by.ID, by.Name, by.Role, opinion,
-		time.Now().UTC().Format(time.RFC3339Nano)); err != nil {
-		return fmt.Errorf("change: event: %w", err)
+	if err := flow.Append(ctx, tx, "change_events", "request_id", r.ID, by.ID, flow.Record{Action: action, FromState: from,
+		ToState: to, UserName: by.Name, Role: string(by.Role), Opinion: opinion, At: time.Now().UTC().Format(time.RFC3339Nano)}); err != nil {
+		return err
 	}
 	return audit.Append(ctx, tx, audit.Entry{Actor: by.Actor(client), Action: actionLabels[action],
 		Object: fmt.Sprintf("专家变动申请 #%d（%s）", r.ID, r.TypeName), Outcome: audit.OK, Detail: opinion})

@@ -1,5 +1,13 @@
 package flow
 
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"huicai/internal/store"
+)
+
 // Step statuses, drawn blue (done), red (current) and black (todo).
 const (
 	Done    = "done"
@@ -42,4 +50,82 @@ func Steps(names []string, current int, events map[int]Event) []Step {
 		out[i] = s
 	}
 	return out
+}
+
+// Record is one recorded event of an item's history.
+type Record struct {
+	Action      string `json:"action"`
+	ActionLabel string `json:"action_label"`
+	FromState   string `json:"from_state"`
+	ToState     string `json:"to_state"`
+	UserName    string `json:"user_name"`
+	Role        string `json:"role"`
+	Opinion     string `json:"opinion"`
+	At          string `json:"at"`
+}
+
+// History reads an item's events, oldest first, from the events table the
+// calling area owns (columns: action, from_state, to_state, user_name,
+// role, opinion, at, and itemColumn naming the item).
+func History(ctx context.Context, q store.Querier, table, itemColumn string, id int64, labels map[string]string) ([]Record, error) {
+	rows, err := q.QueryContext(ctx, `SELECT action, from_state, to_state, user_name, role, opinion, at FROM `+table+
+		` WHERE `+itemColumn+` = ? ORDER BY id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("flow: history from %s: %w", table, err)
+	}
+	defer rows.Close()
+	out := []Record{}
+	for rows.Next() {
+		var r Record
+		if err := rows.Scan(&r.Action, &r.FromState, &r.ToState, &r.UserName, &r.Role, &r.Opinion, &r.At); err != nil {
+			return nil, err
+		}
+		r.ActionLabel = labels[r.Action]
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Draw draws the steps of an item at step current from its history: each
+// event whose action stepOf names fills in that step's time, person and
+// opinion (the latest wins), and the last step (办结) shows the event that
+// finished the one before it.
+func Draw(names []string, current int, history []Record, stepOf map[string]int) []Step {
+	events := map[int]Event{}
+	for _, r := range history {
+		if i, ok := stepOf[r.Action]; ok {
+			events[i] = Event{At: r.At, By: r.UserName, Opinion: r.Opinion}
+		}
+	}
+	last := len(names) - 1
+	if e, ok := events[last-1]; ok {
+		if _, own := events[last]; !own {
+			events[last] = e
+		}
+	}
+	return Steps(names, current, events)
+}
+
+// Latest is the opinion of the newest event with one of actions ("" if none).
+func Latest(history []Record, actions ...string) string {
+	for i := len(history) - 1; i >= 0; i-- {
+		for _, a := range actions {
+			if history[i].Action == a {
+				return history[i].Opinion
+			}
+		}
+	}
+	return ""
+}
+
+// Append records an event of item id in the calling area's events table
+// inside tx; userID is who acted.
+func Append(ctx context.Context, tx *sql.Tx, table, itemColumn string, id, userID int64, r Record) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO `+table+`(`+itemColumn+`, action, from_state, to_state, user_id, user_name,
+		role, opinion, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, r.Action, r.FromState, r.ToState, userID, r.UserName,
+		r.Role, r.Opinion, r.At)
+	if err != nil {
+		return fmt.Errorf("flow: record in %s: %w", table, err)
+	}
+	return nil
 }
