@@ -577,10 +577,10 @@ describe('accounts: registration, staff review, binding, roles, audit, lockout',
     const lockedText = (await alert.locator('.el-alert__title').textContent()).trim()
     assert.match(lockedText, /^登录失败次数过多，账号已锁定至 \d{4}-\d{2}-\d{2} \d{2}:\d{2}，请届时再试$/)
     assert.equal(await visitor.locator('input[name="password"]').inputValue(), '')
-    // Locked for 15 minutes. The server writes the time in its own local time
-    // zone (the same as this test process's), not in the browser's.
+    // Locked for 15 minutes. The server writes the time in China time (UTC+8),
+    // whatever zone it runs in.
     const [, until] = lockedText.match(/锁定至 (\d{4}-\d{2}-\d{2} \d{2}:\d{2})/)
-    const minutes = (new Date(until.replace(' ', 'T')).getTime() - Date.now()) / 60000
+    const minutes = (new Date(until.replace(' ', 'T') + ':00+08:00').getTime() - Date.now()) / 60000
     assert.ok(minutes > 13 && minutes <= 15, `locked until ${until}: ${minutes.toFixed(1)} minutes from now`)
     await shoot(visitor, 'lockout-fifth-attempt')
 

@@ -165,13 +165,25 @@ async function chosen<T>(dialogCall: Promise<T>): Promise<T | null> {
  * base/save has Go ask where (native dialog) and write it there. Answers where it went: the desktop's
  * path, '' for a browser download, null when the user closed the dialog.
  */
-async function keep(base: string): Promise<string | null> {
+async function keep(base: string, search = ''): Promise<string | null> {
   if (!isDesktop()) {
-    await saveDownload(`${base}/download`)
+    await saveDownload(`${base}/download${search}`)
     return ''
   }
-  const saved = await chosen(call<{ path: string }>('POST', `${base}/save`))
+  const saved = await chosen(call<{ path: string }>('POST', `${base}/save${search}`))
   return saved && saved.path
+}
+
+/** Browser: offers text as a file download named name. */
+function downloadText(name: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }))
+  const a = document.createElement('a')
+  a.href = url
+  a.download = name
+  document.body.appendChild(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 60_000)
 }
 
 /** A JSON answer's data; an error answer is thrown as an ApiError. */
@@ -213,6 +225,8 @@ export interface SessionView {
 export interface SetupStatus {
   done: boolean
   unit_name?: string
+  /** Why start-up checks failed; while set the system saves nothing. */
+  read_only?: string
 }
 
 export interface SetupInput {
@@ -597,6 +611,156 @@ export interface Keys {
   province: SigningKey | null
 }
 
+/** A kind of expert change (变动类型) and what it asks for. */
+export interface ChangeType {
+  id: number
+  name: string
+  /** Leaves the unit: asks 调入单位名称 (and allows 调入单位编码). */
+  moves_out: boolean
+  /** Moves inside the unit: asks the new 二级单位. */
+  internal: boolean
+  /** Ends the card's validity once the province accepts it. */
+  ends_card: boolean
+  active: boolean
+}
+
+/** A card's standing. */
+export type CardStatus = '有效' | '已过期' | '已失效'
+
+/** An issued 惠才卡. */
+export interface Card {
+  id: number
+  talent_id: number
+  card_no: string
+  issued_on: string
+  expires_on: string
+  valid: boolean
+  status: CardStatus
+  invalid_reason: string
+  invalid_on: string
+}
+
+/** A talent with their newest card (证件号码 and 手机号码 masked). */
+export interface CardHolder extends Card {
+  name: string
+  gender: string
+  id_type: string
+  id_number: string
+  mobile: string
+  department_id: number
+}
+
+/** A card issued before the unit used the app (登记已有惠才卡); expires_on empty: five years. */
+export interface ExistingCard {
+  talent_id: number | undefined
+  card_no: string
+  issued_on: string
+  expires_on: string
+}
+
+/** Where an expert change request stands. */
+export type ChangeState =
+  | 'unit_review'
+  | 'rejected'
+  | 'approved'
+  | 'withdrawn'
+  | 'deleted'
+  | 'batched'
+  | 'province_review'
+  | 'accepted'
+  | 'province_rejected'
+
+/** A change request in a list (手机号码 masked). */
+export interface ChangeRow {
+  id: number
+  talent_id: number
+  name: string
+  gender: string
+  mobile: string
+  card_no: string
+  change_type: string
+  change_date: string
+  state: ChangeState
+  state_label: string
+  /** The 审核流程 step it is at (当前环节). */
+  step: string
+  version: number
+  commissioner_name: string
+  created_at: string
+}
+
+export interface ChangeFilter {
+  /** Any of these; all when empty. */
+  state?: ChangeState[]
+  name?: string
+  page?: number
+  page_size?: number
+}
+
+/** What the 变动 dialog fills in. */
+export interface ChangeInput {
+  change_type_id: number | undefined
+  change_date: string
+  description: string
+  receiving_unit_name: string
+  receiving_unit_code: string
+  new_department_id: number | undefined
+}
+
+/** A new change request for a card holder. */
+export interface NewChange extends ChangeInput {
+  talent_id: number | undefined
+}
+
+/** A rejected request corrected at the version the user saw. */
+export interface ChangeCorrection extends ChangeInput {
+  version: number
+}
+
+export interface ChangeRequest {
+  id: number
+  talent_id: number
+  card_id: number
+  commissioner_id: number
+  change_type_id: number
+  change_type: string
+  state: ChangeState
+  state_label: string
+  version: number
+  change_date: string
+  description: string
+  receiving_unit_name: string
+  receiving_unit_code: string
+  /** 0 unless the change moves the talent inside the unit. */
+  new_department_id: number
+  created_at: string
+  updated_at: string
+}
+
+/** One recorded step of a change request's history. */
+export type ChangeEvent = Omit<HistoryEvent, 'from_state'>
+
+/** Everything the 详情, 修改 and 查看审核流程 dialogs show of one change request. */
+export interface ChangeDetail {
+  request: ChangeRequest
+  /** Masked. */
+  talent: Talent
+  card: Card
+  commissioner_name: string
+  commissioner_phone: string
+  /** The latest 不通过原因. */
+  reject_reason: string
+  history: ChangeEvent[]
+  flow: FlowStep[]
+}
+
+/** 通过 / 不通过 (with 不通过原因) / 删除 by the leader, 撤回 by the commissioner. */
+export interface ChangeDecision {
+  version: number
+  action: 'approve' | 'reject' | 'delete' | 'withdraw'
+  reason?: string
+}
+
 /** A query string from the set values of params (empty ones left out). */
 function query(params: object): string {
   const q = new URLSearchParams()
@@ -695,6 +859,17 @@ export const api = {
   job: <T>(id: string) => call<Job<T>>('GET', `/api/jobs/${id}`),
   cancelJob: (id: string) => call<object>('POST', `/api/jobs/${id}/cancel`),
 
+  changeTypes: () => call<ChangeType[]>('GET', '/api/change-types'),
+  cardHolders: () => call<CardHolder[]>('GET', '/api/card-holders'),
+  recordCard: (input: ExistingCard) => call<Card>('POST', '/api/cards', input),
+  changes: (filter: ChangeFilter) =>
+    call<Page<ChangeRow>>('GET', `/api/changes${query({ ...filter, state: filter.state?.join(',') })}`),
+  change: (id: number) => call<ChangeDetail>('GET', `/api/changes/${id}`),
+  applyChange: (input: NewChange) => call<ChangeDetail>('POST', '/api/changes', input),
+  resubmitChange: (id: number, input: ChangeCorrection) => call<ChangeDetail>('PUT', `/api/changes/${id}`, input),
+  decideChange: (id: number, decision: ChangeDecision) =>
+    call<ChangeDetail>('POST', `/api/changes/${id}/decision`, decision),
+
   keys: () => call<Keys>('GET', '/api/keys'),
   /** 导出单位公钥 (see keep). */
   saveUnitKey: () => keep('/api/keys/unit'),
@@ -705,4 +880,31 @@ export const api = {
   uploadReceipt: (file: File) => upload<Batch>('/api/receipts', file),
   /** Desktop: imports the receipt picked in the native dialog; null when the user closed it. */
   chooseReceipt: () => chosen(call<Batch>('POST', '/api/receipts/choose')),
+
+  /** 导出 of the audit log in the filter's range, as xlsx (see keep). */
+  saveAudit: (filter: AuditFilter) => keep('/api/audit/export', query({ ...filter, page: undefined, page_size: undefined })),
+  backups: () => call<BackupFile[]>('GET', '/api/backups'),
+  backupNow: () => call<Job<BackupFile>>('POST', '/api/backups'),
+  /** Browser: downloads a kept backup; desktop: saves it where the user says (see keep). */
+  saveBackup: (name: string) => keep(`/api/backups/${encodeURIComponent(name)}`),
+  restoreBackup: (name: string) => call<Job<{ kept: string }>>('POST', `/api/backups/${encodeURIComponent(name)}/restore`),
+  /** Desktop: restores from an archive picked in the native dialog; null when the user closed it. */
+  restoreChosen: () => chosen(call<Job<{ kept: string }>>('POST', '/api/restore/choose')),
+  /** 导出恢复密钥: the browser downloads the file; the desktop saves it where the user says. */
+  saveRecoveryKey: async (passphrase: string, confirm: string): Promise<string | null> => {
+    const body = { passphrase, passphrase_confirm: confirm }
+    if (isDesktop()) {
+      const saved = await chosen(call<{ path: string }>('POST', '/api/keys/recovery/save', body))
+      return saved && saved.path
+    }
+    const f = await call<{ file_name: string; content: string }>('POST', '/api/keys/recovery', body)
+    downloadText(f.file_name, f.content)
+    return ''
+  },
+}
+
+export interface BackupFile {
+  name: string
+  size?: number
+  at?: string
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatDateTime, formatFileSize, roleLabel, staffStatusLabel } from './format'
+import { formatDate, formatDateTime, formatFileSize, roleLabel, staffStatusLabel } from './format'
 
 describe('formatDateTime', () => {
   it('shows a UTC server time in the local zone', () => {
@@ -11,6 +11,13 @@ describe('formatDateTime', () => {
   it('leaves empty and unreadable values alone', () => {
     expect(formatDateTime('')).toBe('')
     expect(formatDateTime('not a time')).toBe('not a time')
+  })
+})
+
+describe('formatDate', () => {
+  it('writes a local day as YYYY-MM-DD', () => {
+    expect(formatDate(new Date(2029, 1, 28, 23, 59))).toBe('2029-02-28')
+    expect(formatDate(new Date(2024, 11, 1))).toBe('2024-12-01')
   })
 })
 

@@ -15,6 +15,11 @@ export function formatDateTime(value: string): string {
   )
 }
 
+/** A local calendar day as 'YYYY-MM-DD', the way date pickers and the server write dates. */
+export function formatDate(d: Date): string {
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
+}
+
 const roleLabels: Record<string, string> = {
   leader: '单位负责人',
   commissioner: '服务专员',

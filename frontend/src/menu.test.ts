@@ -16,16 +16,24 @@ describe('menuFor', () => {
       '惠才卡申领/单位负责人审核',
       '惠才卡申领/惠才卡汇总提交',
       '惠才卡申领/审核进度查询',
+      '报送专家变动/专家变动汇总审核',
+      '报送专家变动/变动汇总提交',
+      '报送专家变动/审核进度查询',
+      '报送专家变动/持卡人才',
       '系统管理/二级单位管理',
       '系统管理/人才类别与称号',
       '系统管理/审计日志',
       '系统管理/省级对接',
+      '系统管理/数据安全',
     ])
     expect(titles(menuFor('commissioner'))).toEqual([
       '系统首页',
       '惠才卡申领/高层次人才',
       '惠才卡申领/补充材料',
       '惠才卡申领/审核进度查询',
+      '报送专家变动/专家变动申请',
+      '报送专家变动/审核进度查询',
+      '报送专家变动/持卡人才',
     ])
     expect(titles(menuFor('talent'))).toEqual(['系统首页', '惠才卡申领/审核进度查询', '惠才卡申领/我的信息'])
   })
@@ -36,7 +44,7 @@ describe('menuFor', () => {
         title: '报送专家变动',
         roles: ['leader', 'commissioner'],
         children: [
-          { title: '专家变动申请', route: 'changes', roles: ['commissioner'] },
+          { title: '专家变动申请', route: 'change-apply', roles: ['commissioner'] },
           { title: '专家变动汇总审核', route: 'change-review', roles: ['leader'] },
           { title: '审核进度查询', roles: ['leader', 'commissioner'] },
         ],

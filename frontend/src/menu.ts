@@ -30,10 +30,11 @@ export const menu: MenuEntry[] = [
     title: '报送专家变动',
     roles: ['leader', 'commissioner'],
     children: [
-      { title: '专家变动申请', roles: ['commissioner'] },
-      { title: '专家变动汇总审核', roles: ['leader'] },
-      { title: '变动汇总提交', roles: ['leader'] },
-      { title: '审核进度查询', roles: ['leader', 'commissioner'] },
+      { title: '专家变动申请', route: 'change-apply', roles: ['commissioner'] },
+      { title: '专家变动汇总审核', route: 'change-review', roles: ['leader'] },
+      { title: '变动汇总提交', route: 'change-batch', roles: ['leader'] },
+      { title: '审核进度查询', route: 'change-progress', roles: ['leader', 'commissioner'] },
+      { title: '持卡人才', route: 'card-holders', roles: ['leader', 'commissioner'] },
     ],
   },
   {
@@ -44,6 +45,7 @@ export const menu: MenuEntry[] = [
       { title: '人才类别与称号', route: 'talent-options', roles: ['leader'] },
       { title: '审计日志', route: 'audit', roles: ['leader'] },
       { title: '省级对接', route: 'province', roles: ['leader'] },
+      { title: '数据安全', route: 'security', roles: ['leader'] },
     ],
   },
 ]

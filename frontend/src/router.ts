@@ -107,6 +107,36 @@ export const router = createRouter({
           meta: { roles: ['leader'] },
         },
         {
+          path: 'changes/apply',
+          name: 'change-apply',
+          component: () => import('./views/change/ChangeApplyView.vue'),
+          meta: { roles: ['commissioner'] },
+        },
+        {
+          path: 'changes/review',
+          name: 'change-review',
+          component: () => import('./views/change/ChangeReviewView.vue'),
+          meta: { roles: ['leader'] },
+        },
+        {
+          path: 'changes/batch',
+          name: 'change-batch',
+          component: () => import('./views/change/ChangeBatchView.vue'),
+          meta: { roles: ['leader'] },
+        },
+        {
+          path: 'changes/progress',
+          name: 'change-progress',
+          component: () => import('./views/change/ChangeProgressView.vue'),
+          meta: { roles: ['leader', 'commissioner'] },
+        },
+        {
+          path: 'card-holders',
+          name: 'card-holders',
+          component: () => import('./views/change/CardHoldersView.vue'),
+          meta: { roles: ['leader', 'commissioner'] },
+        },
+        {
           // Any kind's batch; its list page is the route '<kind>-batch'.
           path: 'batches/:id(\\d+)',
           name: 'batch',
@@ -117,6 +147,12 @@ export const router = createRouter({
           path: 'province',
           name: 'province',
           component: () => import('./views/batch/ProvinceView.vue'),
+          meta: { roles: ['leader'] },
+        },
+        {
+          path: 'security',
+          name: 'security',
+          component: () => import('./views/security/DataSecurityView.vue'),
           meta: { roles: ['leader'] },
         },
       ],

@@ -226,8 +226,12 @@ func transition(ctx context.Context, tx *sql.Tx, a Application, action string, b
 		return Application{}, ErrStale
 	}
 	if to != a.State {
+		name := by.Name
+		if action == ActionIssue || action == ActionRefuse {
+			name = flow.ProvinceActor(by.Name)
+		}
 		if err := flow.Append(ctx, tx, "card_events", "application_id", a.ID, by.ID, flow.Record{Action: action,
-			FromState: a.State, ToState: to, UserName: by.Name, Role: string(by.Role), Opinion: opinion, At: now}); err != nil {
+			FromState: a.State, ToState: to, UserName: name, Role: string(by.Role), Opinion: opinion, At: now}); err != nil {
 			return Application{}, err
 		}
 	}

@@ -124,7 +124,7 @@ func Review(ctx context.Context, db *store.DB, u account.User, id int64, d Decis
 }
 
 // Renew opens a new application for a talent whose last one the province
-// refused, starting from the refused one's materials (重新申领).
+// refused, starting from the refused one's materials and attachments (重新申领).
 func Renew(ctx context.Context, db *store.DB, u account.User, id int64, client string) (Application, error) {
 	var out Application
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
@@ -147,6 +147,10 @@ func Renew(ctx context.Context, db *store.DB, u account.User, id int64, client s
 		}
 		if err := writeMaterials(ctx, tx, fresh.ID, old.Materials); err != nil {
 			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO card_attachments(application_id, kind, file_id, created_at)
+			SELECT ?, kind, file_id, created_at FROM card_attachments WHERE application_id = ? ORDER BY id`, fresh.ID, old.ID); err != nil {
+			return fmt.Errorf("card: renew attachments: %w", err)
 		}
 		out, err = ByID(ctx, tx, fresh.ID)
 		if err != nil {

@@ -341,8 +341,12 @@ func noOpenTwin(ctx context.Context, tx *sql.Tx, talentID, typeID, except int64)
 
 // record writes an event and the audit row of a transition inside tx.
 func record(ctx context.Context, tx *sql.Tx, r Request, action, from, to string, by account.User, opinion, client string) error {
+	name := by.Name
+	if action == ActionAccept || action == ActionRefuse {
+		name = flow.ProvinceActor(by.Name)
+	}
 	if err := flow.Append(ctx, tx, "change_events", "request_id", r.ID, by.ID, flow.Record{Action: action, FromState: from,
-		ToState: to, UserName: by.Name, Role: string(by.Role), Opinion: opinion, At: time.Now().UTC().Format(time.RFC3339Nano)}); err != nil {
+		ToState: to, UserName: name, Role: string(by.Role), Opinion: opinion, At: time.Now().UTC().Format(time.RFC3339Nano)}); err != nil {
 		return err
 	}
 	return audit.Append(ctx, tx, audit.Entry{Actor: by.Actor(client), Action: actionLabels[action],

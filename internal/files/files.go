@@ -86,10 +86,16 @@ func Sniff(head []byte) string {
 	return ""
 }
 
+// fileError is a refused upload: the reason is both the message and the
+// file field's error, since an upload has no other field.
+func fileError(reason string) *apperr.Error {
+	return &apperr.Error{Code: apperr.CodeValidation, Message: reason, Fields: map[string]string{"file": reason}}
+}
+
 var (
-	errEmpty    = apperr.InvalidField("file", "文件是空的，请重新选择")
+	errEmpty    = fileError("文件是空的，请重新选择")
 	errTooLarge = apperr.New(apperr.CodeTooLarge, "文件超过20MB，请压缩或拆分后再上传")
-	errType     = apperr.InvalidField("file", "只能上传 PDF、JPG 或 PNG 文件（按文件内容判断，不看扩展名）")
+	errType     = fileError("只能上传 PDF、JPG 或 PNG 文件（按文件内容判断，不看扩展名）")
 )
 
 // TypeXLSX is the content type of generated spreadsheets.

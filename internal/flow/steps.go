@@ -118,6 +118,12 @@ func Latest(history []Record, actions ...string) string {
 	return ""
 }
 
+// ProvinceActor names who acts in events the province's receipt brings
+// (the leader only imported it).
+func ProvinceActor(importer string) string {
+	return "省级审核（回执由" + importer + "导入）"
+}
+
 // Append records an event of item id in the calling area's events table
 // inside tx; userID is who acted.
 func Append(ctx context.Context, tx *sql.Tx, table, itemColumn string, id, userID int64, r Record) error {
