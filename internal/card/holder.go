@@ -105,16 +105,21 @@ type ExistingCard struct {
 func RecordExisting(ctx context.Context, db *store.DB, by account.User, in ExistingCard, client string) (Card, error) {
 	in.CardNo = strings.TrimSpace(in.CardNo)
 	var c validate.Checker
+	c.Check("talent_id", in.TalentID != 0, "请选择高层次人才")
 	c.Text("card_no", in.CardNo, "惠才卡号", 40)
 	issued, err := time.Parse("2006-01-02", in.IssuedOn)
-	if err != nil || issued.After(time.Now()) {
+	switch {
+	case in.IssuedOn == "":
+		c.Add("issued_on", "请选择发卡日期")
+	case err != nil || issued.After(time.Now()):
 		c.Add("issued_on", "请选择正确的发卡日期")
-	}
-	if in.ExpiresOn == "" && err == nil {
-		in.ExpiresOn = pack.ExpiryOf(issued).Format("2006-01-02")
-	}
-	if exp, err := time.Parse("2006-01-02", in.ExpiresOn); err != nil || !exp.After(issued) {
-		c.Add("expires_on", "有效期至应晚于发卡日期")
+	default:
+		if in.ExpiresOn == "" {
+			in.ExpiresOn = pack.ExpiryOf(issued).Format("2006-01-02")
+		}
+		if exp, err := time.Parse("2006-01-02", in.ExpiresOn); err != nil || !exp.After(issued) {
+			c.Add("expires_on", "有效期至应晚于发卡日期")
+		}
 	}
 	if err := c.Err(); err != nil {
 		return Card{}, err

@@ -13,6 +13,7 @@ import (
 	"huicai/internal/pack"
 	"huicai/internal/store"
 	"huicai/internal/talent"
+	"huicai/internal/unit"
 )
 
 // Kind is change requests as batches carry them (变动汇总提交).
@@ -107,6 +108,7 @@ type changeRecord struct {
 	ReceivingUnitName string `json:"receiving_unit_name"`
 	ReceivingUnitCode string `json:"receiving_unit_code"`
 	Description       string `json:"description"`
+	NewDepartmentID   int64  `json:"new_department_id,omitempty"`
 }
 
 // Papers gathers the 专家变动一览表 rows and the manifest's key data.
@@ -126,13 +128,21 @@ func (kind) Papers(ctx context.Context, q store.Querier, ids []int64) (batch.Pap
 		if err != nil {
 			return p, err
 		}
+		receiving := r.ReceivingUnitName
+		if r.NewDepartmentID != 0 {
+			d, err := unit.DepartmentByID(ctx, q, r.NewDepartmentID)
+			if err != nil {
+				return p, err
+			}
+			receiving = "本单位 " + d.Name
+		}
 		p.Rows = append(p.Rows, []string{fmt.Sprint(i + 1), t.Name, t.Gender, t.IDNumber, c.CardNo, r.TypeName, r.ChangeDate,
-			r.ReceivingUnitName, r.ReceivingUnitCode, r.Description})
+			receiving, r.ReceivingUnitCode, r.Description})
 		p.Items = append(p.Items, pack.Item{ID: r.ID, Key: map[string]string{"姓名": t.Name, "证件号码": t.IDNumber,
 			"惠才卡号": c.CardNo, "变动类型": r.TypeName, "变动发生日期": r.ChangeDate}})
 		data = append(data, changeRecord{RequestID: r.ID, Name: t.Name, Gender: t.Gender, IDType: t.IDType, IDNumber: t.IDNumber,
 			CardNo: c.CardNo, ChangeType: r.TypeName, ChangeDate: r.ChangeDate, ReceivingUnitName: r.ReceivingUnitName,
-			ReceivingUnitCode: r.ReceivingUnitCode, Description: r.Description})
+			ReceivingUnitCode: r.ReceivingUnitCode, Description: r.Description, NewDepartmentID: r.NewDepartmentID})
 	}
 	p.Data = map[string]any{"changes": data}
 	return p, nil

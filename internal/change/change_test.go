@@ -263,3 +263,13 @@ func errText(err error) string {
 	}
 	return err.Error()
 }
+
+func TestEmptyRequestNamesEveryField(t *testing.T) {
+	f := newFixture(t)
+	_, err := change.Apply(ctx, f.db, f.commissioner, change.Input{}, "")
+	for _, field := range []string{"talent_id", "change_type_id", "change_date", "description"} {
+		if fieldErr(err, field) == "" {
+			t.Errorf("%s not named: %v", field, err)
+		}
+	}
+}

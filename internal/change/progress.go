@@ -110,12 +110,20 @@ func List(ctx context.Context, q store.Querier, f Filter) (talent.Page[Row], err
 			return out, err
 		}
 		r.StateLabel = StateLabels[r.State]
-		if i := currentStep[r.State]; i < len(FlowSteps) {
-			r.Step = FlowSteps[i]
-		} else {
-			r.Step = "办结"
-		}
+		r.Step = stepLabel(r.State)
 		out.Items = append(out.Items, r)
 	}
 	return out, rows.Err()
+}
+
+// stepLabel is the 当前环节 a list shows for a state.
+func stepLabel(state string) string {
+	switch state {
+	case StateDeleted, StateWithdrawn:
+		return "已终止（" + StateLabels[state] + "）"
+	}
+	if i := currentStep[state]; i < len(FlowSteps) {
+		return FlowSteps[i]
+	}
+	return "办结"
 }

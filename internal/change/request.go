@@ -279,7 +279,13 @@ func Apply(ctx context.Context, db *store.DB, u account.User, in Input, client s
 	var out Request
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
 		if in.TalentID == 0 {
-			return apperr.InvalidField("talent_id", "请选择要报送变动的高层次人才")
+			_, err := in.check(ctx, tx, card.Card{})
+			e, _ := apperr.As(err)
+			if e == nil {
+				e = apperr.Invalid(map[string]string{})
+			}
+			e.Fields["talent_id"] = "请选择要报送变动的高层次人才"
+			return e
 		}
 		t, held, err := heldCard(ctx, tx, u, in.TalentID)
 		if err != nil {
