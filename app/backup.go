@@ -39,22 +39,33 @@ func (a *App) writeBackup(ctx context.Context, name string) (string, error) {
 func (a *App) AutoBackup(ctx context.Context) {
 	for {
 		name := "huicai-backup-" + time.Now().Format("20060102") + ".zip"
-		if _, err := os.Stat(filepath.Join(a.backupsDir(), name)); errors.Is(err, os.ErrNotExist) && a.readOnly == "" {
-			a.gate.RLock()
-			path, err := a.writeBackup(ctx, name)
-			a.gate.RUnlock()
-			if err != nil {
-				a.log.Error("automatic backup failed", "err", err)
-			} else {
-				a.log.Info("automatic backup written", "path", path)
-				backup.Rotate(a.backupsDir(), keepDailyBackups)
-			}
+		if _, err := os.Stat(filepath.Join(a.backupsDir(), name)); errors.Is(err, os.ErrNotExist) {
+			a.dailyBackup(ctx, name)
 		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-time.After(time.Hour):
 		}
+	}
+}
+
+// dailyBackup writes the day's backup unless start-up checks failed (a
+// damaged database must not replace the good backups), and rotates.
+func (a *App) dailyBackup(ctx context.Context, name string) {
+	a.gate.RLock()
+	defer a.gate.RUnlock()
+	if a.readOnly != "" {
+		return
+	}
+	path, err := a.writeBackup(ctx, name)
+	if err != nil {
+		a.log.Error("automatic backup failed", "err", err)
+		return
+	}
+	a.log.Info("automatic backup written", "path", path)
+	if err := backup.Rotate(a.backupsDir(), keepDailyBackups); err != nil {
+		a.log.Error("rotating backups failed", "err", err)
 	}
 }
 

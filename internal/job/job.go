@@ -64,12 +64,13 @@ func (r *Runner) Start(owner int64, work Work) Status {
 	rand.Read(idBytes)
 	ctx, cancel := context.WithCancel(context.Background())
 	j := &job{owner: owner, cancel: cancel, status: Status{ID: hex.EncodeToString(idBytes), State: Running}}
+	started := j.status
 	r.mu.Lock()
 	r.forgetOld()
 	r.jobs[j.status.ID] = j
 	r.mu.Unlock()
 	go r.run(ctx, j, work)
-	return j.status
+	return started
 }
 
 func (r *Runner) run(ctx context.Context, j *job, work Work) {
