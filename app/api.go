@@ -103,6 +103,7 @@ func (a *App) routes() []route {
 		{"POST /api/applications/{id}/review", leader, a.reviewApplication},
 		{"POST /api/applications/{id}/attachments", commissioners, a.uploadAttachment},
 		{"POST /api/applications/{id}/attachments/choose", commissioners, a.chooseAttachment},
+		{"POST /api/applications/{id}/attachments/dropped", commissioners, a.dropAttachment},
 		{"DELETE /api/applications/{id}/attachments/{aid}", commissioners, a.deleteAttachment},
 		{"GET /api/applications/{id}/attachments/{aid}/content", anyRole, a.attachmentContent},
 		{"POST /api/applications/{id}/attachments/{aid}/open", anyRole, a.openAttachment},

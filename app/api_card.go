@@ -119,7 +119,25 @@ func (a *App) chooseAttachment(r *request) (any, error) {
 	return a.attach(r, in.Kind, true)
 }
 
+type droppedRequest struct {
+	Kind string `json:"kind"`
+	Path string `json:"path"`
+}
+
+// dropAttachment attaches a file dropped onto the desktop window.
+func (a *App) dropAttachment(r *request) (any, error) {
+	var in droppedRequest
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	return a.attachWith(r, in.Kind, func() (files.File, error) { return a.receiveDropped(r, in.Path) })
+}
+
 func (a *App) attach(r *request, kind string, choose bool) (any, error) {
+	return a.attachWith(r, kind, func() (files.File, error) { return a.receiveFile(r, choose, "选择"+card.KindLabels[kind]) })
+}
+
+func (a *App) attachWith(r *request, kind string, receive func() (files.File, error)) (any, error) {
 	id, err := pathID(r)
 	if err != nil {
 		return nil, err
@@ -127,7 +145,7 @@ func (a *App) attach(r *request, kind string, choose bool) (any, error) {
 	if _, _, err := card.Visible(r.Context(), a.db, r.user, id); err != nil {
 		return nil, err
 	}
-	f, err := a.receiveFile(r, choose, "选择"+card.KindLabels[kind])
+	f, err := receive()
 	if err != nil {
 		return nil, err
 	}

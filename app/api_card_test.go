@@ -61,9 +61,15 @@ func TestUploadRefusesBadFilesAndChangesNothing(t *testing.T) {
 func TestDesktopOnlyRoutesInABrowser(t *testing.T) {
 	f := newRoleFixture(t)
 	h := f.a.API() // no native dialogs: a browser
-	r := call(t, h, "POST", fmt.Sprintf("/api/applications/%d/attachments/choose", f.app), f.tokens[account.RoleCommissioner], `{"kind":"other"}`)
+	c := f.tokens[account.RoleCommissioner]
+	r := call(t, h, "POST", fmt.Sprintf("/api/applications/%d/attachments/choose", f.app), c, `{"kind":"other"}`)
 	if r.Status != 404 || !strings.Contains(r.Raw, "仅在桌面版中可用") {
 		t.Errorf("choose in a browser: %d %s", r.Status, r.Raw)
+	}
+	// A browser must never make the server read a local path.
+	r = call(t, h, "POST", fmt.Sprintf("/api/applications/%d/attachments/dropped", f.app), c, `{"kind":"other","path":"/etc/passwd"}`)
+	if r.Status != 404 {
+		t.Errorf("dropped path in a browser: %d %s", r.Status, r.Raw)
 	}
 }
 

@@ -43,7 +43,8 @@ func (a *App) RunDesktop(assets fs.FS, dataDir string) error {
 				}
 			},
 		},
-		Linux:   &linux.Options{ProgramName: "huicai"},
-		Windows: &windows.Options{},
+		DragAndDrop: &options.DragAndDrop{EnableFileDrop: true, DisableWebViewDrop: true},
+		Linux:       &linux.Options{ProgramName: "huicai"},
+		Windows:     &windows.Options{},
 	})
 }

@@ -92,6 +92,24 @@ func (a *App) receiveFile(r *request, choose bool, title string) (files.File, er
 	return a.files.Put(in, filepath.Base(path))
 }
 
+// receiveDropped stores a file dropped onto the desktop window: Wails hands
+// the page its path, and only the desktop (whose requests carry the native
+// file capability) may read local paths.
+func (a *App) receiveDropped(r *request, path string) (files.File, error) {
+	if _, err := nativeFilesOf(r); err != nil {
+		return files.File{}, err
+	}
+	in, err := os.Open(path)
+	if err != nil {
+		return files.File{}, apperr.InvalidField("file", "无法读取拖入的文件："+filepath.Base(path))
+	}
+	defer in.Close()
+	if st, err := in.Stat(); err != nil || st.IsDir() {
+		return files.File{}, apperr.InvalidField("file", "只能拖入文件，不能拖入文件夹")
+	}
+	return a.files.Put(in, filepath.Base(path))
+}
+
 // fileBody is an answer that is a stored file rather than JSON.
 type fileBody struct {
 	file  files.File

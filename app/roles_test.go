@@ -21,6 +21,7 @@ type roleFixture struct {
 	a                *App
 	h                http.Handler
 	app              int64 // t1's card application
+	scanPath         string
 	attachment       int64
 	tokens           map[account.Role]string
 	c1, c2, c3       account.User // c1 signs in; c2 is acted on; c3 is pending
@@ -32,7 +33,7 @@ type roleFixture struct {
 func newRoleFixture(t *testing.T) *roleFixture {
 	a := newTestApp(t)
 	f := &roleFixture{a: a, tokens: map[account.Role]string{}}
-	f.h = withFakeDesktop(t, a.API())
+	f.h, f.scanPath = withFakeDesktop(t, a.API())
 	leader := testdb.Leader(t, a.db)
 	dept := testdb.Department(t, a.db, "数学学院")
 	f.spareDepartment = testdb.Department(t, a.db, "待撤销学院")
@@ -82,12 +83,12 @@ func (d fakeDesktop) SaveFile(_, name string, _ fileFilter) (string, error) {
 }
 func (d fakeDesktop) OpenWithSystem(string) error { return nil }
 
-func withFakeDesktop(t *testing.T, h http.Handler) http.Handler {
+func withFakeDesktop(t *testing.T, h http.Handler) (http.Handler, string) {
 	path := filepath.Join(t.TempDir(), "扫描件.pdf")
 	os.WriteFile(path, []byte("%PDF-1.4\n%%EOF\n"), 0o600)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.ServeHTTP(w, r.WithContext(withNativeFiles(r.Context(), fakeDesktop{path})))
-	})
+	}), path
 }
 
 func (f *roleFixture) version() int {
@@ -126,29 +127,30 @@ func (f *roleFixture) sample(pattern string) (method, path, body string) {
 	}
 	path = strings.Replace(path, "{id}", fmt.Sprint(id), 1)
 	body = map[string]string{
-		"POST /api/password":                             `{"old_password":"Leader@2026","new_password":"Changed@2027","password_confirm":"Changed@2027"}`,
-		"POST /api/staff/{id}/reveal":                    `{"field":"id_number"}`,
-		"POST /api/staff/{id}/decision":                  `{"action":"approve"}`,
-		"POST /api/staff/{id}/talents":                   fmt.Sprintf(`{"talent_ids":[%d]}`, f.t2),
-		"POST /api/talents/{id}/reveal":                  `{"field":"mobile"}`,
-		"PUT /api/my/talent":                             f.talentProfileRaw,
-		"POST /api/departments":                          `{"name":"新设学院"}`,
-		"PUT /api/departments/{id}":                      `{"name":"改名学院"}`,
-		"POST /api/departments/{id}/active":              `{"active":false}`,
-		"POST /api/talent-options":                       `{"kind":"title","name":"新增称号"}`,
-		"PUT /api/talent-options/{id}":                   `{"name":"两院院士（含外籍）"}`,
-		"POST /api/talent-options/{id}/active":           `{"active":false}`,
-		"PUT /api/applications/{id}":                     fmt.Sprintf(`{"version":%d,"highest_education":"研究生"}`, f.version()),
-		"POST /api/applications/{id}/submit":             fmt.Sprintf(`{"version":%d,%s}`, f.version(), completeMaterials),
-		"POST /api/applications/{id}/review":             fmt.Sprintf(`{"version":%d,"result":"reject","opinion":"请补充称号证明"}`, f.version()),
-		"POST /api/applications/{id}/attachments/choose": `{"kind":"other"}`,
-		"POST /api/applications/{id}/attachments":        "%PDF-1.4\n%%EOF\n",
-		"POST /api/keys/recovery":                        `{"passphrase":"恢复口令一二三四五六七八","passphrase_confirm":"恢复口令一二三四五六七八"}`,
-		"POST /api/keys/recovery/save":                   `{"passphrase":"恢复口令一二三四五六七八","passphrase_confirm":"恢复口令一二三四五六七八"}`,
-		"POST /api/cards":                                fmt.Sprintf(`{"talent_id":%d,"card_no":"鲁惠才2024000002","issued_on":"2024-01-02"}`, f.t2),
-		"POST /api/changes":                              fmt.Sprintf(`{"talent_id":%d,"change_type_id":4,"change_date":"2026-10-01","description":"到龄退休"}`, f.t1),
-		"POST /api/changes/{id}/decision":                `{"version":1,"action":"reject","reason":"请补充退休批文"}`,
-		"PUT /api/changes/{id}":                          `{"change_type_id":4,"change_date":"2026-10-01","description":"到龄退休，附批文","version":2}`,
+		"POST /api/password":                              `{"old_password":"Leader@2026","new_password":"Changed@2027","password_confirm":"Changed@2027"}`,
+		"POST /api/staff/{id}/reveal":                     `{"field":"id_number"}`,
+		"POST /api/staff/{id}/decision":                   `{"action":"approve"}`,
+		"POST /api/staff/{id}/talents":                    fmt.Sprintf(`{"talent_ids":[%d]}`, f.t2),
+		"POST /api/talents/{id}/reveal":                   `{"field":"mobile"}`,
+		"PUT /api/my/talent":                              f.talentProfileRaw,
+		"POST /api/departments":                           `{"name":"新设学院"}`,
+		"PUT /api/departments/{id}":                       `{"name":"改名学院"}`,
+		"POST /api/departments/{id}/active":               `{"active":false}`,
+		"POST /api/talent-options":                        `{"kind":"title","name":"新增称号"}`,
+		"PUT /api/talent-options/{id}":                    `{"name":"两院院士（含外籍）"}`,
+		"POST /api/talent-options/{id}/active":            `{"active":false}`,
+		"PUT /api/applications/{id}":                      fmt.Sprintf(`{"version":%d,"highest_education":"研究生"}`, f.version()),
+		"POST /api/applications/{id}/submit":              fmt.Sprintf(`{"version":%d,%s}`, f.version(), completeMaterials),
+		"POST /api/applications/{id}/review":              fmt.Sprintf(`{"version":%d,"result":"reject","opinion":"请补充称号证明"}`, f.version()),
+		"POST /api/applications/{id}/attachments/choose":  `{"kind":"other"}`,
+		"POST /api/applications/{id}/attachments/dropped": `{"kind":"other","path":"` + f.scanPath + `"}`,
+		"POST /api/applications/{id}/attachments":         "%PDF-1.4\n%%EOF\n",
+		"POST /api/keys/recovery":                         `{"passphrase":"恢复口令一二三四五六七八","passphrase_confirm":"恢复口令一二三四五六七八"}`,
+		"POST /api/keys/recovery/save":                    `{"passphrase":"恢复口令一二三四五六七八","passphrase_confirm":"恢复口令一二三四五六七八"}`,
+		"POST /api/cards":                                 fmt.Sprintf(`{"talent_id":%d,"card_no":"鲁惠才2024000002","issued_on":"2024-01-02"}`, f.t2),
+		"POST /api/changes":                               fmt.Sprintf(`{"talent_id":%d,"change_type_id":4,"change_date":"2026-10-01","description":"到龄退休"}`, f.t1),
+		"POST /api/changes/{id}/decision":                 `{"version":1,"action":"reject","reason":"请补充退休批文"}`,
+		"PUT /api/changes/{id}":                           `{"change_type_id":4,"change_date":"2026-10-01","description":"到龄退休，附批文","version":2}`,
 	}[pattern]
 	return method, path, body
 }

@@ -832,6 +832,9 @@ export const api = {
   /** Desktop: the backend shows the native file dialog; code 'cancelled' when the user closes it. */
   chooseAttachment: (id: number, kind: AttachmentKind) =>
     call<Attachment>('POST', `/api/applications/${id}/attachments/choose`, { kind }),
+  /** Desktop: attaches a file dropped onto the window (Wails gives its path; Go reads it). */
+  dropAttachment: (id: number, kind: AttachmentKind, path: string) =>
+    call<Attachment>('POST', `/api/applications/${id}/attachments/dropped`, { kind, path }),
   deleteAttachment: (id: number, attachmentID: number) =>
     call<object>('DELETE', `/api/applications/${id}/attachments/${attachmentID}`),
   attachmentContent: (id: number, attachmentID: number) =>

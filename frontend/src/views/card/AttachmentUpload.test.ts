@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount } from '@vue/test-utils'
 import ElementPlus, { ElMessage } from 'element-plus'
 import AttachmentUpload from './AttachmentUpload.vue'
+import { simulateDrop } from '../../desktopDrop'
 
 afterEach(() => {
   delete window.go
@@ -57,5 +58,25 @@ describe('AttachmentUpload in the desktop window', () => {
     await w.get('button.attachment-choose').trigger('click')
     await flushPromises()
     expect(error).toHaveBeenCalledWith('文件是空的，请重新选择')
+  })
+
+  it('attaches a file dropped onto the group, by its path', async () => {
+    const attachment = { id: 10, kind: 'title_proof', kind_label: '人才称号证明材料', file: { name: '证书.pdf' } }
+    const calls = desktop(200, attachment)
+    const w = mount(AttachmentUpload, {
+      props: { applicationId: 4, kind: 'title_proof', multiple: false },
+      global: { plugins: [ElementPlus] },
+      attachTo: document.body,
+    })
+    const zone = w.get('.attachment-drop--title_proof').element as HTMLElement
+    const original = document.elementFromPoint
+    document.elementFromPoint = () => zone
+    simulateDrop(10, 10, ['C:\\扫描\\证书.pdf'])
+    document.elementFromPoint = original
+    await flushPromises()
+    expect(calls[0]).toMatchObject({ method: 'POST', path: '/api/applications/4/attachments/dropped' })
+    expect(JSON.parse(calls[0].body)).toEqual({ kind: 'title_proof', path: 'C:\\扫描\\证书.pdf' })
+    expect(w.emitted('uploaded')).toEqual([[attachment]])
+    w.unmount()
   })
 })
