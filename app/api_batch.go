@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"huicai/internal/apperr"
 	"huicai/internal/batch"
@@ -170,7 +171,9 @@ func (a *App) cancelJob(r *request) (any, error) {
 func (a *App) writeExports(exports []batch.Export, w io.Writer) error {
 	zw := zip.NewWriter(w)
 	for _, e := range exports {
-		hdr := &zip.FileHeader{Name: e.Name, Method: zip.Store}
+		modified, _ := time.Parse(time.RFC3339, e.File.CreatedAt)
+		// A modification time lets unzip tools honour the UTF-8 name flag.
+		hdr := &zip.FileHeader{Name: e.Name, Method: zip.Store, Modified: modified}
 		hdr.Flags |= 0x800
 		out, err := zw.CreateHeader(hdr)
 		if err != nil {
