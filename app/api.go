@@ -254,11 +254,15 @@ func (a *App) fail(w http.ResponseWriter, r *request, err error) {
 		a.log.Error("api: internal error", "method", r.Method, "path", r.URL.Path, "user", r.user.Username, "err", err)
 		e = apperr.Internal()
 	}
-	status, known := statusOf[e.Code]
-	if !known {
-		status = http.StatusInternalServerError
+	writeJSON(w, statusFor(e), errorBody{e})
+}
+
+// statusFor is the HTTP status of a user error.
+func statusFor(e *apperr.Error) int {
+	if status, known := statusOf[e.Code]; known {
+		return status
 	}
-	writeJSON(w, status, errorBody{e})
+	return http.StatusInternalServerError
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

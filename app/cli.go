@@ -122,7 +122,7 @@ func openApp(dataDir string, policy account.Policy, stderr io.Writer) (*App, fun
 	if err != nil {
 		log.Error("open failed", "data", dataDir, "err", err)
 		logFile.Close()
-		return nil, nil, errors.New(DescribeOpenError(dataDir, err))
+		return nil, nil, &openError{dir: dataDir, err: err}
 	}
 	return a, func() { a.Close(); logFile.Close() }, nil
 }
@@ -135,7 +135,7 @@ func runDesktop(args []string, assets fs.FS, stderr io.Writer) error {
 	}
 	a, done, err := openApp(*dataDir, account.DefaultPolicy(), stderr)
 	if err != nil {
-		return err
+		return showStartupFailure(assets, *dataDir, err, stderr)
 	}
 	defer done()
 	return a.RunDesktop(assets, *dataDir)
@@ -208,4 +208,30 @@ func brokenReason(b *audit.ErrBroken) string {
 		return "与前一条记录的哈希不衔接（有记录被删除、插入或改动）"
 	}
 	return "的内容与其哈希不符（记录被改动）"
+}
+
+// openError is a data folder that would not open, described for people.
+type openError struct {
+	dir string
+	err error
+}
+
+func (e *openError) Error() string { return DescribeOpenError(e.dir, e.err) }
+func (e *openError) Unwrap() error { return e.err }
+
+// showStartupFailure prints why the data folder would not open and, for the
+// desktop, shows it in the window (a Windows program has no console), with
+// the recovery-key repair when the key is the problem.
+func showStartupFailure(assets fs.FS, dataDir string, err error, stderr io.Writer) error {
+	fmt.Fprintln(stderr, "错误："+err.Error())
+	var oe *openError
+	if !errors.As(err, &oe) {
+		return err
+	}
+	s := &startupFailure{dataDir: dataDir, message: oe.Error(), keyFix: keyProblem(oe.err),
+		log: slog.New(slog.NewTextHandler(stderr, nil))}
+	if werr := runWindow(assets, dataDir, s.API(), nil, s.log); werr != nil {
+		return werr
+	}
+	return err
 }

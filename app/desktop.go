@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"io/fs"
+	"log/slog"
+	"net/http"
 
 	"github.com/wailsapp/wails/v2"
 	"github.com/wailsapp/wails/v2/pkg/options"
@@ -17,7 +19,13 @@ import (
 // RunDesktop opens the desktop window and blocks until it closes. A second
 // instance on the same data folder focuses the first window instead.
 func (a *App) RunDesktop(assets fs.FS, dataDir string) error {
-	bridge := &Bridge{api: a.API()}
+	return runWindow(assets, dataDir, a.API(), a.AutoBackup, a.log)
+}
+
+// runWindow shows the frontend in a window whose API calls go to api;
+// started runs in the background once the window is up.
+func runWindow(assets fs.FS, dataDir string, api http.Handler, started func(context.Context), log *slog.Logger) error {
+	bridge := &Bridge{api: api}
 	lockID := sha256.Sum256([]byte(dataDir))
 	return wails.Run(&options.App{
 		Title:     "惠才通",
@@ -31,8 +39,10 @@ func (a *App) RunDesktop(assets fs.FS, dataDir string) error {
 		Bind: []any{bridge},
 		OnStartup: func(ctx context.Context) {
 			bridge.ctx = ctx
-			go a.AutoBackup(ctx)
-			a.log.Info("desktop: window started", "data", dataDir)
+			if started != nil {
+				go started(ctx)
+			}
+			log.Info("desktop: window started", "data", dataDir)
 		},
 		SingleInstanceLock: &options.SingleInstanceLock{
 			UniqueId: "huicai-" + hex.EncodeToString(lockID[:8]),

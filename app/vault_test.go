@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
+	"log/slog"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -229,5 +232,38 @@ func TestDailyBackup(t *testing.T) {
 	}
 	if _, err := backup.Check(context.Background(), today[0]); err != nil {
 		t.Errorf("daily backup does not check: %v", err)
+	}
+}
+
+func TestStartupFailurePageRestoresTheKey(t *testing.T) {
+	f := newRoleFixture(t)
+	dir := f.a.dataDir
+	r := call(t, f.h, "POST", "/api/keys/recovery", f.tokens[account.RoleLeader], `{"passphrase":"山东大学人才办2026年","passphrase_confirm":"山东大学人才办2026年"}`)
+	recovery := filepath.Join(t.TempDir(), "恢复密钥.json")
+	os.WriteFile(recovery, []byte(r.Body["content"].(string)), 0o600)
+	f.a.Close()
+	os.Remove(vault.KeyPath(dir))
+
+	_, _, err := openApp(dir, testdb.Policy(), io.Discard)
+	var oe *openError
+	if !errors.As(err, &oe) || !keyProblem(oe.err) {
+		t.Fatalf("open without the key: %v", err)
+	}
+	s := &startupFailure{dataDir: dir, message: oe.Error(), keyFix: true, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.API().ServeHTTP(w, r.WithContext(withNativeFiles(r.Context(), fakeDesktop{recovery})))
+	})
+	status := call(t, h, "GET", "/api/setup", "", "")
+	if !strings.Contains(status.Raw, "找不到数据密钥文件") || status.Body["key_recovery"] != true {
+		t.Fatalf("status: %s", status.Raw)
+	}
+	if r := call(t, h, "POST", "/api/startup/key-recovery", "", `{"passphrase":"这不是正确的恢复口令啊啊啊啊"}`); r.Status != 400 || r.errField("passphrase") != "恢复口令不正确" {
+		t.Errorf("wrong passphrase: %d %s", r.Status, r.Raw)
+	}
+	if r := call(t, h, "POST", "/api/startup/key-recovery", "", `{"passphrase":"山东大学人才办2026年"}`); r.Status != 200 {
+		t.Fatalf("recovery: %d %s", r.Status, r.Raw)
+	}
+	if err := openErr(dir); err != nil {
+		t.Errorf("open after recovery: %v", err)
 	}
 }

@@ -52,5 +52,18 @@ xvfb-run -a -s "-screen 0 1366x900x24" bash -euo pipefail -c '
   import -window root "$SHOTS/desktop-02-home.png"
 ' || fail "$(tail -n 1 "$data/desktop.out" 2>/dev/null)"
 
+# 3. A missing data key: the window says so and offers the recovery key, instead of vanishing.
+mv "$data/keys/data.key" "$data/keys/data.key.away"
+xvfb-run -a -s "-screen 0 1366x900x24" bash -euo pipefail -c '
+  "$HUICAI_BIN" >"$HUICAI_DATA/failure.out" 2>&1 &
+  app=$!
+  trap "kill $app 2>/dev/null || true" EXIT
+  for _ in $(seq 150); do grep -q "startup failure page shown" "$HUICAI_DATA/failure.out" && break; sleep 0.2; done
+  grep -q "startup failure page shown key_recovery=true" "$HUICAI_DATA/failure.out" || { echo "no failure page"; exit 1; }
+  sleep 1.5
+  import -window root "$SHOTS/desktop-03-key-missing.png"
+' || fail "$(tail -n 3 "$data/failure.out" 2>/dev/null)"
+mv "$data/keys/data.key.away" "$data/keys/data.key"
+
 calls=$(grep -c 'msg="api call"' "$data/huicai.log")
-echo "desktop smoke: ok — window titled 惠才通 loaded the frontend, $calls API calls through the bridge, signed in; screenshots in $shots"
+echo "desktop smoke: ok — window titled 惠才通 loaded the frontend, $calls API calls through the bridge, signed in; a missing data key shows the repair page; screenshots in $shots"

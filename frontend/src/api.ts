@@ -227,6 +227,10 @@ export interface SetupStatus {
   unit_name?: string
   /** Why start-up checks failed; while set the system saves nothing. */
   read_only?: string
+  /** Why the data folder would not open at all (desktop failure page). */
+  startup_error?: string
+  /** Whether the leader's recovery key can repair it. */
+  key_recovery?: boolean
 }
 
 export interface SetupInput {
@@ -893,6 +897,9 @@ export const api = {
   restoreBackup: (name: string) => call<Job<{ kept: string }>>('POST', `/api/backups/${encodeURIComponent(name)}/restore`),
   /** Desktop: restores from an archive picked in the native dialog; null when the user closed it. */
   restoreChosen: () => chosen(call<Job<{ kept: string }>>('POST', '/api/restore/choose')),
+  /** Desktop failure page: restores the data key from a recovery file picked in the native dialog. */
+  recoverKeyAtStartup: (passphrase: string) =>
+    chosen(call<{ message: string }>('POST', '/api/startup/key-recovery', { passphrase })),
   /** 导出恢复密钥: the browser downloads the file; the desktop saves it where the user says. */
   saveRecoveryKey: async (passphrase: string, confirm: string): Promise<string | null> => {
     const body = { passphrase, passphrase_confirm: confirm }
