@@ -124,7 +124,10 @@ func (a *App) Serve(ctx context.Context, assets fs.FS, opt ServeOptions) error {
 	a.log.Info("serve: listening", "addr", ln.Addr().String(), "tls", useTLS, "data", opt.DataDir)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	go a.AutoBackup(ctx)
+	backupCtx, stopBackups := context.WithCancel(ctx)
+	backups := make(chan struct{})
+	go func() { a.AutoBackup(backupCtx); close(backups) }()
+	defer func() { stopBackups(); <-backups }() // a backup under way stops and cleans up first
 	select {
 	case err := <-errc:
 		return err
