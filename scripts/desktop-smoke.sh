@@ -59,7 +59,7 @@ xvfb-run -a -s "-screen 0 1366x900x24" bash -euo pipefail -c '
   app=$!
   trap "kill $app 2>/dev/null || true" EXIT
   for _ in $(seq 150); do grep -q "startup failure page shown" "$HUICAI_DATA/failure.out" && break; sleep 0.2; done
-  grep -q "startup failure page shown key_recovery=true" "$HUICAI_DATA/failure.out" || { echo "no failure page"; exit 1; }
+  grep -q "startup failure page shown\\\" key_recovery=true" "$HUICAI_DATA/failure.out" || { echo "no failure page"; exit 1; }
   sleep 1.5
   import -window root "$SHOTS/desktop-03-key-missing.png"
 ' || fail "$(tail -n 3 "$data/failure.out" 2>/dev/null)"
