@@ -92,8 +92,8 @@ func (k kind) Apply(ctx context.Context, tx *sql.Tx, by account.User, answers []
 }
 
 // SummaryColumns are the 惠才卡申领汇总表's columns.
-var SummaryColumns = []export.Column{{Header: "序号", Width: 6}, {Header: "姓名", Width: 10}, {Header: "性别", Width: 6},
-	{Header: "证件类型", Width: 14}, {Header: "证件号码", Width: 22, Text: true}, {Header: "二级单位", Width: 18},
+var SummaryColumns = []export.Column{{Header: "序号", Width: 8}, {Header: "姓名", Width: 10}, {Header: "性别", Width: 8},
+	{Header: "证件类型", Width: 14}, {Header: "证件号码", Width: 26, Text: true}, {Header: "二级单位", Width: 18},
 	{Header: "人才类别", Width: 18}, {Header: "人才称号", Width: 20}, {Header: "手机号码", Width: 14, Text: true}}
 
 // record is one application in data.json.

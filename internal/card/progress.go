@@ -23,7 +23,7 @@ func History(ctx context.Context, q store.Querier, id int64) ([]Event, error) {
 
 // Flow draws the 审核流程 of an application from its state and history.
 func Flow(a Application, history []Event) []flow.Step {
-	return flow.Draw(FlowSteps, currentStep[a.State], history, stepOf)
+	return flow.Draw(FlowSteps, currentStep[a.State], false, history, stepOf)
 }
 
 // ReturnOpinion is the leader's opinion that sent a returned application

@@ -91,9 +91,9 @@ func (k kind) Apply(ctx context.Context, tx *sql.Tx, by account.User, answers []
 }
 
 // SummaryColumns are the 专家变动一览表's columns.
-var SummaryColumns = []export.Column{{Header: "序号", Width: 6}, {Header: "姓名", Width: 10}, {Header: "性别", Width: 6},
-	{Header: "证件号码", Width: 22, Text: true}, {Header: "惠才卡号", Width: 18, Text: true}, {Header: "变动类型", Width: 16},
-	{Header: "变动发生日期", Width: 14}, {Header: "调入单位名称", Width: 20}, {Header: "调入单位编码", Width: 22, Text: true},
+var SummaryColumns = []export.Column{{Header: "序号", Width: 8}, {Header: "姓名", Width: 10}, {Header: "性别", Width: 8},
+	{Header: "证件号码", Width: 26, Text: true}, {Header: "惠才卡号", Width: 18, Text: true}, {Header: "变动类型", Width: 16},
+	{Header: "变动发生日期", Width: 18}, {Header: "调入单位名称", Width: 20}, {Header: "调入单位编码", Width: 26, Text: true},
 	{Header: "变动情况描述", Width: 36}}
 
 type changeRecord struct {

@@ -23,7 +23,7 @@ func History(ctx context.Context, q store.Querier, id int64) ([]Event, error) {
 
 // Flow draws a request's 审核流程.
 func Flow(r Request, history []Event) []flow.Step {
-	return flow.Draw(FlowSteps, currentStep[r.State], history, stepOf)
+	return flow.Draw(FlowSteps, currentStep[r.State], r.State == StateDeleted || r.State == StateWithdrawn, history, stepOf)
 }
 
 // RejectReason is the latest 不通过原因 of a request sent back.
@@ -120,7 +120,7 @@ func List(ctx context.Context, q store.Querier, f Filter) (talent.Page[Row], err
 func stepLabel(state string) string {
 	switch state {
 	case StateDeleted, StateWithdrawn:
-		return "已终止（" + StateLabels[state] + "）"
+		return "已终止"
 	}
 	if i := currentStep[state]; i < len(FlowSteps) {
 		return FlowSteps[i]

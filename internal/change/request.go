@@ -122,7 +122,7 @@ var openStates = []string{StateUnitReview, StateRejected, StateApproved, StateBa
 var FlowSteps = []string{"服务专员申请", "单位负责人审核", "汇总提交", "省级审核", "办结"}
 
 var currentStep = map[string]int{
-	StateUnitReview: 1, StateRejected: 0, StateWithdrawn: 0, StateApproved: 2, StateBatched: 2,
+	StateUnitReview: 1, StateRejected: 0, StateWithdrawn: 1, StateApproved: 2, StateBatched: 2,
 	StateDeleted: 2, StateProvinceReview: 3, StateAccepted: 5, StateProvinceRejected: 5,
 }
 

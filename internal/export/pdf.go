@@ -44,7 +44,7 @@ func row(pdf *fpdf.Fpdf, widths []float64, values []string, aligns []string, fil
 	lines := 1
 	split := make([][]string, len(values))
 	for i, v := range values {
-		split[i] = pdf.SplitText(v, widths[i]-2)
+		split[i] = wrap(v, widths[i]-2, pdf.GetStringWidth)
 		if len(split[i]) == 0 {
 			split[i] = []string{""}
 		}

@@ -33,8 +33,9 @@ type Event struct {
 
 // Steps draws names with the steps before current done (using the event
 // recorded for each, if any), current in progress and the rest not yet
-// reached. current == len(names) means every step is done.
-func Steps(names []string, current int, events map[int]Event) []Step {
+// reached. current == len(names) means every step is done; stopped means
+// the item ended at current (withdrawn, deleted), so nothing is in progress.
+func Steps(names []string, current int, stopped bool, events map[int]Event) []Step {
 	out := make([]Step, len(names))
 	for i, n := range names {
 		s := Step{Name: n, Status: Todo}
@@ -44,7 +45,7 @@ func Steps(names []string, current int, events map[int]Event) []Step {
 			if e, ok := events[i]; ok {
 				s.At, s.By, s.Opinion = e.At, e.By, e.Opinion
 			}
-		case i == current:
+		case i == current && !stopped:
 			s.Status = Current
 		}
 		out[i] = s
@@ -86,11 +87,11 @@ func History(ctx context.Context, q store.Querier, table, itemColumn string, id 
 	return out, rows.Err()
 }
 
-// Draw draws the steps of an item at step current from its history: each
-// event whose action stepOf names fills in that step's time, person and
-// opinion (the latest wins), and the last step (办结) shows the event that
-// finished the one before it.
-func Draw(names []string, current int, history []Record, stepOf map[string]int) []Step {
+// Draw draws the steps of an item at step current (stopped there, if it
+// ended early) from its history: each event whose action stepOf names fills
+// in that step's time, person and opinion (the latest wins), and the last
+// step (办结) shows the event that finished the one before it.
+func Draw(names []string, current int, stopped bool, history []Record, stepOf map[string]int) []Step {
 	events := map[int]Event{}
 	for _, r := range history {
 		if i, ok := stepOf[r.Action]; ok {
@@ -103,7 +104,7 @@ func Draw(names []string, current int, history []Record, stepOf map[string]int) 
 			events[last] = e
 		}
 	}
-	return Steps(names, current, events)
+	return Steps(names, current, stopped, events)
 }
 
 // Latest is the opinion of the newest event with one of actions ("" if none).
