@@ -258,7 +258,7 @@ func object(label, number string) string { return label + "汇总提交 " + numb
 
 // nextNumber makes the next batch number of the day: HC20261129-01.
 func nextNumber(ctx context.Context, tx *sql.Tx, prefix string) (string, error) {
-	day := prefix + time.Now().Format("20060102") + "-"
+	day := prefix + time.Now().In(validate.China).Format("20060102") + "-"
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM batches WHERE number LIKE ?`, day+"%").Scan(&n); err != nil {
 		return "", fmt.Errorf("batch: number: %w", err)
