@@ -77,6 +77,15 @@ func (a *App) renameDepartment(r *request) (any, error) {
 }
 
 func (a *App) setDepartmentActive(r *request) (any, error) {
+	return activeChange(r, "二级单位", a.departmentChange, func(tx *sql.Tx, id int64, active bool) (unit.Department, error) {
+		return unit.SetDepartmentActive(r.Context(), tx, id, active)
+	})
+}
+
+// activeChange reads the {id} and {active} of a 启用/停用 request for one
+// entry of a maintained list and applies it with its audit row.
+func activeChange[T any](r *request, what string, change func(*request, string, func(*sql.Tx) (T, error)) (any, error),
+	set func(tx *sql.Tx, id int64, active bool) (T, error)) (any, error) {
 	id, err := pathID(r)
 	if err != nil {
 		return nil, err
@@ -85,10 +94,8 @@ func (a *App) setDepartmentActive(r *request) (any, error) {
 	if err := decode(r, &in); err != nil {
 		return nil, err
 	}
-	action := map[bool]string{true: "启用二级单位", false: "停用二级单位"}[in.Active]
-	return a.departmentChange(r, action, func(tx *sql.Tx) (unit.Department, error) {
-		return unit.SetDepartmentActive(r.Context(), tx, id, in.Active)
-	})
+	action := map[bool]string{true: "启用", false: "停用"}[in.Active] + what
+	return change(r, action, func(tx *sql.Tx) (T, error) { return set(tx, id, in.Active) })
 }
 
 func (a *App) deleteDepartment(r *request) (any, error) {
@@ -133,17 +140,8 @@ func (a *App) renameOption(r *request) (any, error) {
 }
 
 func (a *App) setOptionActive(r *request) (any, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	var in activeRequest
-	if err := decode(r, &in); err != nil {
-		return nil, err
-	}
-	action := map[bool]string{true: "启用选项", false: "停用选项"}[in.Active]
-	return a.optionChange(r, action, func(tx *sql.Tx) (talent.Option, error) {
-		return talent.SetOptionActive(r.Context(), tx, id, in.Active)
+	return activeChange(r, "选项", a.optionChange, func(tx *sql.Tx, id int64, active bool) (talent.Option, error) {
+		return talent.SetOptionActive(r.Context(), tx, id, active)
 	})
 }
 
