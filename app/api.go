@@ -1,18 +1,21 @@
 package app
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
-
+	"mime"
 	"net"
 	"net/http"
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"huicai/internal/account"
 	"huicai/internal/apperr"
+	"huicai/internal/store"
 )
 
 // maxJSONBody caps a JSON request body; maxRequestBody caps any request
@@ -244,6 +247,8 @@ var statusOf = map[apperr.Code]int{
 	apperr.CodeTooMany:         http.StatusTooManyRequests,
 	apperr.CodeReadOnly:        http.StatusServiceUnavailable,
 	apperr.CodeCancelled:       http.StatusConflict,
+	codeUnsupportedType:        http.StatusUnsupportedMediaType,
+	apperr.CodeDiskFull:        http.StatusInsufficientStorage,
 }
 
 // fail writes err: user errors as they are, anything else logged in full
@@ -253,6 +258,9 @@ func (a *App) fail(w http.ResponseWriter, r *request, err error) {
 	if !ok {
 		a.log.Error("api: internal error", "method", r.Method, "path", r.URL.Path, "user", r.user.Username, "err", err)
 		e = apperr.Internal()
+		if store.DiskFull(err) {
+			e = apperr.DiskFull()
+		}
 	}
 	writeJSON(w, statusFor(e), errorBody{e})
 }
@@ -272,15 +280,49 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	json.NewEncoder(w).Encode(v)
 }
 
-// decode reads a JSON body into v, refusing oversized or malformed input.
+// codeUnsupportedType refuses a request body that is not JSON.
+const codeUnsupportedType apperr.Code = "unsupported_media_type"
+
+var errNotJSON = apperr.New(codeUnsupportedType, "请求内容类型不正确：只接受 JSON（Content-Type: application/json）")
+
+// isJSON reports whether a Content-Type header names JSON in UTF-8.
+func isJSON(contentType string) bool {
+	typ, params, err := mime.ParseMediaType(contentType)
+	if err != nil || typ != "application/json" {
+		return false
+	}
+	for k, v := range params {
+		if k != "charset" || !strings.EqualFold(v, "utf-8") {
+			return false
+		}
+	}
+	return true
+}
+
+// errNotUTF8 refuses a body that is not valid UTF-8.
+var errNotUTF8 = apperr.New(apperr.CodeValidation, "提交的内容含有无效的文字编码（不是 UTF-8），请检查后重新输入")
+
+// decode reads a JSON body into v, refusing other content types (a plain
+// form on another site can send text/plain, never application/json),
+// oversized, malformed or invalid UTF-8 input.
 func decode(r *request, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, maxJSONBody))
+	if !isJSON(r.Header.Get("Content-Type")) {
+		return errNotJSON
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxJSONBody))
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return apperr.New(apperr.CodeTooLarge, "提交的内容过大")
+	}
+	if err != nil {
+		return apperr.New(apperr.CodeValidation, "请求格式不正确")
+	}
+	if !utf8.Valid(body) { // encoding/json would quietly turn it into U+FFFD
+		return errNotUTF8
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return apperr.New(apperr.CodeTooLarge, "提交的内容过大")
-		}
 		return apperr.New(apperr.CodeValidation, "请求格式不正确")
 	}
 	if _, err := dec.Token(); err != io.EOF {

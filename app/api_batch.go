@@ -307,7 +307,12 @@ func (a *App) packageOf(r *request) (batch.Batch, string, error) {
 	if b.PackageFile == "" {
 		return b, "", apperr.Conflict("该批次尚未提交，没有提交包")
 	}
-	return b, a.batches.PackagePath(b), nil
+	path := a.batches.PackagePath(b)
+	if _, err := os.Stat(path); err != nil {
+		a.log.Error("batch: package file missing", "batch", b.Number, "path", path, "err", err)
+		return b, "", apperr.NotFound("提交包文件 " + b.PackageFile + " 不在数据文件夹的 packages 中（可能已被移动或删除），请从备份恢复")
+	}
+	return b, path, nil
 }
 
 func copyFile(src string) func(w io.Writer) error {

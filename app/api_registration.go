@@ -2,6 +2,7 @@ package app
 
 import (
 	"huicai/internal/account"
+	"huicai/internal/apperr"
 	"huicai/internal/card"
 	"huicai/internal/talent"
 	"huicai/internal/unit"
@@ -37,7 +38,13 @@ type created struct {
 	ID int64 `json:"id"`
 }
 
+// errTooManyRegistrations refuses a burst of registrations from one address.
+var errTooManyRegistrations = apperr.New(apperr.CodeTooMany, "注册请求过于频繁，请一分钟后再试")
+
 func (a *App) registerTalent(r *request) (any, error) {
+	if !a.registrations.allow(r.client) {
+		return nil, errTooManyRegistrations
+	}
 	var in talent.Registration
 	if err := decode(r, &in); err != nil {
 		return nil, err
@@ -50,6 +57,9 @@ func (a *App) registerTalent(r *request) (any, error) {
 }
 
 func (a *App) registerStaff(r *request) (any, error) {
+	if !a.registrations.allow(r.client) {
+		return nil, errTooManyRegistrations
+	}
 	var in account.NewStaff
 	if err := decode(r, &in); err != nil {
 		return nil, err

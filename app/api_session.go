@@ -25,12 +25,15 @@ type setupStatus struct {
 	Done     bool   `json:"done"`
 	UnitName string `json:"unit_name,omitempty"`
 	ReadOnly string `json:"read_only,omitempty"`
+	// TokenRequired asks the first-run page for the setup token the LAN
+	// server printed.
+	TokenRequired bool `json:"token_required,omitempty"`
 }
 
 func (a *App) setupStatus(r *request) (any, error) {
 	u, err := unit.Get(r.Context(), a.db)
 	if errors.Is(err, store.ErrNotFound) {
-		return setupStatus{Done: false}, nil
+		return setupStatus{Done: false, TokenRequired: a.setupToken != ""}, nil
 	}
 	if err != nil {
 		return nil, err
@@ -43,11 +46,24 @@ func (a *App) runSetup(r *request) (any, error) {
 	if err := decode(r, &in); err != nil {
 		return nil, err
 	}
+	if err := a.checkSetupToken(r, in.Token); err != nil {
+		return nil, err
+	}
 	u, err := setup.Run(r.Context(), a.db, in, a.policy.Hash, r.client)
 	if err != nil {
 		return nil, err
 	}
 	return setupStatus{Done: true, UnitName: u.Name}, nil
+}
+
+// checkSetupToken refuses first-run setup on a LAN server without the
+// token it printed; once setup is done, setup.Run refuses anyway.
+func (a *App) checkSetupToken(r *request, token string) error {
+	done, err := setup.Done(r.Context(), a.db)
+	if err != nil || done {
+		return err
+	}
+	return setup.CheckToken(a.setupToken, token)
 }
 
 // sessionView is what the UI learns about the signed-in user.

@@ -53,7 +53,7 @@ func (a *App) myTalent(r *request) (any, error) {
 }
 
 func (a *App) updateMyTalent(r *request) (any, error) {
-	var p talent.Profile
+	var p talent.ProfileEdit
 	if err := decode(r, &p); err != nil {
 		return nil, err
 	}

@@ -60,6 +60,9 @@ func call(t *testing.T, h http.Handler, method, path, token, body string) answer
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json") // as the frontend sends JSON
+	}
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	out := answer{Status: rec.Code, Raw: rec.Body.String()}
@@ -242,7 +245,8 @@ func TestBridgeReachesTheSameAPI(t *testing.T) {
 	if res.Status != 200 {
 		t.Fatalf("setup through bridge: %d %s", res.Status, res.Body)
 	}
-	res = b.Call(BridgeRequest{Method: "POST", Path: "/api/session", Body: `{"username":"leader","password":"Leader@2026"}`})
+	res = b.Call(BridgeRequest{Method: "POST", Path: "/api/session", Headers: map[string]string{"Content-Type": "application/json"},
+		Body: `{"username":"leader","password":"Leader@2026"}`})
 	var s struct{ Token string }
 	json.Unmarshal([]byte(res.Body), &s)
 	res = b.Call(BridgeRequest{Method: "GET", Path: "/api/session", Headers: map[string]string{"Authorization": "Bearer " + s.Token}})

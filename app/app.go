@@ -19,6 +19,7 @@ import (
 	"huicai/internal/files"
 	"huicai/internal/job"
 	"huicai/internal/schema"
+	"huicai/internal/setup"
 	"huicai/internal/sign"
 	"huicai/internal/store"
 	"huicai/internal/vault"
@@ -39,6 +40,10 @@ type App struct {
 	batches  *batch.Service
 	jobs     *job.Runner
 	logins   *limiter
+	// anchor keeps the audit log's head outside the database.
+	anchor *audit.Anchorer
+	// registrations limits unauthenticated registrations per address.
+	registrations *limiter
 	// gate lets requests run together, and a restore alone.
 	gate sync.RWMutex
 	// readOnly says why start-up checks failed; while set, nothing is written.
@@ -46,6 +51,10 @@ type App struct {
 	dataDir  string
 	policy   account.Policy
 	log      *slog.Logger
+
+	// setupToken is what first-run setup asks for on a LAN server ("" in
+	// the desktop window); see Serve.
+	setupToken string
 }
 
 // Open opens the database in cfg.DataDir, migrating it to this binary's schema.
@@ -76,26 +85,45 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		log = slog.Default()
 	}
 	store := files.NewStore(cfg.DataDir)
-	readOnly := startupProblem(ctx, db)
+	sealLegacyFiles(ctx, store, log)
+	readOnly := startupProblem(ctx, db, cfg.DataDir)
 	if readOnly != "" {
 		log.Error("start-up check failed: read-only mode", "problem", readOnly)
 	}
-	return &App{readOnly: readOnly, db: db, accounts: accounts, files: store, dataDir: cfg.DataDir, policy: cfg.Policy, log: log,
+	a := &App{readOnly: readOnly, db: db, accounts: accounts, files: store, dataDir: cfg.DataDir, policy: cfg.Policy, log: log,
 		batches: &batch.Service{DB: db, Files: store, PackagesDir: filepath.Join(cfg.DataDir, "packages")},
-		jobs:    job.NewRunner(func(err error) { log.Error("job failed", "err", err) }), logins: newLimiter()}, nil
+		jobs:    job.NewRunner(func(err error) { log.Error("job failed", "err", err) }), logins: newLimiter(loginLimit),
+		registrations: newLimiter(registrationLimit)}
+	a.anchor = audit.NewAnchorer(cfg.DataDir)
+	a.anchorCommits(db)
+	return a, nil
+}
+
+// anchorCommits keeps the audit log's head anchored outside db after
+// every commit.
+func (a *App) anchorCommits(db *store.DB) {
+	db.OnCommit(func(ctx context.Context) {
+		if err := a.anchor.Update(context.WithoutCancel(ctx), db); err != nil {
+			a.log.Error("audit: anchoring the log's head failed", "err", err)
+		}
+	})
 }
 
 // Close closes the database.
 func (a *App) Close() error { return a.db.Close() }
 
 // openData loads the data key and opens the migrated database, checking
-// that the key belongs to it.
+// that the key belongs to it. A folder an earlier installation left with an
+// empty database is refused before anything is written (see setup.CheckFresh).
 func openData(ctx context.Context, dataDir string) (*store.DB, error) {
 	migrations, err := schema.All()
 	if err != nil {
 		return nil, err
 	}
 	if err := store.EnsureWritableDir(dataDir); err != nil {
+		return nil, err
+	}
+	if err := setup.CheckFresh(ctx, dataDir); err != nil {
 		return nil, err
 	}
 	if err := vault.Load(ctx, dataDir, filepath.Join(dataDir, store.FileName)); err != nil {
@@ -112,17 +140,21 @@ func openData(ctx context.Context, dataDir string) (*store.DB, error) {
 	return db, nil
 }
 
-// startupProblem runs the start-up checks — SQLite's quick_check and the
-// audit chain — and says what is wrong, or "".
-func startupProblem(ctx context.Context, db *store.DB) string {
+// startupProblem runs the start-up checks — SQLite's quick_check, the
+// audit chain and its anchored head — and says what is wrong, or "".
+func startupProblem(ctx context.Context, db *store.DB, dataDir string) string {
 	var result string
 	if err := db.QueryRowContext(ctx, `PRAGMA quick_check`).Scan(&result); err != nil || result != "ok" {
 		return "数据库完整性检查未通过（" + result + "）"
 	}
-	if _, err := audit.Verify(ctx, db); err != nil {
+	_, err := audit.Verify(ctx, db)
+	if err == nil {
+		err = audit.CheckAnchor(ctx, db, dataDir)
+	}
+	if err != nil {
 		var broken *audit.ErrBroken
 		if errors.As(err, &broken) {
-			return fmt.Sprintf("审计日志第 %d 条记录被改动或删除", broken.RowID)
+			return "审计日志" + describeBroken(broken)
 		}
 		return "审计日志无法校验"
 	}
@@ -132,6 +164,9 @@ func startupProblem(ctx context.Context, db *store.DB) string {
 // DescribeOpenError turns an error from Open into a sentence for the person
 // who started the program.
 func DescribeOpenError(dataDir string, err error) string {
+	if nf := (*setup.NotFreshError)(nil); errors.As(err, &nf) {
+		return nf.Error()
+	}
 	switch {
 	case errors.Is(err, store.ErrNotDatabase):
 		return fmt.Sprintf("数据文件夹 %s 中的 %s 不是惠才通数据库，程序未作任何修改。请确认 --data 指向正确的数据文件夹。\n（%v）", dataDir, store.FileName, err)

@@ -7,12 +7,14 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"time"
 
 	"huicai/internal/account"
 	"huicai/internal/apperr"
+	"huicai/internal/audit"
 	"huicai/internal/backup"
 	"huicai/internal/job"
 	"huicai/internal/schema"
@@ -55,6 +57,11 @@ func (a *App) AutoBackup(ctx context.Context) {
 func (a *App) dailyBackup(ctx context.Context, name string) {
 	a.gate.RLock()
 	defer a.gate.RUnlock()
+	defer func() {
+		if v := recover(); v != nil {
+			a.log.Error("automatic backup panicked", "panic", v, "stack", string(debug.Stack()))
+		}
+	}()
 	if a.readOnly != "" {
 		return
 	}
@@ -179,8 +186,21 @@ func runRestore(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if err := anchorRestored(*dataDir); err != nil {
+		return err
+	}
 	fmt.Fprintf(stdout, "已从 %s 恢复。恢复前的数据保存在 %s\n", archive, kept)
 	return nil
+}
+
+// anchorRestored anchors the head of the audit log a restore brought back.
+func anchorRestored(dataDir string) error {
+	db, err := openData(context.Background(), dataDir)
+	if err != nil {
+		return errors.New(DescribeOpenError(dataDir, err))
+	}
+	defer db.Close()
+	return audit.NewAnchorer(dataDir).Reset(context.Background(), db)
 }
 
 // restoreFrom restores the installation from archive as a job: it checks the
@@ -207,8 +227,15 @@ func (a *App) restoreFrom(r *request, archive string, cleanup func()) (any, erro
 		if openErr != nil {
 			return nil, openErr
 		}
+		if err == nil {
+			if aerr := a.anchor.Reset(context.Background(), fresh); aerr != nil {
+				a.log.Error("restore: anchoring the restored audit log failed", "err", aerr)
+			}
+		}
 		*a.db = *fresh
-		a.readOnly = startupProblem(context.Background(), a.db)
+		sealLegacyFiles(context.Background(), a.files, a.log)
+		a.anchorCommits(a.db)
+		a.readOnly = startupProblem(context.Background(), a.db, a.dataDir)
 		if err := account.EndAllSessions(context.Background(), a.db); err != nil {
 			return nil, err
 		}

@@ -11,7 +11,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strings"
 	"syscall"
 	"time"
 
@@ -30,6 +29,7 @@ const usage = `惠才通 huicai
       --data 文件夹                    数据文件夹
       --tls-cert 文件 --tls-key 文件   使用已有的 TLS 证书
       --tls-self-signed                生成并保存自签名证书，打印其 SHA-256 指纹
+      --host 名称                      另外允许的访问名称（可重复），如 huicai.example.org
       --session-idle 时长              会话空闲超时，默认 15m
   huicai audit verify [--data 文件夹]  校验审计日志的哈希链，指出第一条被改动的记录
   huicai verify 提交包.zip [--pubkey 单位公钥.pem]
@@ -149,6 +149,7 @@ func runServe(args []string, assets fs.FS, stdout, stderr io.Writer) error {
 	fl.StringVar(&opt.TLSCert, "tls-cert", "", "")
 	fl.StringVar(&opt.TLSKey, "tls-key", "", "")
 	fl.BoolVar(&opt.TLSSelfSigned, "tls-self-signed", false, "")
+	fl.Var((*hostNames)(&opt.Hosts), "host", "")
 	policy := account.DefaultPolicy()
 	fl.DurationVar(&policy.SessionIdle, "session-idle", policy.SessionIdle, "")
 	if err := fl.Parse(args); err != nil {
@@ -163,13 +164,13 @@ func runServe(args []string, assets fs.FS, stdout, stderr io.Writer) error {
 	if !IsLoopback(opt.Listen) && !opt.TLSSelfSigned && opt.TLSCert == "" && opt.TLSKey == "" {
 		return ErrPlainLAN
 	}
-	a, done, err := openApp(opt.DataDir, policy, stderr)
-	if err != nil {
-		return err
-	}
-	defer done()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	a, done, err := openApp(opt.DataDir, policy, stderr)
+	if err != nil {
+		return serveStartupFailure(ctx, assets, opt, err, stderr)
+	}
+	defer done()
 	return a.Serve(ctx, assets, opt)
 }
 
@@ -188,9 +189,12 @@ func runAudit(args []string, stdout, stderr io.Writer) error {
 	}
 	defer db.Close()
 	n, err := audit.Verify(context.Background(), db)
+	if err == nil {
+		err = audit.CheckAnchor(context.Background(), db, *dataDir)
+	}
 	var broken *audit.ErrBroken
 	if errors.As(err, &broken) {
-		return fmt.Errorf("审计日志校验失败：第 %d 条记录（id %d）%s。此后的记录无法证明未被改动。", n+1, broken.RowID, brokenReason(broken))
+		return fmt.Errorf("审计日志校验失败：%s。", describeBroken(broken))
 	}
 	if err != nil {
 		return err
@@ -203,11 +207,21 @@ func runAudit(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-func brokenReason(b *audit.ErrBroken) string {
-	if strings.Contains(b.Reason, "previous") {
-		return "与前一条记录的哈希不衔接（有记录被删除、插入或改动）"
+// describeBroken says in Chinese how the audit log was found broken.
+func describeBroken(b *audit.ErrBroken) string {
+	switch b.Kind {
+	case audit.BrokenLink:
+		return fmt.Sprintf("第 %d 条记录与前一条记录的哈希不衔接（有记录被删除、插入或改动），此后的记录无法证明未被改动", b.RowID)
+	case audit.BrokenContent:
+		return fmt.Sprintf("第 %d 条记录的内容与其哈希不符（记录被改动），此后的记录无法证明未被改动", b.RowID)
+	case audit.Truncated:
+		return fmt.Sprintf("最新的记录被删除：日志应至少记到第 %d 条，现已不足", b.RowID)
+	case audit.HeadReplaced:
+		return fmt.Sprintf("第 %d 条记录被替换，与数据库外保存的日志末端不符", b.RowID)
+	case audit.AnchorMissing:
+		return "数据库外保存的日志末端文件（audit.head）丢失，无法证明最新的记录未被删除"
 	}
-	return "的内容与其哈希不符（记录被改动）"
+	return "数据库外保存的日志末端文件（audit.head）已损坏或不属于本数据密钥"
 }
 
 // openError is a data folder that would not open, described for people.
@@ -228,8 +242,7 @@ func showStartupFailure(assets fs.FS, dataDir string, err error, stderr io.Write
 	if !errors.As(err, &oe) {
 		return err
 	}
-	s := &startupFailure{dataDir: dataDir, message: oe.Error(), keyFix: keyProblem(oe.err),
-		log: slog.New(slog.NewTextHandler(stderr, nil))}
+	s := newStartupFailure(dataDir, oe, slog.New(slog.NewTextHandler(stderr, nil)))
 	if werr := runWindow(assets, dataDir, s.API(), nil, s.log); werr != nil {
 		return werr
 	}

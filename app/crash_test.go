@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 	"math/rand"
 	"net"
 	"net/http"
@@ -35,7 +34,7 @@ func TestCrashChild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a.Serve(context.Background(), testAssets(), ServeOptions{Listen: addr, DataDir: dir, Out: io.Discard})
+	a.Serve(context.Background(), testAssets(), ServeOptions{Listen: addr, DataDir: dir, Out: os.Stdout})
 }
 
 type crashClient struct {
@@ -77,6 +76,7 @@ func freeAddr(t *testing.T) string {
 func startChild(t *testing.T, dir, addr string) *exec.Cmd {
 	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$")
 	cmd.Env = append(os.Environ(), "HUICAI_CRASH_DATA="+dir, "HUICAI_CRASH_ADDR="+addr)
+	cmd.Stdout = &syncBuffer{} // for the setup token
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +112,11 @@ func TestCrashSafety(t *testing.T) {
 	dir, addr := t.TempDir(), freeAddr(t)
 	c := &crashClient{base: "http://" + addr}
 	child := startChild(t, dir, addr)
-	c.json("POST", "/api/setup", validSetup)
+	token := tokenLine.FindStringSubmatch(child.Stdout.(*syncBuffer).String())
+	if token == nil {
+		t.Fatal("the server printed no setup token")
+	}
+	c.json("POST", "/api/setup", withToken(validSetup, token[1]))
 	_, s := c.json("POST", "/api/session", `{"username":"leader","password":"Leader@2026"}`)
 	c.token, _ = s["token"].(string)
 	_, d := c.json("POST", "/api/departments", `{"name":"物理学院"}`)

@@ -27,13 +27,15 @@ func TestLoginAttemptsAreLimitedPerAddress(t *testing.T) {
 	// Another workstation, and the desktop window, go on normally.
 	req := httptest.NewRequest("POST", "/api/session", strings.NewReader(`{"username":"leader","password":"Leader@2026"}`))
 	req.RemoteAddr = "192.0.2.77:5000"
+	req.Header.Set("Content-Type", "application/json")
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	if rec.Code == 429 {
 		t.Error("another address was limited too")
 	}
 	b := &Bridge{api: h}
-	if res := b.Call(BridgeRequest{Method: "POST", Path: "/api/session", Body: `{"username":"leader","password":"Leader@2026"}`}); res.Status == 429 {
+	if res := b.Call(BridgeRequest{Method: "POST", Path: "/api/session", Headers: map[string]string{"Content-Type": "application/json"},
+		Body: `{"username":"leader","password":"Leader@2026"}`}); res.Status == 429 {
 		t.Error("the desktop window was limited")
 	}
 }

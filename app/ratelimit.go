@@ -6,12 +6,17 @@ import (
 )
 
 // loginLimit is how many sign-in attempts one address may make per minute
-// in LAN mode; past it, attempts are refused before any password is checked.
-const loginLimit = 20
+// in LAN mode; registrationLimit likewise for registrations. Past them,
+// requests are refused before any password is hashed or checked.
+const (
+	loginLimit        = 20
+	registrationLimit = 10
+)
 
 // limiter counts attempts per client address in one-minute windows.
 type limiter struct {
 	mu      sync.Mutex
+	limit   int
 	windows map[string]window
 	now     func() time.Time
 }
@@ -21,7 +26,9 @@ type window struct {
 	count int
 }
 
-func newLimiter() *limiter { return &limiter{windows: map[string]window{}, now: time.Now} }
+func newLimiter(limit int) *limiter {
+	return &limiter{limit: limit, windows: map[string]window{}, now: time.Now}
+}
 
 // allow records an attempt from client and reports whether it may go on.
 func (l *limiter) allow(client string) bool {
@@ -44,5 +51,5 @@ func (l *limiter) allow(client string) bool {
 			}
 		}
 	}
-	return w.count <= loginLimit
+	return w.count <= l.limit
 }

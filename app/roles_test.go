@@ -96,6 +96,13 @@ func (f *roleFixture) version() int {
 	return a.Version
 }
 
+// talentEdit is t1's profile as saved from a form loaded just now.
+func (f *roleFixture) talentEdit() string {
+	var version int
+	f.a.db.QueryRow(`SELECT version FROM talents WHERE user_id = ?`, f.t1).Scan(&version)
+	return strings.TrimSuffix(f.talentProfileRaw, "}") + fmt.Sprintf(`,"version":%d}`, version)
+}
+
 // sample returns a path and a body with which the route succeeds for a role
 // allowed to call it.
 func (f *roleFixture) sample(pattern string) (method, path, body string) {
@@ -132,7 +139,7 @@ func (f *roleFixture) sample(pattern string) (method, path, body string) {
 		"POST /api/staff/{id}/decision":                   `{"action":"approve"}`,
 		"POST /api/staff/{id}/talents":                    fmt.Sprintf(`{"talent_ids":[%d]}`, f.t2),
 		"POST /api/talents/{id}/reveal":                   `{"field":"mobile"}`,
-		"PUT /api/my/talent":                              f.talentProfileRaw,
+		"PUT /api/my/talent":                              f.talentEdit(),
 		"POST /api/departments":                           `{"name":"新设学院"}`,
 		"PUT /api/departments/{id}":                       `{"name":"改名学院"}`,
 		"POST /api/departments/{id}/active":               `{"active":false}`,
@@ -171,10 +178,22 @@ func init() {
 	}
 }
 
+// matrixFigures counts the calls TestRoleMatrix makes, and those that got
+// through where they should not have, for the security summary.
+type matrixFigures struct {
+	forbidden, forbiddenAllowed, anonymous, anonymousAllowed, permitted int
+}
+
+func (m matrixFigures) record(t *testing.T) {
+	testdb.RecordSecurity(t, "role_matrix", map[string]any{"forbidden_calls": m.forbidden, "forbidden_allowed": m.forbiddenAllowed,
+		"anonymous_calls": m.anonymous, "anonymous_allowed": m.anonymousAllowed, "permitted_calls": m.permitted})
+}
+
 // TestRoleMatrix calls every signed-in route as every role: each forbidden
 // call gets 403 and changes nothing, each allowed call succeeds.
 func TestRoleMatrix(t *testing.T) {
 	f := newRoleFixture(t)
+	var n matrixFigures
 	roles := []account.Role{account.RoleLeader, account.RoleCommissioner, account.RoleTalent}
 	for _, rt := range f.a.routes() {
 		if rt.roles == nil || rt.pattern == "DELETE /api/session" {
@@ -185,7 +204,9 @@ func TestRoleMatrix(t *testing.T) {
 			continue // tested below, as it removes the attachment the content routes use
 		}
 		before := testdb.Snapshot(t, f.a.db)
+		n.anonymous++
 		if r := call(t, f.h, method, path, "", body); r.Status != 401 || testdb.Snapshot(t, f.a.db) != before {
+			n.anonymousAllowed++
 			t.Errorf("%s without a session: %d, want 401 and no change", rt.pattern, r.Status)
 		}
 		for _, role := range roles {
@@ -193,6 +214,7 @@ func TestRoleMatrix(t *testing.T) {
 			method, path, body := f.sample(rt.pattern)
 			r := call(t, f.h, method, path, f.tokens[role], body)
 			if slices.Contains(rt.roles, role) {
+				n.permitted++
 				if sequenced[rt.pattern] && r.Status != 401 && r.Status != 403 && r.Status < 500 {
 					continue
 				}
@@ -201,14 +223,20 @@ func TestRoleMatrix(t *testing.T) {
 				}
 				continue
 			}
+			n.forbidden++
+			changed := testdb.Snapshot(t, f.a.db) != before
+			if r.Status != 403 || changed {
+				n.forbiddenAllowed++
+			}
 			if r.Status != 403 {
 				t.Errorf("%s as %s: %d, want 403", rt.pattern, role, r.Status)
 			}
-			if after := testdb.Snapshot(t, f.a.db); after != before {
+			if changed {
 				t.Errorf("%s as %s: refused call changed data", rt.pattern, role)
 			}
 		}
 	}
+	n.record(t)
 }
 
 // TestOwnDataOnly proves that allowed roles still see only their own talents.

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +14,8 @@ import (
 	"path"
 	"strings"
 	"time"
+
+	"huicai/internal/setup"
 )
 
 // ServeOptions configure huicai serve.
@@ -21,7 +24,9 @@ type ServeOptions struct {
 	TLSCert       string
 	TLSKey        string
 	TLSSelfSigned bool
-	DataDir       string
+	// Hosts are further names browsers may use to reach the server (--host).
+	Hosts   []string
+	DataDir string
 	// Out receives the lines a person starting the server reads.
 	Out io.Writer
 }
@@ -44,9 +49,12 @@ func IsLoopback(listen string) bool {
 
 // Handler returns the whole site: the API under /api and the embedded
 // frontend everywhere else, with security headers on every answer.
-func (a *App) Handler(assets fs.FS) http.Handler {
+func (a *App) Handler(assets fs.FS) http.Handler { return site(a.API(), assets) }
+
+// site serves api under /api and the frontend everywhere else.
+func site(api http.Handler, assets fs.FS) http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("/api/", a.API())
+	mux.Handle("/api/", api)
 	mux.Handle("/", spa(assets))
 	return secureHeaders(mux)
 }
@@ -91,43 +99,66 @@ func secureHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// Serve runs the LAN server until ctx ends.
+// Serve runs the LAN server until ctx ends. While first-run setup is not
+// done it prints a one-time setup token that setup through the server asks
+// for, so that only someone at the server can claim a fresh installation.
 func (a *App) Serve(ctx context.Context, assets fs.FS, opt ServeOptions) error {
-	useTLS := opt.TLSSelfSigned || opt.TLSCert != "" || opt.TLSKey != ""
-	if !IsLoopback(opt.Listen) && !useTLS {
-		return ErrPlainLAN
+	if err := a.announceSetupToken(ctx, opt.Out); err != nil {
+		return err
+	}
+	return serveSite(ctx, a.Handler(assets), opt, a.log, a.AutoBackup)
+}
+
+// announceSetupToken makes and prints the setup token unless setup is done.
+func (a *App) announceSetupToken(ctx context.Context, out io.Writer) error {
+	done, err := setup.Done(ctx, a.db)
+	if err != nil || done {
+		return err
+	}
+	a.setupToken = setup.NewToken()
+	fmt.Fprintf(out, "初始设置口令：%s （首次设置时在浏览器的设置页面中填写；只显示在本窗口）\n", a.setupToken)
+	return nil
+}
+
+// serveStartupFailure keeps serving, with the page that says why, a data
+// folder refused because an earlier installation left it (see
+// setup.CheckFresh), so that the browsers see why there is no first-run
+// form. Any other error from opening the data folder is returned.
+func serveStartupFailure(ctx context.Context, assets fs.FS, opt ServeOptions, err error, stderr io.Writer) error {
+	var oe *openError
+	var nf *setup.NotFreshError
+	if !errors.As(err, &oe) || !errors.As(err, &nf) {
+		return err
+	}
+	fmt.Fprintln(stderr, "错误："+err.Error())
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	return serveSite(ctx, site(newStartupFailure(opt.DataDir, oe, log).API(), assets), opt, log, nil)
+}
+
+// serveSite serves site, behind the host and origin checks, until ctx ends;
+// background, if set, runs meanwhile and is stopped and waited for.
+func serveSite(ctx context.Context, site http.Handler, opt ServeOptions, log *slog.Logger, background func(context.Context)) error {
+	ln, hosts, config, err := listen(opt)
+	if err != nil {
+		return err
 	}
 	srv := &http.Server{
-		Addr:              opt.Listen,
-		Handler:           a.Handler(assets),
+		Handler:           guard(site, hosts, log),
+		TLSConfig:         config,
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	if useTLS {
-		cert, err := loadCertificate(opt)
-		if err != nil {
-			return err
-		}
-		srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
-	}
-	ln, err := net.Listen("tcp", opt.Listen)
-	if err != nil {
-		return fmt.Errorf("无法监听 %s：%w", opt.Listen, err)
-	}
-	scheme := "http"
-	if useTLS {
-		scheme = "https"
-		ln = tls.NewListener(ln, srv.TLSConfig)
-	}
-	fmt.Fprintf(opt.Out, "惠才通已启动：%s://%s/ （数据文件夹 %s）\n", scheme, displayAddr(ln.Addr().String()), opt.DataDir)
-	a.log.Info("serve: listening", "addr", ln.Addr().String(), "tls", useTLS, "data", opt.DataDir)
+	fmt.Fprintf(opt.Out, "惠才通已启动：%s://%s/ （数据文件夹 %s）\n", hosts.scheme, displayAddr(ln.Addr().String()), opt.DataDir)
+	log.Info("serve: listening", "addr", ln.Addr().String(), "tls", config != nil, "data", opt.DataDir)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	backupCtx, stopBackups := context.WithCancel(ctx)
-	backups := make(chan struct{})
-	go func() { a.AutoBackup(backupCtx); close(backups) }()
-	defer func() { stopBackups(); <-backups }() // a backup under way stops and cleans up first
+	if background != nil {
+		bgCtx, stop := context.WithCancel(ctx)
+		stopped := make(chan struct{})
+		go func() { background(bgCtx); close(stopped) }()
+		defer func() { stop(); <-stopped }() // a backup under way stops and cleans up first
+	}
 	select {
 	case err := <-errc:
 		return err
@@ -136,6 +167,48 @@ func (a *App) Serve(ctx context.Context, assets fs.FS, opt ServeOptions) error {
 		defer cancel()
 		return srv.Shutdown(shut)
 	}
+}
+
+// listen opens the listening socket — TLS when configured, plain HTTP only
+// on loopback — and works out the host names that reach it.
+func listen(opt ServeOptions) (net.Listener, hostPolicy, *tls.Config, error) {
+	useTLS := opt.TLSSelfSigned || opt.TLSCert != "" || opt.TLSKey != ""
+	if !IsLoopback(opt.Listen) && !useTLS {
+		return nil, hostPolicy{}, nil, ErrPlainLAN
+	}
+	var config *tls.Config
+	var leaf *x509.Certificate
+	if useTLS {
+		cert, err := loadCertificate(opt)
+		if err != nil {
+			return nil, hostPolicy{}, nil, err
+		}
+		if leaf, err = x509.ParseCertificate(cert.Certificate[0]); err != nil {
+			return nil, hostPolicy{}, nil, fmt.Errorf("无法读取 TLS 证书：%w", err)
+		}
+		config = serverTLS(cert)
+	}
+	ln, err := net.Listen("tcp", opt.Listen)
+	if err != nil {
+		return nil, hostPolicy{}, nil, fmt.Errorf("无法监听 %s：%w", opt.Listen, err)
+	}
+	hosts := newHostPolicy(opt.Listen, ln.Addr().String(), useTLS, opt.Hosts, leaf)
+	if config != nil {
+		ln = tls.NewListener(ln, config)
+	}
+	return ln, hosts, config, nil
+}
+
+// serverTLS allows TLS 1.2 and later, and in TLS 1.2 only forward-secret
+// AEAD suites: no CBC, no SHA-1, no RSA key exchange. (TLS 1.3 suites are
+// all AEAD.)
+func serverTLS(cert tls.Certificate) *tls.Config {
+	return &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12,
+		CipherSuites: []uint16{
+			tls.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, tls.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+			tls.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, tls.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+			tls.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, tls.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+		}}
 }
 
 // displayAddr turns a wildcard listen address into one a browser can open.

@@ -70,3 +70,57 @@ func TestServeWithSelfSignedTLS(t *testing.T) {
 		t.Errorf("shutdown: %v", err)
 	}
 }
+
+// TestTLSOffersOnlyAEADSuites: TLS 1.2 clients get forward-secret AEAD
+// suites only; one offering nothing but CBC (with SHA-1 or SHA-256) is
+// refused in the handshake.
+func TestTLSOffersOnlyAEADSuites(t *testing.T) {
+	a := newTestApp(t)
+	addr, _ := serving(t, func(ctx context.Context, opt ServeOptions) error {
+		opt.TLSSelfSigned = true
+		return a.Serve(ctx, testAssets(), opt)
+	})
+	handshake := func(suites ...uint16) error {
+		cfg := &tls.Config{InsecureSkipVerify: true, MaxVersion: tls.VersionTLS12, CipherSuites: suites}
+		if suites == nil {
+			cfg.MaxVersion = tls.VersionTLS13
+		}
+		conn, err := tls.Dial("tcp", addr, cfg)
+		if err == nil {
+			conn.Close()
+		}
+		return err
+	}
+	for _, s := range []uint16{tls.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA, tls.TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA,
+		tls.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256} {
+		if err := handshake(s); err == nil {
+			t.Errorf("%s accepted", tls.CipherSuiteName(s))
+		}
+	}
+	for _, s := range []uint16{tls.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, tls.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+		tls.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256} {
+		if err := handshake(s); err != nil {
+			t.Errorf("%s refused: %v", tls.CipherSuiteName(s), err)
+		}
+	}
+	if err := handshake(); err != nil {
+		t.Errorf("TLS 1.3: %v", err)
+	}
+}
+
+// TestServeChecksTheHost: the running server, not only its handler,
+// refuses a rebound name — for pages and the API alike.
+func TestServeChecksTheHost(t *testing.T) {
+	a := newTestApp(t)
+	addr, _ := serving(t, func(ctx context.Context, opt ServeOptions) error { return a.Serve(ctx, testAssets(), opt) })
+	for _, path := range []string{"/", "/api/setup"} {
+		req, _ := http.NewRequest("GET", "http://"+addr+path, nil)
+		req.Host = "rebind.evil.example:" + strings.Split(addr, ":")[1]
+		if r := fetch(t, req); r.Status != http.StatusMisdirectedRequest || !strings.Contains(r.Raw, "不是本服务器的地址") {
+			t.Errorf("GET %s under a rebound name: %d %s", path, r.Status, r.Raw)
+		}
+		if r := get(t, addr, path); r.Status != 200 {
+			t.Errorf("GET %s: %d", path, r.Status)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"huicai/internal/apperr"
+	"huicai/internal/setup"
 	"huicai/internal/store"
 	"huicai/internal/vault"
 )
@@ -21,13 +22,33 @@ type startupFailure struct {
 	dataDir string
 	message string
 	keyFix  bool
-	log     *slog.Logger
+	// notFresh: the folder is an earlier installation's with an emptied
+	// database, so the first-run page shows the message instead of the form.
+	notFresh bool
+	log      *slog.Logger
+}
+
+// newStartupFailure describes an error from opening dataDir for the page.
+func newStartupFailure(dataDir string, oe *openError, log *slog.Logger) *startupFailure {
+	var nf *setup.NotFreshError
+	return &startupFailure{dataDir: dataDir, message: oe.Error(), keyFix: keyProblem(oe.err),
+		notFresh: errors.As(oe.err, &nf), log: log}
 }
 
 type startupStatus struct {
 	Done         bool   `json:"done"`
 	StartupError string `json:"startup_error"`
 	KeyRecovery  bool   `json:"key_recovery"`
+	// SetupRefused says why first-run setup cannot run in this data folder.
+	SetupRefused string `json:"setup_refused,omitempty"`
+}
+
+// status is what GET /api/setup answers.
+func (s *startupFailure) status() startupStatus {
+	if s.notFresh {
+		return startupStatus{SetupRefused: s.message}
+	}
+	return startupStatus{Done: true, StartupError: s.message, KeyRecovery: s.keyFix}
 }
 
 type keyRecoveryRequest struct {
@@ -42,8 +63,11 @@ type keyRecovered struct {
 func (s *startupFailure) API() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/setup", func(w http.ResponseWriter, r *http.Request) {
-		s.log.Info("startup failure page shown", "key_recovery", s.keyFix)
-		writeJSON(w, http.StatusOK, startupStatus{Done: true, StartupError: s.message, KeyRecovery: s.keyFix})
+		s.log.Info("startup failure page shown", "key_recovery", s.keyFix, "setup_refused", s.notFresh)
+		writeJSON(w, http.StatusOK, s.status())
+	})
+	mux.HandleFunc("POST /api/setup", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusConflict, errorBody{apperr.Conflict(s.message)})
 	})
 	mux.HandleFunc("POST /api/startup/key-recovery", func(w http.ResponseWriter, r *http.Request) {
 		out, err := s.recoverKey(&request{Request: r})

@@ -19,7 +19,10 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 "$bin" serve --listen "127.0.0.1:$port" --data "$data" >"$data/serve.out" 2>&1 &
 serve=$!
 for _ in $(seq 50); do curl -fsS "http://127.0.0.1:$port/api/setup" >/dev/null 2>&1 && break; sleep 0.2; done
-curl -fsS -X POST "http://127.0.0.1:$port/api/setup" -H 'Content-Type: application/json' -d '{
+# A fresh server prints the one-time setup token that setup over HTTP asks for.
+token=$(sed -n 's/^初始设置口令：\([^ ]*\).*/\1/p' "$data/serve.out" | head -n 1)
+[ -n "$token" ] || fail "serve printed no setup token"
+curl -fsS -X POST "http://127.0.0.1:$port/api/setup" -H 'Content-Type: application/json' -d '{"setup_token":"'"$token"'",
   "unit_name":"山东大学","uscc":"12370000495570512F","address":"济南市历城区山大南路27号",
   "contact_person":"张三","contact_phone":"0531-88364000","leader_name":"李四","mobile":"13800138000",
   "username":"leader","password":"Leader@2026","password_confirm":"Leader@2026"}' >/dev/null || fail "setup through serve"

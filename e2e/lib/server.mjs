@@ -8,6 +8,8 @@ import os from 'node:os'
 import path from 'node:path'
 
 const READY = '惠才通已启动'
+// The one-time setup token a fresh server prints before its ready line.
+const SETUP_TOKEN = /初始设置口令：(\S+)/
 const live = new Set()
 
 // Last resort: never leave a server behind if the test process goes away.
@@ -55,7 +57,7 @@ export function freePort() {
 /**
  * Starts `huicai serve` and resolves once it prints its ready line.
  * Options: sessionIdle ('2s' …), extraArgs, timeoutMs.
- * Returns { url, port, dataDir, proc, output(), api(), stop() }.
+ * Returns { url, port, dataDir, proc, output(), setupToken, api(), stop() }.
  */
 export async function startServer({ sessionIdle, extraArgs = [], timeoutMs = 20000, dataDir: reuse } = {}) {
   const bin = await huicaiBin()
@@ -82,6 +84,10 @@ export async function startServer({ sessionIdle, extraArgs = [], timeoutMs = 200
     dataDir,
     proc,
     output: () => out,
+    /** The setup token the server printed ('' once setup is done). */
+    get setupToken() {
+      return SETUP_TOKEN.exec(out)?.[1] ?? ''
+    },
     /** Calls the JSON API from Node. Returns { status, body }. */
     async api(method, urlPath, body, token) {
       const headers = { Accept: 'application/json' }
@@ -154,9 +160,12 @@ export const sampleSetup = Object.freeze({
   password_confirm: 'Leader@2026',
 })
 
-/** Runs first-run setup through the API (faster than the UI); throws unless it succeeds. */
+/**
+ * Runs first-run setup through the API (faster than the UI), with the setup
+ * token the server printed; throws unless it succeeds.
+ */
 export async function setupViaApi(server, input = sampleSetup) {
-  const res = await server.api('POST', '/api/setup', input)
+  const res = await server.api('POST', '/api/setup', { ...input, setup_token: server.setupToken })
   if (res.status !== 200 && res.status !== 201) {
     throw new Error(`POST /api/setup failed: ${res.status} ${JSON.stringify(res.body)}`)
   }

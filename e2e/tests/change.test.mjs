@@ -13,7 +13,7 @@ import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe } from 'node:test'
-import { huicaiBin, sampleSetup, startServer } from '../lib/server.mjs'
+import { huicaiBin, sampleSetup, setupViaApi, startServer } from '../lib/server.mjs'
 import { hashPath, launchBrowser, newPage, screenshotter, waitForRoute } from '../lib/browser.mjs'
 import {
   actAndWaitFor,
@@ -321,8 +321,7 @@ describe('报送专家变动: apply, review, correct, batch, submit, receipt, pr
   // ---- 1. seed ------------------------------------------------------------
 
   step('seed via the API: unit, 物理学院 and 材料学院, a commissioner with 王堃 李喆 张赟, and 赵磊 unbound', async () => {
-    const setup = await server.api('POST', '/api/setup', sampleSetup)
-    assert.ok(setup.status === 200 || setup.status === 201, JSON.stringify(setup.body))
+    await setupViaApi(server)
     leaderToken = await apiLogin(server, sampleSetup.username, leaderPassword)
     ids.dept = (await call(server, 'POST', '/api/departments', { name: DEPT }, leaderToken)).id
     ids.newDept = (await call(server, 'POST', '/api/departments', { name: NEW_DEPT }, leaderToken)).id

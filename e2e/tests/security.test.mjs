@@ -63,9 +63,14 @@ describe('data protection: encryption, limits, backup and restore', () => {
       method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"name":"' + 'x'.repeat(2 << 20) + '"}',
     })
     assert.equal(big.status, 413)
-    const bad = await server.api('POST', '/api/session', undefined)
+    const bad = await fetch(server.url + '/api/session', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"username":',
+    })
     assert.equal(bad.status, 400)
-    assert.ok(!JSON.stringify(bad.body).includes('json:'), 'internal error text leaked')
+    assert.ok(!(await bad.text()).includes('json:'), 'internal error text leaked')
+    const untyped = await server.api('POST', '/api/session', undefined)
+    assert.equal(untyped.status, 415, 'a body that is not declared JSON')
+    assert.match(untyped.body.error.message, /只接受 JSON/)
     const ok = await server.api('GET', '/api/departments', undefined, leaderToken)
     assert.equal(ok.status, 200)
   })

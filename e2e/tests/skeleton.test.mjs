@@ -1,7 +1,10 @@
-// The application skeleton end to end: first-run setup (bad inputs, then a
-// valid unit), refusing a second setup, logging in (empty, wrong, right), the
-// home page, logging out, and an expired session.
+// The application skeleton end to end: first-run setup (without and with a
+// wrong setup token, bad inputs, then a valid unit), refusing a second setup,
+// logging in (empty, wrong, right), the home page, logging out, an expired
+// session, and a folder whose database was emptied refused for setup.
 import assert from 'node:assert/strict'
+import fs from 'node:fs/promises'
+import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { sampleSetup, setupViaApi, startServer } from '../lib/server.mjs'
 import {
@@ -16,6 +19,10 @@ import {
 } from '../lib/browser.mjs'
 
 const shoot = screenshotter('skeleton')
+
+// What GET /api/setup answers on a fresh server: not set up, and setup asks
+// for the token the server printed.
+const notSetUp = Object.freeze({ done: false, token_required: true })
 
 const setupFields = [
   'unit_name',
@@ -162,7 +169,7 @@ describe('skeleton: setup, login, home, logout', () => {
   step('API basics: no token → 401 unauthenticated, unknown path → 404 not_found', async () => {
     const s = await server.api('GET', '/api/setup')
     assert.equal(s.status, 200)
-    assert.deepEqual(s.body, { done: false })
+    assert.deepEqual(s.body, notSetUp)
 
     const noToken = await server.api('GET', '/api/session')
     assert.equal(noToken.status, 401)
@@ -181,8 +188,31 @@ describe('skeleton: setup, login, home, logout', () => {
     await page.getByRole('heading', { name: '惠才通' }).waitFor()
     await page.getByText('首次使用，请登记用人单位并创建单位负责人账号').waitFor()
     for (const name of setupFields) await page.locator(`input[name="${name}"]`).waitFor()
+    await formItem(page, 'setup_token').getByText('初始设置口令').waitFor()
+    await page.getByText('启动服务器时显示在服务器窗口').waitFor()
     await page.getByRole('button', { name: '完成设置' }).waitFor()
     await shoot(page, 'setup-empty')
+  })
+
+  step('setup without the setup token, or with a wrong one, is refused (403) and creates nothing', async () => {
+    assert.match(server.setupToken, /^[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}$/, 'token printed by the server')
+    await fillByName(page, sampleSetup)
+    let res = await clickAndWaitFor(page, '完成设置', 'POST', '/api/setup')
+    assert.equal(res.status(), 403)
+    await expectFieldError(page, 'setup_token', '请填写服务器窗口中显示的初始设置口令')
+    await expectMessage(page, '请填写初始设置口令', 'error')
+    await shoot(page, 'setup-no-token')
+    await noMessages(page)
+    await fillByName(page, { setup_token: 'ACDEF-GHJKM-NPQRT' })
+    res = await clickAndWaitFor(page, '完成设置', 'POST', '/api/setup')
+    assert.equal(res.status(), 403)
+    await expectFieldError(page, 'setup_token', '初始设置口令不正确')
+    assert.equal(hashPath(page), '/setup')
+    assert.deepEqual((await server.api('GET', '/api/setup')).body, notSetUp)
+    await shoot(page, 'setup-wrong-token')
+    await noMessages(page)
+    // The right token from here on; the other fields start empty again.
+    await fillByName(page, { ...Object.fromEntries(setupFields.map((f) => [f, ''])), setup_token: server.setupToken })
   })
 
   step('setup with every field empty shows a message under each field, creates nothing', async () => {
@@ -199,7 +229,7 @@ describe('skeleton: setup, login, home, logout', () => {
     await expectFieldError(page, 'username', '请填写用户名')
     await expectFieldError(page, 'password', '密码长度应为8至64位')
     assert.equal(hashPath(page), '/setup')
-    assert.deepEqual((await server.api('GET', '/api/setup')).body, { done: false })
+    assert.deepEqual((await server.api('GET', '/api/setup')).body, notSetUp)
     await shoot(page, 'setup-all-empty-errors')
   })
 
@@ -222,7 +252,7 @@ describe('skeleton: setup, login, home, logout', () => {
     for (const name of ['unit_name', 'address', 'contact_person', 'contact_phone', 'leader_name', 'username']) {
       await expectNoFieldError(page, name)
     }
-    assert.deepEqual((await server.api('GET', '/api/setup')).body, { done: false })
+    assert.deepEqual((await server.api('GET', '/api/setup')).body, notSetUp)
     await shoot(page, 'setup-invalid-values')
   })
 
@@ -240,7 +270,7 @@ describe('skeleton: setup, login, home, logout', () => {
     await expectFieldError(page, 'password_confirm', '两次输入的密码不一致')
     await expectNoFieldError(page, 'mobile')
     await expectNoFieldError(page, 'password')
-    assert.deepEqual((await server.api('GET', '/api/setup')).body, { done: false })
+    assert.deepEqual((await server.api('GET', '/api/setup')).body, notSetUp)
     await shoot(page, 'setup-uscc-letter-o')
   })
 
@@ -398,5 +428,49 @@ describe('skeleton: an idle session expires', () => {
     assert.equal(await page.locator('.el-alert').count(), 0)
     await shoot(page, 'expiry-login-again')
     assert.deepEqual(page.pageErrors, [], 'no uncaught errors in the page')
+  })
+})
+
+describe('skeleton: an emptied installation is no fresh install', () => {
+  let server
+  let browser
+  let page
+  const { step, ctx } = flow()
+
+  before(async () => {
+    // A unit was set up; then huicai.db is truncated to 0 bytes, its data key left.
+    const first = await startServer()
+    await setupViaApi(first)
+    await first.stop({ keepData: true })
+    await fs.truncate(path.join(first.dataDir, 'huicai.db'), 0)
+    for (const side of ['huicai.db-wal', 'huicai.db-shm']) await fs.rm(path.join(first.dataDir, side), { force: true })
+    server = await startServer({ dataDir: first.dataDir })
+    browser = await launchBrowser()
+    page = await newPage(browser, server.url)
+    ctx.page = page
+  })
+
+  after(async () => {
+    await browser?.close().catch(() => undefined)
+    await server?.stop()
+  })
+
+  step('the first-run page says why and how to restore instead of showing the form; setup is refused', async () => {
+    assert.equal(server.setupToken, '', 'no setup token for a folder that cannot be set up')
+    const status = await server.api('GET', '/api/setup')
+    assert.equal(status.body.done, false)
+    assert.match(status.body.setup_refused, /不是新安装/)
+    await page.goto('/')
+    await waitForRoute(page, '/setup')
+    const refused = page.locator('.setup-refused')
+    await refused.getByText('huicai restore 备份文件.zip').waitFor()
+    await refused.getByText('数据密钥（keys/data.key）').waitFor()
+    assert.equal(await page.locator('input[name="unit_name"]').count(), 0, 'no first-run form')
+    await shoot(page, 'emptied-installation-refused')
+    const again = await server.api('POST', '/api/setup', { ...sampleSetup, setup_token: 'ACDEF-GHJKM-NPQRT' })
+    assert.equal(again.status, 409)
+    assert.match(again.body.error.message, /不是新安装/)
+    assert.equal((await server.api('POST', '/api/keys/recovery', { passphrase: '山东大学人才办2026年' })).status, 503)
+    assert.equal((await fs.stat(path.join(server.dataDir, 'huicai.db'))).size, 0, 'nothing written to the database')
   })
 })

@@ -231,6 +231,10 @@ export interface SetupStatus {
   startup_error?: string
   /** Whether the leader's recovery key can repair it. */
   key_recovery?: boolean
+  /** Why first-run setup cannot run in this data folder (an earlier installation's); shown instead of the form. */
+  setup_refused?: string
+  /** Whether first-run setup asks for the token the LAN server printed in its window. */
+  token_required?: boolean
 }
 
 export interface SetupInput {
@@ -244,6 +248,8 @@ export interface SetupInput {
   username: string
   password: string
   password_confirm: string
+  /** The one-time setup token the LAN server printed (not needed in the desktop window). */
+  setup_token?: string
 }
 
 export interface Unit {
@@ -359,6 +365,8 @@ export interface Talent extends Omit<TalentProfile, 'gender' | 'department_id'> 
   /** 0 when not bound to a commissioner. */
   commissioner_id: number
   created_at: string
+  /** Counts edits; a save names the version it edited. */
+  version: number
 }
 
 export interface Page<T> {
@@ -576,6 +584,8 @@ export interface Batch extends BatchContact {
   package_size: number
   receipt_at: string
   item_ids: number[]
+  /** Right after an export: characters the PDFs could not draw (printed as 〓). */
+  warning?: string
 }
 
 /** One exported paper: its path in the exports (惠才卡申领表/01-王堃.pdf). */
@@ -803,7 +813,9 @@ export const api = {
   talent: (id: number) => call<Talent>('GET', `/api/talents/${id}`),
   revealTalent: (id: number, field: RevealField) => call<{ value: string }>('POST', `/api/talents/${id}/reveal`, { field }),
   myTalent: () => call<Talent>('GET', '/api/my/talent'),
-  updateMyTalent: (profile: TalentProfile) => call<Talent>('PUT', '/api/my/talent', profile),
+  /** Saves the talent's profile edited from the copy at version (409 when it changed since). */
+  updateMyTalent: (profile: TalentProfile, version: number) =>
+    call<Talent>('PUT', '/api/my/talent', { ...profile, version }),
 
   departments: () => call<Department[]>('GET', '/api/departments'),
   createDepartment: (name: string) => call<Department>('POST', '/api/departments', { name }),

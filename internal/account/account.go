@@ -91,7 +91,7 @@ func Migrations() []store.Migration {
 			last_seen_at TEXT NOT NULL
 		)`,
 		`CREATE INDEX sessions_user ON sessions(user_id)`,
-	)}}, staffMigrations()...)
+	)}}, append(staffMigrations(), lockoutMigrations()...)...)
 }
 
 var usernamePattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_.-]{3,31}$`)

@@ -127,7 +127,7 @@ func TestLoginFailuresAreGenericAndAudited(t *testing.T) {
 			t.Errorf("%s: got %v, want code %s", c.name, err, c.code)
 			continue
 		}
-		if c.code == account.CodeLoginFailed && e.Message != "用户名或密码错误" {
+		if c.code == account.CodeLoginFailed && !strings.HasPrefix(e.Message, "用户名或密码错误。") {
 			t.Errorf("%s: message %q", c.name, e.Message)
 		}
 		if c.code == apperr.CodeValidation && (e.Fields["username"] != "请填写用户名" || e.Fields["password"] != "请填写密码") {

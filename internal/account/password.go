@@ -8,15 +8,11 @@ import (
 	"fmt"
 	"strings"
 
-	"golang.org/x/crypto/argon2"
+	"huicai/internal/kdf"
 )
 
 // HashParams are argon2id's cost parameters.
-type HashParams struct {
-	MemoryKiB uint32
-	Time      uint32
-	Threads   uint8
-}
+type HashParams = kdf.Params
 
 // DefaultHashParams cost about 0.3–0.4 s on a two-core office PC
 // (measured with BenchmarkHashPassword; retune there when hardware changes).
@@ -35,9 +31,12 @@ func HashPassword(password string, p HashParams) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("account: salt: %w", err)
 	}
-	key := argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, keyLen)
+	key, err := kdf.IDKey([]byte(password), salt, p, keyLen)
+	if err != nil {
+		return "", err
+	}
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
-		argon2.Version, p.MemoryKiB, p.Time, p.Threads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+		kdf.Version, p.MemoryKiB, p.Time, p.Threads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
 
 var errBadHash = errors.New("account: malformed password hash")
@@ -50,7 +49,7 @@ func CheckPassword(password, encoded string) (bool, error) {
 	}
 	var version int
 	var p HashParams
-	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
+	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != kdf.Version {
 		return false, errBadHash
 	}
 	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.MemoryKiB, &p.Time, &p.Threads); err != nil {
@@ -64,6 +63,9 @@ func CheckPassword(password, encoded string) (bool, error) {
 	if err != nil || len(want) == 0 {
 		return false, errBadHash
 	}
-	got := argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, uint32(len(want)))
+	got, err := kdf.IDKey([]byte(password), salt, p, uint32(len(want)))
+	if err != nil {
+		return false, err
+	}
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }

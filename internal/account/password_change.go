@@ -89,12 +89,12 @@ func (s *Service) ResetPassword(ctx context.Context, by audit.Actor, id int64) (
 }
 
 func setPassword(ctx context.Context, tx *sql.Tx, id int64, hash string, mustChange bool) error {
-	_, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, must_change_password = ?, failed_logins = 0,
+	_, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, must_change_password = ?,
 		locked_until = '', updated_at = ? WHERE id = ?`, hash, mustChange, time.Now().UTC().Format(time.RFC3339), id)
 	if err != nil {
 		return fmt.Errorf("account: set password: %w", err)
 	}
-	return nil
+	return unlock(ctx, tx, id)
 }
 
 // temporaryPassword makes a 12-character password with every character

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"huicai/internal/apperr"
@@ -23,16 +24,20 @@ import (
 type Policy struct {
 	// SessionIdle ends a session after this long without a request.
 	SessionIdle time.Duration
-	// MaxFailedLogins consecutive failures lock the account for LockoutFor.
-	MaxFailedLogins int
-	LockoutFor      time.Duration
+	// MaxFailedLogins consecutive failures from one address lock the
+	// account on that address for LockoutFor; when AccountLockAddresses
+	// addresses are locked at once, the account is locked everywhere.
+	MaxFailedLogins      int
+	LockoutFor           time.Duration
+	AccountLockAddresses int
 	// Hash is the argon2id cost for new password hashes.
 	Hash HashParams
 }
 
 // DefaultPolicy is the policy for a shared office workstation (等保 2.0 level 3).
 func DefaultPolicy() Policy {
-	return Policy{SessionIdle: 15 * time.Minute, MaxFailedLogins: 5, LockoutFor: 15 * time.Minute, Hash: DefaultHashParams}
+	return Policy{SessionIdle: 15 * time.Minute, MaxFailedLogins: 5, LockoutFor: 15 * time.Minute, AccountLockAddresses: 3,
+		Hash: DefaultHashParams}
 }
 
 // CodeLoginFailed is the error code of a refused sign-in.
@@ -44,9 +49,12 @@ type Service struct {
 	Policy Policy
 	// Now is the clock; tests replace it.
 	Now func() time.Time
-	// dummyHash is checked when a username is unknown, so that a wrong
-	// username takes as long as a wrong password.
-	dummyHash string
+	// dummy is checked when a username is unknown or locked, so that those
+	// take as long as a wrong password; made at the first need, not at start.
+	dummy struct {
+		once sync.Once
+		hash string
+	}
 	// SignedIn runs inside the transaction that opens a session, with the
 	// password that was just checked; PasswordChanged inside the one that
 	// changes a password. Other areas keep password-wrapped secrets in step
@@ -57,12 +65,8 @@ type Service struct {
 
 // NewService returns a service over db with policy p.
 func NewService(db *store.DB, p Policy) (*Service, error) {
-	h, err := HashPassword("dummy-password-for-timing", p.Hash)
-	if err != nil {
-		return nil, err
-	}
 	none := func(context.Context, *sql.Tx, User, string) error { return nil }
-	return &Service{DB: db, Policy: p, Now: time.Now, dummyHash: h, SignedIn: none,
+	return &Service{DB: db, Policy: p, Now: time.Now, SignedIn: none,
 		PasswordChanged: func(context.Context, *sql.Tx, User, string, string) error { return nil }}, nil
 }
 
@@ -81,8 +85,11 @@ type Credentials struct {
 func (s *Service) now() string { return s.Now().UTC().Format(time.RFC3339Nano) }
 
 // Login checks credentials and opens a session. Every attempt is audited;
-// MaxFailedLogins consecutive failures lock the account, and a locked account
-// is refused even with the right password.
+// MaxFailedLogins consecutive failures from one address lock the account
+// there (see lockout.go), and a locked account is refused even with the
+// right password. An unknown name, a wrong password and a locked account
+// get the same answer after the same work, so that neither the text nor
+// the time tells which accounts exist or are locked.
 func (s *Service) Login(ctx context.Context, cr Credentials, client string) (Session, error) {
 	cr.Username = strings.TrimSpace(cr.Username)
 	var c validate.Checker
@@ -92,27 +99,29 @@ func (s *Service) Login(ctx context.Context, cr Credentials, client string) (Ses
 		return Session{}, err
 	}
 	var hash, lockedUntil, rejectReason string
-	var failed int
-	u, err := scanUser(s.DB.QueryRowContext(ctx, `SELECT `+userColumns+`, password_hash, failed_logins, locked_until,
+	u, err := scanUser(s.DB.QueryRowContext(ctx, `SELECT `+userColumns+`, password_hash, locked_until,
 		COALESCE((SELECT reject_reason FROM staff WHERE user_id = users.id), '')
-		FROM users WHERE username = ?`, cr.Username), &hash, &failed, &lockedUntil, &rejectReason)
+		FROM users WHERE username = ?`, cr.Username), &hash, &lockedUntil, &rejectReason)
 	if errors.Is(err, store.ErrNotFound) {
-		CheckPassword(cr.Password, s.dummyHash)
-		return Session{}, s.refuse(ctx, audit.Actor{Username: cr.Username, Client: client}, "用户名或密码错误", errLoginFailed)
+		return Session{}, s.refuseAfterWork(ctx, cr, audit.Actor{Username: cr.Username, Client: client}, "用户名不存在")
 	}
 	if err != nil {
 		return Session{}, err
 	}
 	actor := u.Actor(client)
-	if until, locked := s.lockedUntil(lockedUntil); locked {
-		return Session{}, s.refuse(ctx, actor, "账号已锁定", errLocked(until))
+	a, err := s.reserve(ctx, u, lockedUntil, client)
+	if err != nil {
+		return Session{}, err
+	}
+	if a.locked {
+		return Session{}, s.refuseAfterWork(ctx, cr, actor, "账号已锁定")
 	}
 	ok, err := CheckPassword(cr.Password, hash)
 	if err != nil {
 		return Session{}, err
 	}
 	if !ok {
-		return Session{}, s.failed(ctx, u, actor, failed+1)
+		return Session{}, s.failed(ctx, u, actor, a)
 	}
 	if u.Status != StatusActive {
 		return Session{}, s.refuse(ctx, actor, "账号状态为"+StatusLabel(u.Status), statusError(u.Status, rejectReason))
@@ -120,10 +129,21 @@ func (s *Service) Login(ctx context.Context, cr Credentials, client string) (Ses
 	return s.open(ctx, u, cr.Password, client)
 }
 
-var errLoginFailed = apperr.New(CodeLoginFailed, "用户名或密码错误")
+// errLoginFailed is the one answer to an unknown name, a wrong password and
+// a locked account.
+func (s *Service) errLoginFailed() *apperr.Error {
+	return apperr.New(CodeLoginFailed, fmt.Sprintf("用户名或密码错误。连续输错%d次后，需等待%d分钟才能再次登录",
+		s.Policy.MaxFailedLogins, int(s.Policy.LockoutFor.Minutes())))
+}
 
-func errLocked(until time.Time) *apperr.Error {
-	return apperr.New(CodeLoginFailed, "登录失败次数过多，账号已锁定至 "+validate.ChinaTime(until)+"，请届时再试")
+// refuseAfterWork checks the password against a dummy hash, as a real
+// attempt would, then audits the refusal and answers like a wrong password.
+func (s *Service) refuseAfterWork(ctx context.Context, cr Credentials, actor audit.Actor, why string) error {
+	s.dummy.once.Do(func() { s.dummy.hash, _ = HashPassword("dummy-password-for-timing", s.Policy.Hash) })
+	if _, err := CheckPassword(cr.Password, s.dummy.hash); err != nil && !errors.Is(err, errBadHash) {
+		return err
+	}
+	return s.refuse(ctx, actor, why, s.errLoginFailed())
 }
 
 func statusError(st Status, reason string) error {
@@ -139,33 +159,6 @@ func statusError(st Status, reason string) error {
 func (s *Service) lockedUntil(v string) (time.Time, bool) {
 	until, err := time.Parse(time.RFC3339Nano, v)
 	return until, err == nil && s.Now().Before(until)
-}
-
-// failed records a wrong password; the MaxFailedLogins-th in a row locks the account.
-func (s *Service) failed(ctx context.Context, u User, actor audit.Actor, count int) error {
-	var result error = errLoginFailed
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		locked := ""
-		if count >= s.Policy.MaxFailedLogins {
-			until := s.Now().Add(s.Policy.LockoutFor)
-			locked, count, result = until.UTC().Format(time.RFC3339Nano), 0, errLocked(until)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?`, count, locked, u.ID); err != nil {
-			return fmt.Errorf("account: count failure: %w", err)
-		}
-		if err := audit.Append(ctx, tx, audit.Entry{Actor: actor, Action: "登录", Object: "用户 " + u.Username, Outcome: audit.Failed, Detail: "密码错误"}); err != nil {
-			return err
-		}
-		if locked == "" {
-			return nil
-		}
-		return audit.Append(ctx, tx, audit.Entry{Actor: actor, Action: "账号锁定", Object: "用户 " + u.Username, Outcome: audit.OK,
-			Detail: fmt.Sprintf("连续%d次登录失败，锁定%d分钟", s.Policy.MaxFailedLogins, int(s.Policy.LockoutFor.Minutes()))})
-	})
-	if err != nil {
-		return err
-	}
-	return result
 }
 
 // refuse audits a refused sign-in and returns result.
@@ -191,8 +184,8 @@ func (s *Service) open(ctx context.Context, u User, password, client string) (Se
 			VALUES (?, ?, ?, ?, ?)`, tokenHash(token), u.ID, client, now, now); err != nil {
 			return fmt.Errorf("account: open session: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = '' WHERE id = ?`, u.ID); err != nil {
-			return fmt.Errorf("account: reset failures: %w", err)
+		if err := clearFailures(ctx, tx, u.ID, client); err != nil {
+			return err
 		}
 		if err := s.SignedIn(ctx, tx, u, password); err != nil {
 			return err

@@ -26,6 +26,7 @@ const (
 	CodeReadOnly        Code = "read_only"
 	CodeCancelled       Code = "cancelled"
 	CodeInternal        Code = "internal"
+	CodeDiskFull        Code = "disk_full"
 )
 
 // Error is a user-facing error.
@@ -78,6 +79,12 @@ func NotFound(message string) *Error { return New(CodeNotFound, message) }
 // Internal is what users see for any error that is not an *Error.
 func Internal() *Error {
 	return New(CodeInternal, "系统内部错误，请稍后重试；如果问题持续，请联系管理员")
+}
+
+// DiskFull is what users see when the disk ran out of space: what they
+// were saving was not saved, and nothing else changed.
+func DiskFull() *Error {
+	return New(CodeDiskFull, "磁盘空间不足：本次操作的内容没有保存，已有数据未受影响。请清理数据文件夹所在的磁盘后重试")
 }
 
 // As returns the *Error inside err, if there is one.

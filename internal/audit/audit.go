@@ -71,6 +71,10 @@ func Migrations() []store.Migration {
 			BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`,
 		`CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 			BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`,
+	)}, {Version: 21, Name: "audit: the log's head is anchored outside the database", Up: store.Exec(
+		`CREATE TABLE audit_anchored (id INTEGER PRIMARY KEY CHECK (id = 1))`,
+		`CREATE TRIGGER audit_anchored_no_delete BEFORE DELETE ON audit_anchored
+			BEGIN SELECT RAISE(ABORT, 'audit_anchored is permanent'); END`,
 	)}}
 }
 
@@ -122,14 +126,33 @@ func (r Row) computeHash() string {
 	return hex.EncodeToString(sum[:])
 }
 
+// Ways the log can be found broken.
+const (
+	BrokenLink    = "link"      // a row does not follow the one before it
+	BrokenContent = "content"   // a row does not match its hash
+	Truncated     = "truncated" // the log ends before its anchored head
+	HeadReplaced  = "replaced"  // the anchored head row was replaced
+	AnchorMissing = "no-anchor" // the anchor file of an anchored log is gone
+	AnchorDamaged = "bad-anchor"
+)
+
 // ErrBroken reports the first row where the chain does not hold.
 type ErrBroken struct {
-	RowID  int64
-	Reason string
+	RowID int64
+	Kind  string
+}
+
+var brokenReasons = map[string]string{
+	BrokenLink:    "previous hash does not match the row before",
+	BrokenContent: "content does not match its hash",
+	Truncated:     "the newest rows were deleted: the log ends before its anchored head",
+	HeadReplaced:  "the row at the anchored head was replaced",
+	AnchorMissing: "the anchored head file is missing",
+	AnchorDamaged: "the anchored head is damaged or sealed with another key",
 }
 
 func (e *ErrBroken) Error() string {
-	return fmt.Sprintf("audit chain broken at row %d: %s", e.RowID, e.Reason)
+	return fmt.Sprintf("audit chain broken at row %d: %s", e.RowID, brokenReasons[e.Kind])
 }
 
 // Verify walks the whole chain and returns the number of rows checked, or an
@@ -149,10 +172,10 @@ func Verify(ctx context.Context, q store.Querier) (int, error) {
 			return n, fmt.Errorf("audit: verify: %w", err)
 		}
 		if r.PrevHash != prev {
-			return n, &ErrBroken{RowID: r.ID, Reason: "previous hash does not match the row before"}
+			return n, &ErrBroken{RowID: r.ID, Kind: BrokenLink}
 		}
 		if r.computeHash() != r.Hash {
-			return n, &ErrBroken{RowID: r.ID, Reason: "content does not match its hash"}
+			return n, &ErrBroken{RowID: r.ID, Kind: BrokenContent}
 		}
 		prev = r.Hash
 		n++

@@ -70,7 +70,9 @@ type Options struct {
 // once the archive is complete and checked: a failure leaves nothing.
 func Write(ctx context.Context, db *store.DB, dataDir, dest string, opt Options) (Manifest, error) {
 	if opt.Create == nil {
-		opt.Create = func(name string) (io.WriteCloser, error) { return os.Create(name) }
+		opt.Create = func(name string) (io.WriteCloser, error) {
+			return os.OpenFile(name, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+		}
 	}
 	work, err := os.MkdirTemp(filepath.Dir(dest), ".huicai-backup-*")
 	if err != nil {

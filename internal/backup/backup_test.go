@@ -1,6 +1,7 @@
 package backup_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -63,7 +64,7 @@ func TestBackupChecksAndDamageIsFound(t *testing.T) {
 	if _, err := backup.Check(ctx, truncated); err == nil {
 		t.Error("a truncated backup checks")
 	}
-	i := bytes.Index(data, []byte("%PDF-1.4 scan"))
+	i := storedFileOffset(t, dest)
 	changed := append([]byte(nil), data...)
 	changed[i+5] ^= 1
 	flipped := filepath.Join(t.TempDir(), "f.zip")
@@ -71,6 +72,27 @@ func TestBackupChecksAndDamageIsFound(t *testing.T) {
 	if _, err := backup.Check(ctx, flipped); err == nil {
 		t.Error("a backup with a changed byte checks")
 	}
+}
+
+// storedFileOffset is where the stored document's bytes start in archive.
+func storedFileOffset(t *testing.T, archive string) int {
+	t.Helper()
+	zr, err := zip.OpenReader(archive)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	for _, f := range zr.File {
+		if strings.HasPrefix(f.Name, "files/") {
+			off, err := f.DataOffset()
+			if err != nil {
+				t.Fatal(err)
+			}
+			return int(off)
+		}
+	}
+	t.Fatal("no stored document in the backup")
+	return 0
 }
 
 // fullDisk fails like a disk that has run out of space.
@@ -110,7 +132,15 @@ func TestFullDiskLeavesNoHalfWrittenArchive(t *testing.T) {
 
 func TestRestore(t *testing.T) {
 	db, dir := installation(t)
+	scan := []byte("%PDF-1.4 scan")
+	stored, err := files.NewStore(dir).Put(bytes.NewReader(scan), "scan.pdf") // the installation's one document
+	if err != nil {
+		t.Fatal(err)
+	}
 	dest := write(t, db, dir)
+	if archived, _ := os.ReadFile(dest); bytes.Contains(archived, scan[:5]) {
+		t.Error("the backup carries a stored document in the clear")
+	}
 	testdb.Department(t, db, "备份之后新增的学院")
 	db.Close()
 	before := snapshotDir(t, dir)
@@ -141,6 +171,14 @@ func TestRestore(t *testing.T) {
 	restored.QueryRow(`SELECT COUNT(*) FROM departments WHERE name = '备份之后新增的学院'`).Scan(&n)
 	if n != 0 {
 		t.Error("the restore did not bring back the backed-up data")
+	}
+	in, err := files.NewStore(dir).Open(stored)
+	if err != nil {
+		t.Fatalf("a restored document: %v", err)
+	}
+	defer in.Close()
+	if back, err := io.ReadAll(in); err != nil || !bytes.Equal(back, scan) {
+		t.Errorf("a restored document reads %q: %v", back, err)
 	}
 }
 

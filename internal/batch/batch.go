@@ -125,6 +125,9 @@ type Batch struct {
 	PackageSize   int64       `json:"package_size"`
 	ReceiptAt     string      `json:"receipt_at"`
 	ItemIDs       []int64     `json:"item_ids"`
+	// Warning tells, right after an export, what the papers could not show
+	// as it is (characters no font has, drawn as 〓); it is not stored.
+	Warning string `json:"warning,omitempty"`
 }
 
 // Contact is the batch's 联系人 and 联系电话.

@@ -260,3 +260,60 @@ func TestCancelledExportAndSubmitLeaveNothing(t *testing.T) {
 		t.Errorf("cancelled submit left %v", left)
 	}
 }
+
+func TestPackagesCarryPlainBytesFromTheSealedStore(t *testing.T) {
+	f := newFixture(t, 1)
+	b := f.create(t)
+	if _, err := f.svc.Export(ctx, card.Kind, f.leader, b.ID, "", noProgress); err != nil {
+		t.Fatal(err)
+	}
+	f.scan(t, b.ID)
+	b, err := f.svc.Submit(ctx, card.Kind, f.leader, b.ID, testdb.Password, "", noProgress)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := filepath.Dir(f.svc.Files.TempDir())
+	filepath.WalkDir(stored, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			raw, _ := os.ReadFile(p)
+			if bytes.HasPrefix(raw, []byte("%PDF")) || bytes.HasPrefix(raw, []byte("PK")) {
+				t.Errorf("%s is stored in the clear", p)
+			}
+		}
+		return nil
+	})
+	exports, _ := batch.Exports(ctx, f.svc.DB, b.ID)
+	want := map[string][]byte{"scan/盖章扫描件.pdf": pdf, "attachments/01-王堃/证件扫描件-1.pdf": pdf}
+	for _, e := range exports {
+		in, err := f.svc.Files.Open(e.File)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var plain bytes.Buffer
+		plain.ReadFrom(in)
+		in.Close()
+		want["exports/"+e.Name] = plain.Bytes()
+	}
+	zr, err := zip.OpenReader(f.svc.PackagePath(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	for _, e := range zr.File {
+		w, ok := want[e.Name]
+		if !ok {
+			continue
+		}
+		delete(want, e.Name)
+		rc, _ := e.Open()
+		var got bytes.Buffer
+		got.ReadFrom(rc)
+		rc.Close()
+		if !bytes.Equal(got.Bytes(), w) || e.Method != zip.Store {
+			t.Errorf("%s in the package: %d bytes (method %d), want the %d plain bytes stored", e.Name, got.Len(), e.Method, len(w))
+		}
+	}
+	if len(want) != 0 {
+		t.Errorf("package lacks %v", want)
+	}
+}

@@ -2,8 +2,11 @@ package batch
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/hex"
 	"fmt"
+	"io"
 	"os"
 	"path"
 	"path/filepath"
@@ -66,8 +69,10 @@ func Exports(ctx context.Context, q store.Querier, id int64) ([]Export, error) {
 func ChineseDate(t time.Time) string { return t.In(validate.China).Format("2006年01月02日") }
 
 // Export writes the batch's papers (summary sheet as xlsx and PDF, and the
-// kind's forms) into the file store and freezes the batch's items. Work
-// is done in a temporary folder first, so a cancelled export leaves nothing.
+// kind's forms) into the file store and freezes the batch's items. The
+// papers are sealed into the store's temporary folder as they are made and
+// take their place only when all are made, so a cancelled export leaves
+// nothing, and no paper is ever on disk in the clear.
 func (s *Service) Export(ctx context.Context, k Kind, by account.User, id int64, client string, progress Progress) (Batch, error) {
 	b, err := ByID(ctx, s.DB, id)
 	if err != nil || b.Kind != k.Code() {
@@ -79,12 +84,12 @@ func (s *Service) Export(ctx context.Context, k Kind, by account.User, id int64,
 		}
 		return Batch{}, apperr.Conflict("该批次当前为“" + b.StateLabel + "”，不能导出")
 	}
-	tmp, err := os.MkdirTemp(s.Files.TempDir(), "export-*")
-	if err != nil {
-		return Batch{}, err
-	}
-	defer os.RemoveAll(tmp)
-	made, err := s.writePapers(ctx, k, b, tmp, progress)
+	made, undrawn, err := s.writePapers(ctx, k, b, progress)
+	defer func() {
+		for _, m := range made {
+			m.file.Discard()
+		}
+	}()
 	if err != nil {
 		return Batch{}, err
 	}
@@ -93,14 +98,8 @@ func (s *Service) Export(ctx context.Context, k Kind, by account.User, id int64,
 	}
 	stored := make([]Export, len(made))
 	for i, m := range made {
-		in, err := os.Open(m.disk)
-		if err != nil {
-			return Batch{}, err
-		}
 		stored[i].Name = m.name
-		stored[i].File, err = s.Files.PutGenerated(in, path.Base(m.name), m.typ)
-		in.Close()
-		if err != nil {
+		if stored[i].File, err = m.file.Keep(path.Base(m.name), m.typ); err != nil {
 			return Batch{}, err
 		}
 	}
@@ -109,7 +108,7 @@ func (s *Service) Export(ctx context.Context, k Kind, by account.User, id int64,
 		if err != nil {
 			return err
 		}
-		if _, err := move(ctx, tx, k, b, by, ActionExport, client, fmt.Sprintf("%d 个文件", len(stored))); err != nil {
+		if _, err := move(ctx, tx, k, b, by, ActionExport, client, exportDetail(len(stored), undrawn)); err != nil {
 			return err
 		}
 		for i, e := range stored {
@@ -128,21 +127,40 @@ func (s *Service) Export(ctx context.Context, k Kind, by account.User, id int64,
 	if err != nil {
 		return Batch{}, err
 	}
-	return ByID(ctx, s.DB, id)
+	out, err := ByID(ctx, s.DB, id)
+	if len(undrawn) > 0 {
+		out.Warning = "导出的 PDF 中，以下字符没有可用的字形，已印为〓（文字本身保留在文件中，Excel 汇总表显示正常），请在打印稿上手写补正：" + undrawn.String()
+	}
+	return out, err
 }
 
+// madeFile is one paper of an export, not yet in the store.
 type madeFile struct {
-	name, disk, typ string
+	name, typ string
+	file      *files.Pending
 }
 
-func (s *Service) writePapers(ctx context.Context, k Kind, b Batch, dir string, progress Progress) ([]madeFile, error) {
+// exportDetail is the audit line of an export: how many files, and the
+// characters no font has, which the PDFs show as 〓 (the xlsx holds them).
+func exportDetail(count int, undrawn export.Undrawn) string {
+	detail := fmt.Sprintf("%d 个文件", count)
+	if len(undrawn) > 0 {
+		detail += "；PDF 中无字形、以〓代替的字符：" + undrawn.String()
+	}
+	return detail
+}
+
+// writePapers makes the papers, returning those made so far even when it
+// fails, for the caller to discard, and the characters the PDFs could not
+// draw.
+func (s *Service) writePapers(ctx context.Context, k Kind, b Batch, progress Progress) ([]madeFile, export.Undrawn, error) {
 	papers, err := k.Papers(ctx, s.DB, b.ItemIDs)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	u, err := unit.Get(ctx, s.DB)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	created, _ := time.Parse(time.RFC3339, b.CreatedAt)
 	sheet := export.Sheet{Title: papers.SheetTitle, UnitName: u.Name, USCC: u.USCC, BatchNo: b.Number,
@@ -150,40 +168,40 @@ func (s *Service) writePapers(ctx context.Context, k Kind, b Batch, dir string, 
 		Columns: papers.Columns, Rows: papers.Rows}
 	total := 2 + len(papers.Forms)
 	var made []madeFile
-	write := func(name, typ string, fn func(f *os.File) error) error {
+	write := func(name, typ string, fn func(w io.Writer) error) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		disk := filepath.Join(dir, fmt.Sprintf("%04d", len(made)))
-		f, err := os.Create(disk)
+		p, err := s.Files.Create()
 		if err != nil {
 			return err
 		}
-		if err := fn(f); err != nil {
-			f.Close()
+		made = append(made, madeFile{name: name, typ: typ, file: p})
+		if err := fn(p); err != nil {
 			return err
 		}
-		if err := f.Close(); err != nil {
-			return err
-		}
-		made = append(made, madeFile{name: name, disk: disk, typ: typ})
 		progress(len(made), total)
 		return nil
 	}
-	if err := write(papers.SheetTitle+".xlsx", files.TypeXLSX, func(f *os.File) error { return export.WriteXLSX(f, sheet) }); err != nil {
-		return nil, err
+	var undrawn export.Undrawn
+	pdf := func(u export.Undrawn, err error) error {
+		undrawn = undrawn.Merge(u)
+		return err
 	}
-	if err := write(papers.SheetTitle+".pdf", files.TypePDF, func(f *os.File) error { return export.WriteSheetPDF(f, sheet, created) }); err != nil {
-		return nil, err
+	if err := write(papers.SheetTitle+".xlsx", files.TypeXLSX, func(w io.Writer) error { return export.WriteXLSX(w, sheet) }); err != nil {
+		return made, nil, err
+	}
+	if err := write(papers.SheetTitle+".pdf", files.TypePDF, func(w io.Writer) error { return pdf(export.WriteSheetPDF(w, sheet, created)) }); err != nil {
+		return made, nil, err
 	}
 	for _, nf := range papers.Forms {
 		form := nf.Form
 		form.Subtitle = u.Name + "    批次号：" + b.Number
-		if err := write(papers.FormFolder+"/"+nf.Name+".pdf", files.TypePDF, func(f *os.File) error { return export.WriteFormPDF(f, form, created) }); err != nil {
-			return nil, err
+		if err := write(papers.FormFolder+"/"+nf.Name+".pdf", files.TypePDF, func(w io.Writer) error { return pdf(export.WriteFormPDF(w, form, created)) }); err != nil {
+			return made, nil, err
 		}
 	}
-	return made, nil
+	return made, undrawn, nil
 }
 
 // Service runs the batch steps that need the file store and packages folder.
@@ -251,11 +269,17 @@ func (s *Service) Submit(ctx context.Context, k Kind, by account.User, id int64,
 	if err := os.MkdirAll(s.PackagesDir, 0o700); err != nil {
 		return Batch{}, err
 	}
+	// Each attempt seals its own file and only the one that commits puts it
+	// in place: parallel submits (a double click) must not remove the
+	// package of the one that won.
 	dest := filepath.Join(s.PackagesDir, b.Number+".zip")
-	res, err := pack.Write(ctx, dest, spec, sources, key, progress)
+	attempt := filepath.Join(s.PackagesDir, "."+b.Number+"-"+randomSuffix()+".zip")
+	res, err := pack.Write(ctx, attempt, spec, sources, key, progress)
 	if err != nil {
 		return Batch{}, err
 	}
+	defer os.Remove(attempt) // gone already once it took its place
+	placed := false
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		cur, err := load(ctx, tx, k, id)
 		if err != nil {
@@ -268,13 +292,29 @@ func (s *Service) Submit(ctx context.Context, k Kind, by account.User, id int64,
 			package_size = ? WHERE id = ?`, now(), res.PackageID, filepath.Base(dest), res.SM3, res.Size, id); err != nil {
 			return err
 		}
-		return k.Send(ctx, tx, by, cur.ItemIDs, client)
+		if err := k.Send(ctx, tx, by, cur.ItemIDs, client); err != nil {
+			return err
+		}
+		if err := os.Rename(attempt, dest); err != nil {
+			return err
+		}
+		placed = true
+		return nil
 	})
 	if err != nil {
-		os.Remove(dest)
+		if placed { // renamed, then the commit failed: the package is this attempt's own
+			os.Remove(dest)
+		}
 		return Batch{}, err
 	}
 	return ByID(ctx, s.DB, id)
+}
+
+// randomSuffix names one submit attempt's package file.
+func randomSuffix() string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	return hex.EncodeToString(b)
 }
 
 // PackagePath is where a submitted batch's package is kept.
@@ -302,13 +342,18 @@ func (s *Service) packageContents(ctx context.Context, k Kind, b Batch) (pack.Sp
 		AuditHead: head, Created: time.Now()}
 	var sources []pack.Source
 	for _, e := range exports {
-		sources = append(sources, pack.FromFile("exports/"+e.Name, s.Files.Path(e.File), false))
+		sources = append(sources, s.stored("exports/"+e.Name, e.File))
 	}
-	sources = append(sources, pack.FromFile("scan/盖章扫描件"+path.Ext(b.Scan.Name), s.Files.Path(*b.Scan), false))
+	sources = append(sources, s.stored("scan/盖章扫描件"+path.Ext(b.Scan.Name), *b.Scan))
 	for _, a := range papers.Attachments {
-		sources = append(sources, pack.FromFile(a.Path, s.Files.Path(a.File), false))
+		sources = append(sources, s.stored(a.Path, a.File))
 	}
 	return spec, sources, nil
+}
+
+// stored is a package file read, decrypted and checked, from the store.
+func (s *Service) stored(name string, f files.File) pack.Source {
+	return pack.Source{Path: name, Open: func() (io.ReadCloser, error) { return s.Files.Open(f) }}
 }
 
 // ImportReceipt applies a receipt already verified against the province's

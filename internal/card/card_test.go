@@ -257,7 +257,7 @@ func TestOnlyTheBoundCommissionerTouchesTheApplication(t *testing.T) {
 func TestTalentEditsOnlyBeforeSubmission(t *testing.T) {
 	f := newFixture(t)
 	tal, _ := talent.ByID(ctx, f.db, f.talentUser.ID)
-	p := tal.Profile
+	p := talent.ProfileEdit{Profile: tal.Profile, Version: tal.Version}
 	p.Email = "new@sdu.edu.cn"
 	if _, err := talent.UpdateProfile(ctx, f.db, f.talentUser, tal.ID, p, "", card.ProfileEditable); err != nil {
 		t.Fatalf("edit before submission: %v", err)
@@ -266,7 +266,7 @@ func TestTalentEditsOnlyBeforeSubmission(t *testing.T) {
 	f.attach(t, card.KindTitleProof)
 	f.submit(t)
 	before := testdb.Snapshot(t, f.db)
-	p.Email = "late@sdu.edu.cn"
+	p.Email, p.Version = "late@sdu.edu.cn", p.Version+1
 	_, err := talent.UpdateProfile(ctx, f.db, f.talentUser, tal.ID, p, "", card.ProfileEditable)
 	if code(err) != apperr.CodeConflict {
 		t.Fatalf("edit after submission: %v", err)
@@ -286,5 +286,27 @@ func TestCountsAreScopedByRole(t *testing.T) {
 		if err != nil || counts[card.StateSupplement] != c.want {
 			t.Errorf("%s: %v %v", c.u.Username, counts, err)
 		}
+	}
+}
+
+func TestTwoEditsFromTheSameCopyOnlyTheFirstSaves(t *testing.T) {
+	f := newFixture(t)
+	tal, _ := talent.ByID(ctx, f.db, f.talentUser.ID)
+	first := talent.ProfileEdit{Profile: tal.Profile, Version: tal.Version}
+	second := first
+	first.Email, second.Email = "first@sdu.edu.cn", "second@sdu.edu.cn"
+	if _, err := talent.UpdateProfile(ctx, f.db, f.talentUser, tal.ID, first, "", card.ProfileEditable); err != nil {
+		t.Fatal(err)
+	}
+	before := testdb.Snapshot(t, f.db)
+	_, err := talent.UpdateProfile(ctx, f.db, f.talentUser, tal.ID, second, "", card.ProfileEditable)
+	if code(err) != apperr.CodeConflict || !strings.Contains(err.Error(), "已在别处被修改") {
+		t.Fatalf("a save from a stale copy: %v", err)
+	}
+	if testdb.Snapshot(t, f.db) != before {
+		t.Error("the stale save changed data")
+	}
+	if now, _ := talent.ByID(ctx, f.db, f.talentUser.ID); now.Email != "first@sdu.edu.cn" || now.Version != tal.Version+1 {
+		t.Errorf("after both saves: %s v%d", now.Email, now.Version)
 	}
 }

@@ -51,6 +51,11 @@ func Save(ctx context.Context, db *store.DB, u account.User, id int64, d Draft, 
 // the application to the leader (提交到单位负责人). Nothing changes when
 // anything is missing.
 func Submit(ctx context.Context, db *store.DB, u account.User, id int64, d Draft, client string) (Application, error) {
+	// Who may see it first: the completeness checks below would tell another
+	// commissioner which attachments someone else's application holds.
+	if _, _, err := Visible(ctx, db, u, id); err != nil {
+		return Application{}, err
+	}
 	d.normalize()
 	var c validate.Checker
 	d.checkComplete(&c)

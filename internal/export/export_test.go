@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -80,9 +81,13 @@ func TestXLSXConventions(t *testing.T) {
 	}
 }
 
-// pdfText extracts a PDF's text with poppler's pdftotext (installed by scripts/setup.sh).
+// pdfText extracts a PDF's text with poppler's pdftotext (installed by
+// scripts/setup.sh), without spaces.
 func pdfText(t *testing.T, data []byte) string {
 	t.Helper()
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext (poppler-utils) is not installed")
+	}
 	path := filepath.Join(t.TempDir(), "out.pdf")
 	os.WriteFile(path, data, 0o600)
 	out, err := exec.Command("pdftotext", "-layout", path, "-").Output()
@@ -94,7 +99,7 @@ func pdfText(t *testing.T, data []byte) string {
 
 func TestSheetPDFPrintsRareNamesAndPageNumbers(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WriteSheetPDF(&buf, sampleSheet(40), time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)); err != nil {
+	if _, err := WriteSheetPDF(&buf, sampleSheet(40), time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
 	text := pdfText(t, buf.Bytes())
@@ -114,7 +119,7 @@ func TestFormPDF(t *testing.T) {
 		{Title: "个人基本信息", Fields: []Field{{"姓名", "张赟"}, {"证件号码", "37010219800101123X"}}},
 		{Title: "主要业绩与贡献", Fields: []Field{{"主要业绩与贡献", strings.Repeat("主持国家重点研发计划项目，", 150)}}},
 	}}
-	if err := WriteFormPDF(&buf, form, time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)); err != nil {
+	if _, err := WriteFormPDF(&buf, form, time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
 	text := pdfText(t, buf.Bytes())
@@ -122,5 +127,66 @@ func TestFormPDF(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("form text lacks %q", want)
 		}
+	}
+}
+
+// TestInfoLineKeepsEveryCharacterWhereItWraps reproduces issue 10: the
+// sheet's info line, drawn with fpdf's MultiCell, lost the 话 of 联系电话
+// where it wrapped. Unit names of 4 to 40 characters move the break along
+// the line; each that breaks inside 联系电话 is drawn and read back.
+func TestInfoLineKeepsEveryCharacterWhereItWraps(t *testing.T) {
+	layout := newPDF("L", created)
+	layout.size(10)
+	tried := 0
+	for extra := 0; extra <= 36; extra++ {
+		s := sampleSheet(1)
+		s.UnitName = "山东大学" + strings.Repeat("附", extra)
+		s.Contact = "联系人：欧阳明  联系电话：0531-88364000 转 8001"
+		if !breaksInside(layout.lines(s.infoLine(), layout.bodyWidth()), "联系电话") {
+			continue
+		}
+		tried++
+		var buf bytes.Buffer
+		if _, err := WriteSheetPDF(&buf, s, created); err != nil {
+			t.Fatal(err)
+		}
+		text := strings.ReplaceAll(pdfText(t, buf.Bytes()), "\n", "")
+		if want := strings.ReplaceAll(s.infoLine(), " ", ""); !strings.Contains(text, want) {
+			t.Errorf("unit name of %d characters: PDF text lacks the info line %q:\n%s", 4+extra, want, text)
+		}
+	}
+	if tried != 3 {
+		t.Errorf("%d unit names break 联系电话, want 3 (联|系电话, 联系|电话, 联系电|话)", tried)
+	}
+}
+
+// breaksInside reports whether a line break falls inside word.
+func breaksInside(lines []string, word string) bool {
+	joined := strings.Join(lines, "|")
+	for i := range word {
+		if i > 0 && strings.Contains(joined, word[:i]+"|"+word[i:]) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestRowTallerThanAPageGoesOnOverPages: a value longer than a page used
+// to run off the bottom of it, and what was below the page was lost.
+func TestRowTallerThanAPageGoesOnOverPages(t *testing.T) {
+	form := Form{Title: "惠才卡申领表", Subtitle: "山东大学", Sections: []Section{
+		{Title: "主要业绩与贡献", Fields: []Field{{"主要业绩与贡献", strings.Repeat("主持国家重点研发计划项目，", 150) + "完"}}},
+	}}
+	var buf bytes.Buffer
+	if _, err := WriteFormPDF(&buf, form, created); err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, buf.Bytes())
+	if !strings.Contains(text, "第2页共2页") {
+		t.Errorf("the long value does not go on over 2 pages:\n%s", text)
+	}
+	text = regexp.MustCompile(`\s|第\d页共\d页`).ReplaceAllString(text, "")
+	if n := strings.Count(text, "主持国家重点研发计划项目，"); n != 150 || !strings.HasSuffix(text, "项目，完") {
+		t.Errorf("PDF text holds %d of the 150 sentences, or lacks the end:\n%s", n, text)
 	}
 }

@@ -1,7 +1,6 @@
 package export
 
 import (
-	_ "embed"
 	"fmt"
 	"io"
 	"time"
@@ -9,64 +8,101 @@ import (
 	"codeberg.org/go-pdf/fpdf"
 )
 
-// fontTTF covers ASCII and GBK, rare name characters included (see font/README.md).
-//
-//go:embed font/wqy-microhei.ttf
-var fontTTF []byte
-
-const family = "wqy"
-
 // newPDF starts an A4 document with the embedded font and a page-number
-// footer (第 N 页 共 M 页). Creation dates are fixed by the caller's date so
-// that the same data gives the same file.
-func newPDF(orientation string, created time.Time) *fpdf.Fpdf {
+// footer (第 N 页 共 M 页), and the writer all its text goes through.
+// Creation dates are fixed by the caller's date so that the same data
+// gives the same file.
+func newPDF(orientation string, created time.Time) *writer {
 	pdf := fpdf.New(orientation, "mm", "A4", "")
 	pdf.SetCreationDate(created)
 	pdf.SetModificationDate(created)
 	pdf.SetCatalogSort(true)
 	pdf.AddUTF8FontFromBytes(family, "", fontTTF)
 	pdf.SetMargins(15, 15, 15)
-	pdf.SetAutoPageBreak(true, 18)
+	pdf.SetAutoPageBreak(false, 18)
 	pdf.AliasNbPages("{nb}")
+	t := newWriter(pdf)
 	pdf.SetFooterFunc(func() {
 		pdf.SetY(-12)
-		pdf.SetFont(family, "", 9)
-		pdf.CellFormat(0, 6, fmt.Sprintf("第 %d 页 共 {nb} 页", pdf.PageNo()), "", 0, "C", false, 0, "")
+		t.size(9)
+		t.text(t.left(), t.bodyWidth(), 6, fmt.Sprintf("第 %d 页 共 {nb} 页", pdf.PageNo()), "C")
 	})
-	return pdf
+	return t
 }
 
-// lineHeight is the height of one line of body text in mm.
-const lineHeight = 6
+// left is the left margin, where the body starts.
+func (t *writer) left() float64 {
+	left, _, _, _ := t.pdf.GetMargins()
+	return left
+}
 
-// row draws cells side by side, wrapping text, all as tall as the tallest.
-func row(pdf *fpdf.Fpdf, widths []float64, values []string, aligns []string, fill bool) {
-	lines := 1
-	split := make([][]string, len(values))
+// bodyWidth is the width between the margins.
+func (t *writer) bodyWidth() float64 {
+	pageW, _ := t.pdf.GetPageSize()
+	left, _, right, _ := t.pdf.GetMargins()
+	return pageW - left - right
+}
+
+// newPage starts a page and notes where its body starts.
+func (t *writer) newPage() {
+	t.pdf.AddPage()
+	t.top = t.pdf.GetY()
+}
+
+// linesLeft is how many lines lh tall fit between y and the bottom margin.
+func (t *writer) linesLeft(lh float64) int { return t.linesBelow(t.pdf.GetY(), lh) }
+
+// linesPerPage is how many lines lh tall fit on a page under its headers.
+func (t *writer) linesPerPage(lh float64) int { return t.linesBelow(t.top, lh) }
+
+func (t *writer) linesBelow(y, lh float64) int {
+	_, pageH := t.pdf.GetPageSize()
+	_, _, _, bottom := t.pdf.GetMargins()
+	return int((pageH - bottom - y + 1e-6) / lh)
+}
+
+// lineHeight is the height of one line of body text in mm; cellPad is the
+// space between a cell's border and its text.
+const (
+	lineHeight = 6
+	cellPad    = 1
+)
+
+// row draws cells side by side, each value wrapped to its column, all as
+// tall as the tallest. A row that does not fit in the room left starts a
+// new page; one taller than a page starts at once and goes on over as
+// many pages as it needs.
+func (t *writer) row(widths []float64, values []string, aligns []string, fill bool) {
+	cols := make([][]string, len(values))
+	n := 1
 	for i, v := range values {
-		split[i] = wrap(v, widths[i]-2, pdf.GetStringWidth)
-		if len(split[i]) == 0 {
-			split[i] = []string{""}
+		cols[i] = t.lines(v, widths[i]-2*cellPad)
+		n = max(n, len(cols[i]))
+	}
+	if t.linesLeft(lineHeight) < n && n <= t.linesPerPage(lineHeight) {
+		t.newPage()
+	}
+	for done := 0; done < n; {
+		take := min(max(t.linesLeft(lineHeight), 1), n-done)
+		t.cells(widths, cols, done, take, aligns, fill)
+		if done += take; done < n {
+			t.newPage()
 		}
-		lines = max(lines, len(split[i]))
 	}
-	h := float64(lines) * lineHeight
-	_, pageH := pdf.GetPageSize()
-	_, _, _, bottom := pdf.GetMargins()
-	if pdf.GetY()+h > pageH-bottom {
-		pdf.AddPage()
-	}
-	x, y := pdf.GetXY()
-	startX := x
-	for i := range values {
-		pdf.Rect(x, y, widths[i], h, map[bool]string{true: "FD", false: "D"}[fill])
-		for j, line := range split[i] {
-			pdf.SetXY(x+1, y+float64(j)*lineHeight)
-			pdf.CellFormat(widths[i]-2, lineHeight, line, "", 0, aligns[i], false, 0, "")
+}
+
+// cells draws lines [from, from+count) of each column as one band of cells.
+func (t *writer) cells(widths []float64, cols [][]string, from, count int, aligns []string, fill bool) {
+	x, y := t.left(), t.pdf.GetY()
+	h := float64(count) * lineHeight
+	for i, col := range cols {
+		t.pdf.Rect(x, y, widths[i], h, map[bool]string{true: "FD", false: "D"}[fill])
+		for j := from; j < from+count && j < len(col); j++ {
+			t.draw(x+cellPad, y+float64(j-from)*lineHeight, widths[i]-2*cellPad, lineHeight, col[j], aligns[i])
 		}
 		x += widths[i]
 	}
-	pdf.SetXY(startX, y+h)
+	t.pdf.SetY(y + h)
 }
 
 func sum(xs []float64) float64 {
@@ -78,48 +114,48 @@ func sum(xs []float64) float64 {
 }
 
 // WriteSheetPDF writes the summary sheet on A4 landscape pages, the column
-// headers repeated at the top of each page, then the signature block.
-func WriteSheetPDF(w io.Writer, s Sheet, created time.Time) error {
-	pdf := newPDF("L", created)
-	pageW, _ := pdf.GetPageSize()
-	left, _, right, _ := pdf.GetMargins()
-	widths := scaleWidths(s.Columns, pageW-left-right)
+// headers repeated at the top of each page, then the signature block. It
+// returns the characters no embedded font has (drawn as 〓).
+func WriteSheetPDF(w io.Writer, s Sheet, created time.Time) (Undrawn, error) {
+	t := newPDF("L", created)
+	widths := scaleWidths(s.Columns, t.bodyWidth())
 	headers, aligns, centered := make([]string, len(s.Columns)), make([]string, len(s.Columns)), make([]string, len(s.Columns))
 	for i, c := range s.Columns {
 		headers[i], aligns[i], centered[i] = c.Header, "L", "C"
 	}
-	pdf.SetHeaderFunc(func() {
-		if pdf.PageNo() == 1 {
-			pdf.SetFont(family, "", 18)
-			pdf.CellFormat(0, 12, s.Title, "", 1, "C", false, 0, "")
-			pdf.SetFont(family, "", 10)
-			pdf.MultiCell(0, 6, s.infoLine(), "", "L", false)
-			pdf.Ln(2)
+	t.pdf.SetHeaderFunc(func() {
+		if t.pdf.PageNo() == 1 {
+			t.size(18)
+			t.text(t.left(), t.bodyWidth(), 12, s.Title, "C")
+			t.size(10)
+			t.text(t.left(), t.bodyWidth(), 6, s.infoLine(), "L")
+			t.pdf.Ln(2)
 		}
-		pdf.SetFont(family, "", 10)
-		pdf.SetFillColor(217, 225, 242)
-		row(pdf, widths, headers, centered, true)
+		t.size(10)
+		t.pdf.SetFillColor(217, 225, 242)
+		t.row(widths, headers, centered, true)
 	})
-	pdf.AddPage()
-	pdf.SetFont(family, "", 10)
+	t.newPage()
+	t.size(10)
 	for _, r := range s.Rows {
-		row(pdf, widths, r, aligns, false)
+		t.row(widths, r, aligns, false)
 	}
-	signatureBlock(pdf)
-	return output(pdf, w)
+	t.signatureBlock()
+	return t.output(w)
 }
 
-func signatureBlock(pdf *fpdf.Fpdf) {
-	_, pageH := pdf.GetPageSize()
-	if pdf.GetY()+40 > pageH-18 {
-		pdf.SetHeaderFunc(nil)
-		pdf.AddPage()
+// signatureBlock draws the sign-and-stamp lines at the right, on a page of
+// their own (without column headers) if this one has no room.
+func (t *writer) signatureBlock() {
+	_, pageH := t.pdf.GetPageSize()
+	if t.pdf.GetY()+40 > pageH-18 {
+		t.pdf.SetHeaderFunc(nil)
+		t.newPage()
 	}
-	pdf.Ln(10)
-	pdf.SetFont(family, "", 12)
+	t.pdf.Ln(10)
+	t.size(12)
 	for _, line := range signatureLines {
-		pdf.SetX(pdf.GetX() + 150)
-		pdf.CellFormat(0, 10, line, "", 1, "L", false, 0, "")
+		t.text(t.left()+150, t.bodyWidth()-150, 10, line, "L")
 	}
 }
 
@@ -135,11 +171,11 @@ func scaleWidths(cols []Column, total float64) []float64 {
 	return out
 }
 
-func output(pdf *fpdf.Fpdf, w io.Writer) error {
-	if err := pdf.Output(w); err != nil {
-		return fmt.Errorf("export: pdf: %w", err)
+func (t *writer) output(w io.Writer) (Undrawn, error) {
+	if err := t.pdf.Output(w); err != nil {
+		return nil, fmt.Errorf("export: pdf: %w", err)
 	}
-	return nil
+	return t.report(), nil
 }
 
 // Field is one labelled value on a form.
@@ -162,27 +198,26 @@ type Form struct {
 }
 
 // WriteFormPDF writes a form on A4 portrait pages: each section a table of
-// labels and values, long values wrapped.
-func WriteFormPDF(w io.Writer, f Form, created time.Time) error {
-	pdf := newPDF("P", created)
-	pdf.AddPage()
-	pdf.SetFont(family, "", 18)
-	pdf.CellFormat(0, 12, f.Title, "", 1, "C", false, 0, "")
-	pdf.SetFont(family, "", 10)
-	pdf.CellFormat(0, 6, f.Subtitle, "", 1, "C", false, 0, "")
-	pdf.Ln(3)
-	pageW, _ := pdf.GetPageSize()
-	left, _, right, _ := pdf.GetMargins()
-	widths := []float64{45, pageW - left - right - 45}
+// labels and values, long values wrapped. It returns the characters no
+// embedded font has (drawn as 〓).
+func WriteFormPDF(w io.Writer, f Form, created time.Time) (Undrawn, error) {
+	t := newPDF("P", created)
+	t.newPage()
+	t.size(18)
+	t.text(t.left(), t.bodyWidth(), 12, f.Title, "C")
+	t.size(10)
+	t.text(t.left(), t.bodyWidth(), 6, f.Subtitle, "C")
+	t.pdf.Ln(3)
+	widths := []float64{45, t.bodyWidth() - 45}
 	for _, s := range f.Sections {
-		pdf.SetFont(family, "", 12)
-		pdf.SetFillColor(217, 225, 242)
-		row(pdf, []float64{sum(widths)}, []string{s.Title}, []string{"L"}, true)
-		pdf.SetFont(family, "", 10)
+		t.size(12)
+		t.pdf.SetFillColor(217, 225, 242)
+		t.row([]float64{sum(widths)}, []string{s.Title}, []string{"L"}, true)
+		t.size(10)
 		for _, fl := range s.Fields {
-			row(pdf, widths, []string{fl.Label, fl.Value}, []string{"L", "L"}, false)
+			t.row(widths, []string{fl.Label, fl.Value}, []string{"L", "L"}, false)
 		}
-		pdf.Ln(3)
+		t.pdf.Ln(3)
 	}
-	return output(pdf, w)
+	return t.output(w)
 }

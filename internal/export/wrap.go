@@ -3,70 +3,93 @@ package export
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
-// wrap breaks text into lines no wider than w, measured by width. Chinese
-// text may break between any two characters; a run of letters and digits
-// (an ID number, a credit code, an English word) is kept whole when it fits
-// on a line of its own. Explicit newlines are kept; no character is lost.
-// (fpdf's SplitText drops the character at each break in Chinese text.)
+// wrap breaks text into lines whose visible part — the line without the
+// spaces and newline it ends with — is no wider than w, measured by width,
+// unless it is a single character wider than w. Chinese text may break
+// between any two characters; a run of ASCII letters and digits (an ID
+// number, a credit code, an English word) is kept whole when it fits on a
+// line of its own. Each line keeps its break characters: a newline ends
+// its line, and the spaces at a soft break end the line before it, so no
+// line starts with a space it did not start with in text, and
+// strings.Join(wrap(text, …), "") == text. (fpdf's SplitText and MultiCell
+// drop the character at each break in Chinese text.)
 func wrap(text string, w float64, width func(string) float64) []string {
 	var lines []string
-	for _, para := range strings.Split(text, "\n") {
-		lines = append(lines, wrapParagraph(para, w, width)...)
+	for {
+		i := strings.IndexByte(text, '\n')
+		if i < 0 {
+			return append(lines, wrapParagraph(text, w, width)...)
+		}
+		para := wrapParagraph(text[:i], w, width)
+		para[len(para)-1] += "\n"
+		lines = append(lines, para...)
+		text = text[i+1:]
 	}
-	return lines
 }
 
+// wrapParagraph wraps text without newlines into at least one line.
 func wrapParagraph(para string, w float64, width func(string) float64) []string {
 	var lines []string
 	line := ""
 	for _, tok := range tokens(para) {
 		switch {
-		case width(line+tok) <= w:
+		case tok[0] == ' ' || width(line+tok) <= w: // spaces hang at the end of a line
 			line += tok
 		case width(tok) <= w:
 			if line != "" {
-				lines = append(lines, strings.TrimRight(line, " "))
+				lines = append(lines, line)
 			}
-			line = strings.TrimLeft(tok, " ")
-		default: // longer than a line: break it by character
-			for _, r := range tok {
-				if width(line+string(r)) > w && line != "" {
+			line = tok
+		default: // wider than a line: break it between characters
+			for i := 0; i < len(tok); {
+				_, n := utf8.DecodeRuneInString(tok[i:])
+				if c := tok[i : i+n]; line != "" && width(line+c) > w {
 					lines = append(lines, line)
-					line = ""
+					line = c
+				} else {
+					line += c
 				}
-				line += string(r)
+				i += n
 			}
 		}
 	}
 	return append(lines, line)
 }
 
-// tokens splits text into runs of ASCII letters and digits (with a leading
-// space, if any) and single other characters.
+// tokens splits s into runs of ASCII letters and digits, runs of spaces,
+// and single other characters (an invalid byte is one character).
 func tokens(s string) []string {
 	var out []string
-	var run strings.Builder
-	flush := func() {
-		if run.Len() > 0 {
-			out = append(out, run.String())
-			run.Reset()
-		}
+	for i := 0; i < len(s); {
+		n := tokenLen(s[i:])
+		out = append(out, s[i:i+n])
+		i += n
 	}
-	for _, r := range s {
-		word := r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("-_.@/", r))
-		switch {
-		case word:
-			run.WriteRune(r)
-		case r == ' ':
-			flush()
-			run.WriteRune(r)
-		default:
-			flush()
-			out = append(out, string(r))
-		}
-	}
-	flush()
 	return out
+}
+
+// tokenLen is the length in bytes of the token s starts with.
+func tokenLen(s string) int {
+	class := func(b byte) int {
+		switch {
+		case b == ' ':
+			return 1
+		case b < utf8.RuneSelf && (unicode.IsLetter(rune(b)) || unicode.IsDigit(rune(b)) || strings.IndexByte("-_.@/", b) >= 0):
+			return 2
+		}
+		return 0
+	}
+	first := class(s[0])
+	if first == 0 {
+		_, size := utf8.DecodeRuneInString(s)
+		return size
+	}
+	n := 1
+	for n < len(s) && class(s[n]) == first {
+		n++
+	}
+	return n
 }

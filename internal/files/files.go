@@ -1,16 +1,20 @@
-// Package files stores uploaded documents (attachments and stamped scans).
+// Package files stores documents: uploaded attachments and stamped scans,
+// and the papers the program exports.
 //
 // Storage is content-addressed: a file's bytes live once under
-// files/<first two hex digits>/<sha256> in the data folder, and the files
-// table records its SHA-256, size, type and original name. A file is written
-// to a temporary name, synced and renamed into place before the row that
-// names it is committed, so a committed row always has its bytes; a crash
+// files/<first two hex digits>/<sha256 of the plain bytes> in the data
+// folder, sealed with the data key (seal.go), and the files table records
+// its SHA-256, size, type and original name. A file is sealed into a
+// temporary name, synced and renamed into place before the row that names
+// it is committed, so a committed row always has its bytes; a crash
 // between the two leaves at most an unreferenced file, never a row without
-// bytes. Every read re-checks the hash, so a damaged file is reported rather
-// than served.
+// bytes. Every read decrypts and re-checks the hash, so a damaged file is
+// reported rather than served. Files stored in the clear by older versions
+// are still read, and sealed in place by SealLegacy.
 package files
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -18,12 +22,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"huicai/internal/apperr"
 	"huicai/internal/store"
@@ -101,64 +104,33 @@ var (
 // TypeXLSX is the content type of generated spreadsheets.
 const TypeXLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-// Put reads r (at most MaxSize bytes), checks its content type and writes
-// it into the store, returning the file's hash, size and type. The caller
-// records it with Record inside its own transaction.
-func (s *Store) Put(r io.Reader, name string) (File, error) { return s.put(r, name, "") }
-
-// PutGenerated stores a file the program made itself, of a known type and
-// without the upload size limit.
-func (s *Store) PutGenerated(r io.Reader, name, typ string) (File, error) { return s.put(r, name, typ) }
-
-func (s *Store) put(r io.Reader, name, known string) (File, error) {
-	tmpDir := filepath.Join(s.dir, "tmp")
-	if err := os.MkdirAll(tmpDir, 0o700); err != nil {
-		return File{}, fmt.Errorf("files: %w", err)
+// Put reads an upload r (at most MaxSize bytes) named name, checks the name
+// and the content type and seals it into the store, returning the file's
+// hash, size and type. The caller records it with Record inside its own
+// transaction. A refused upload leaves nothing.
+func (s *Store) Put(r io.Reader, name string) (File, error) {
+	if err := checkName(name); err != nil {
+		return File{}, err
 	}
-	tmp, err := os.CreateTemp(tmpDir, "upload-*")
+	p, err := s.Create()
 	if err != nil {
-		return File{}, fmt.Errorf("files: %w", err)
+		return File{}, err
 	}
-	defer os.Remove(tmp.Name())
-	defer tmp.Close()
-	h := sha256.New()
-	head := &headBuffer{max: 16}
-	limit := int64(MaxSize + 1)
-	if known != "" {
-		limit = 1 << 40
-	}
-	n, err := io.Copy(io.MultiWriter(tmp, h, head), io.LimitReader(r, limit))
-	if err != nil {
+	defer p.Discard()
+	if _, err := io.Copy(p, io.LimitReader(r, MaxSize+1)); err != nil {
 		return File{}, fmt.Errorf("files: read upload: %w", err)
 	}
 	switch {
-	case n == 0:
+	case p.size == 0:
 		return File{}, errEmpty
-	case n > MaxSize && known == "":
+	case p.size > MaxSize:
 		return File{}, errTooLarge
 	}
-	typ := known
-	if typ == "" {
-		typ = Sniff(head.Bytes())
-	}
+	typ := Sniff(p.head.Bytes())
 	if typ == "" {
 		return File{}, errType
 	}
-	if err := tmp.Sync(); err != nil {
-		return File{}, fmt.Errorf("files: sync: %w", err)
-	}
-	f := File{SHA256: hex.EncodeToString(h.Sum(nil)), Size: n, Type: typ, Name: cleanName(name, typ)}
-	final := s.path(f.SHA256)
-	if err := os.MkdirAll(filepath.Dir(final), 0o700); err != nil {
-		return File{}, fmt.Errorf("files: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return File{}, fmt.Errorf("files: close: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), final); err != nil {
-		return File{}, fmt.Errorf("files: store: %w", err)
-	}
-	return f, syncDir(filepath.Dir(final))
+	return p.Keep(name, typ)
 }
 
 // Record inserts f's row inside tx.
@@ -190,27 +162,78 @@ func ByID(ctx context.Context, q store.Querier, id int64) (File, error) {
 	return f, nil
 }
 
-// ErrDamaged means stored bytes no longer match their recorded hash.
+// ErrDamaged means stored bytes cannot be decrypted with the data key or no
+// longer match their recorded size and hash.
 var ErrDamaged = errors.New("files: stored file does not match its hash")
 
-// Open returns the bytes of f, checking size and hash first.
-func (s *Store) Open(f File) (*os.File, error) {
+// Open returns a reader of f's plain bytes. It decrypts and checks the
+// whole file first (size, hash and every chunk), and checks again as it
+// reads, ending with ErrDamaged rather than io.EOF if the bytes changed
+// since; a damaged file is reported, never served.
+func (s *Store) Open(f File) (io.ReadCloser, error) {
+	check, err := s.reader(f)
+	if err != nil {
+		return nil, err
+	}
+	_, err = io.Copy(io.Discard, check)
+	check.Close()
+	if err != nil {
+		return nil, err
+	}
+	return s.reader(f)
+}
+
+func (s *Store) reader(f File) (*plainReader, error) {
 	file, err := os.Open(s.path(f.SHA256))
 	if err != nil {
 		return nil, fmt.Errorf("files: open %s: %w", f.SHA256, err)
 	}
-	h := sha256.New()
-	n, err := io.Copy(h, file)
-	if err != nil || n != f.Size || hex.EncodeToString(h.Sum(nil)) != f.SHA256 {
+	br := bufio.NewReaderSize(file, chunkSize)
+	var src io.Reader = br
+	o, err := newOpener(br)
+	switch {
+	case err == nil:
+		src = o
+	case !errors.Is(err, errNotSealed): // a file stored in the clear is read as it is
 		file.Close()
-		return nil, fmt.Errorf("%w: %s", ErrDamaged, f.SHA256)
+		return nil, damaged(f, err)
 	}
-	if _, err := file.Seek(0, io.SeekStart); err != nil {
-		file.Close()
-		return nil, err
-	}
-	return file, nil
+	return &plainReader{src: src, file: file, want: f, hash: sha256.New()}, nil
 }
+
+func damaged(f File, err error) error {
+	if errors.Is(err, ErrDamaged) {
+		return fmt.Errorf("%w: %s", ErrDamaged, f.SHA256)
+	}
+	return err
+}
+
+// plainReader reads a stored file's plain bytes and proves at the end that
+// they are the ones recorded.
+type plainReader struct {
+	src  io.Reader
+	file *os.File
+	want File
+	hash hash.Hash
+	size int64
+}
+
+func (r *plainReader) Read(p []byte) (int, error) {
+	n, err := r.src.Read(p)
+	r.hash.Write(p[:n])
+	r.size += int64(n)
+	switch {
+	case err != nil && !errors.Is(err, io.EOF):
+		return n, damaged(r.want, err)
+	case r.size > r.want.Size:
+		return n, damaged(r.want, ErrDamaged)
+	case errors.Is(err, io.EOF) && (r.size != r.want.Size || hex.EncodeToString(r.hash.Sum(nil)) != r.want.SHA256):
+		return n, damaged(r.want, ErrDamaged)
+	}
+	return n, err
+}
+
+func (r *plainReader) Close() error { return r.file.Close() }
 
 // TempDir is a folder on the store's disk for work that is renamed into
 // place when complete.
@@ -220,33 +243,7 @@ func (s *Store) TempDir() string {
 	return dir
 }
 
-// Path is where f's bytes live (for streaming into packages).
-func (s *Store) Path(f File) string { return s.path(f.SHA256) }
-
 func (s *Store) path(sum string) string { return filepath.Join(s.dir, sum[:2], sum) }
-
-var extensions = map[string]string{TypePDF: ".pdf", TypeJPEG: ".jpg", TypePNG: ".png", TypeXLSX: ".xlsx"}
-
-// cleanName keeps a display name without folders or control characters,
-// with the extension its content deserves.
-func cleanName(name, typ string) string {
-	name = filepath.Base(strings.ReplaceAll(name, `\`, "/"))
-	name = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || strings.ContainsRune(`/\:*?"<>|`, r) {
-			return -1
-		}
-		return r
-	}, name)
-	name = strings.TrimSuffix(name, filepath.Ext(name))
-	for utf8.RuneCountInString(name) > 80 {
-		_, size := utf8.DecodeLastRuneInString(name)
-		name = name[:len(name)-size]
-	}
-	if name == "" || name == "." {
-		name = "附件"
-	}
-	return name + extensions[typ]
-}
 
 type headBuffer struct {
 	bytes.Buffer

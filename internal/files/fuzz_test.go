@@ -2,6 +2,7 @@ package files
 
 import (
 	"bytes"
+	"io"
 	"testing"
 )
 
@@ -18,8 +19,16 @@ func FuzzPut(f *testing.F) {
 		if Sniff(data) != file.Type || file.Size != int64(len(data)) {
 			t.Fatalf("stored %+v for %d bytes sniffed as %q", file, len(data), Sniff(data))
 		}
-		if bytes.ContainsAny([]byte(file.Name), "/\\\x00") {
+		if bytes.ContainsAny([]byte(file.Name), "/\\\x00") || checkName(file.Name) != nil {
 			t.Fatalf("unsafe name %q", file.Name)
+		}
+		in, err := s.Open(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer in.Close()
+		if back, err := io.ReadAll(in); err != nil || !bytes.Equal(back, data) {
+			t.Fatalf("read back %d bytes: %v", len(back), err)
 		}
 	})
 }

@@ -8,10 +8,14 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
+	"fmt"
+	"runtime/debug"
 	"sync"
 	"time"
 
 	"huicai/internal/apperr"
+	"huicai/internal/store"
 )
 
 // States of a job.
@@ -74,7 +78,7 @@ func (r *Runner) Start(owner int64, work Work) Status {
 }
 
 func (r *Runner) run(ctx context.Context, j *job, work Work) {
-	result, err := work(ctx, func(done, total int) {
+	result, err := safely(ctx, work, func(done, total int) {
 		r.mu.Lock()
 		j.status.Done, j.status.Total = done, total
 		r.mu.Unlock()
@@ -83,20 +87,48 @@ func (r *Runner) run(ctx context.Context, j *job, work Work) {
 	defer r.mu.Unlock()
 	j.finished = time.Now()
 	switch {
+	case err == nil: // finished, even if a cancel arrived after the work committed
+		j.status.State, j.status.Result = Done, result
 	case ctx.Err() != nil:
 		j.status.State = Cancelled
-	case err != nil:
+	default:
 		j.status.State = Failed
 		e, ok := apperr.As(err)
 		if !ok {
 			r.Internal(err)
 			e = apperr.Internal()
 		}
+		switch {
+		case errors.As(err, new(*panicError)):
+			e = errCrashed
+		case !ok && store.DiskFull(err):
+			e = apperr.DiskFull()
+		}
 		j.status.Error = e
-	default:
-		j.status.State, j.status.Result = Done, result
 	}
 	j.cancel()
+}
+
+// errCrashed is what the user sees of a job that panicked.
+var errCrashed = apperr.New(apperr.CodeInternal, "任务意外中止，未保存任何结果；问题已记入日志，请重试，仍不成功请联系技术支持")
+
+// panicError is a panic in a job's work, with the stack where it happened.
+type panicError struct {
+	value any
+	stack []byte
+}
+
+func (p *panicError) Error() string { return fmt.Sprintf("job panicked: %v\n%s", p.value, p.stack) }
+
+// safely runs work, turning a panic into an error so that one bad job
+// never takes the process (and every user of the LAN server) down.
+func safely(ctx context.Context, work Work, progress Progress) (result any, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			result, err = nil, &panicError{value: v, stack: debug.Stack()}
+		}
+	}()
+	return work(ctx, progress)
 }
 
 var errNoJob = apperr.NotFound("没有找到该任务")

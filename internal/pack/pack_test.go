@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"os"
 	"path/filepath"
@@ -152,11 +153,38 @@ func TestTamperingIsCaught(t *testing.T) {
 		{"a duplicate name", keep, map[string][]byte{DataName: []byte("{}")}, pub, "重复"},
 		{"a wrong public key", keep, nil, otherPub, "签名验证失败"},
 	}
+	refused := 0
 	for _, c := range cases {
 		_, err := rewriteVerify(t, p, c.pub, c.edit, c.add)
+		if err != nil {
+			refused++
+		}
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: %v, want %q", c.name, err, c.want)
 		}
+	}
+	recordSecurity(t, "tampered_packages", map[string]any{"tried": len(cases), "refused": refused})
+}
+
+// recordSecurity writes figures as name.json into the folder named by
+// HUICAI_SECURITY_SUMMARY, for the test command's security summary, as
+// testdb.RecordSecurity does (this package cannot import testdb, which
+// depends on it). Without that variable it does nothing.
+func recordSecurity(t *testing.T, name string, figures map[string]any) {
+	t.Helper()
+	dir := os.Getenv("HUICAI_SECURITY_SUMMARY")
+	if dir == "" {
+		return
+	}
+	data, err := json.Marshal(figures)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".json"), data, 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 

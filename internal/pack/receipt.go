@@ -160,6 +160,9 @@ func ReadReceipt(r io.Reader, provincePEM []byte) (Receipt, error) {
 	if err := json.Unmarshal(body, &rc); err != nil || rc.Format != ReceiptFormat || rc.FormatVersion != FormatVersion {
 		return Receipt{}, problem("回执内容格式不受支持")
 	}
+	if err := rc.check(); err != nil {
+		return Receipt{}, err
+	}
 	return rc, nil
 }
 

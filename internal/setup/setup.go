@@ -1,5 +1,7 @@
 // Package setup performs first-run setup: it records the unit and creates
-// its leader's account and the unit's signing key, once.
+// its leader's account and the unit's signing key, once — only in a data
+// folder no earlier installation left (fresh.go), and on a LAN server only
+// with the one-time token it printed (token.go).
 package setup
 
 import (
@@ -20,6 +22,8 @@ import (
 type Input struct {
 	unit.Unit
 	account.NewLeader
+	// Token is the one-time setup token a LAN server asks for (see CheckToken).
+	Token string `json:"setup_token"`
 }
 
 // ErrAlreadyDone refuses a second setup.

@@ -23,10 +23,10 @@ import (
 	"github.com/emmansun/gmsm/sm2"
 	"github.com/emmansun/gmsm/sm3"
 	"github.com/emmansun/gmsm/smx509"
-	"golang.org/x/crypto/argon2"
 
 	"huicai/internal/apperr"
 	"huicai/internal/audit"
+	"huicai/internal/kdf"
 	"huicai/internal/store"
 )
 
@@ -130,7 +130,11 @@ func UnitSigner(ctx context.Context, q store.Querier, password string) (*sm2.Pri
 	if err != nil {
 		return nil, fmt.Errorf("sign: unit key: %w", err)
 	}
-	der, err := aead(password, salt, kdf).Open(nil, nonce, sealed, nil)
+	g, err := aead(password, salt, kdf)
+	if err != nil {
+		return nil, err
+	}
+	der, err := g.Open(nil, nonce, sealed, nil)
 	if err != nil {
 		return nil, ErrWrongPassword
 	}
@@ -170,14 +174,20 @@ func seal(priv *sm2.PrivateKey, password string, kdf KDF) (salt, nonce, sealed [
 	if _, err := rand.Read(nonce); err != nil {
 		return nil, nil, nil, err
 	}
-	return salt, nonce, aead(password, salt, kdf).Seal(nil, nonce, der, nil), nil
+	g, err := aead(password, salt, kdf)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return salt, nonce, g.Seal(nil, nonce, der, nil), nil
 }
 
-func aead(password string, salt []byte, kdf KDF) cipher.AEAD {
-	key := argon2.IDKey([]byte(password), salt, kdf.Time, kdf.MemoryKiB, kdf.Threads, 32)
+func aead(password string, salt []byte, p KDF) (cipher.AEAD, error) {
+	key, err := kdf.IDKey([]byte(password), salt, kdf.Params(p), 32)
+	if err != nil {
+		return nil, err
+	}
 	block, _ := aes.NewCipher(key)
-	g, _ := cipher.NewGCM(block)
-	return g
+	return cipher.NewGCM(block)
 }
 
 // Sign signs msg with SM2 over SM3 with the default signer id; the DER

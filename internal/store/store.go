@@ -36,7 +36,14 @@ var ErrNotWritable = errors.New("data folder is not writable")
 type DB struct {
 	*sql.DB
 	Path string
+	// afterCommit runs after every committed Tx (see OnCommit).
+	afterCommit []func(ctx context.Context)
 }
+
+// OnCommit adds fn to what runs after every transaction Tx commits, such as
+// keeping a copy of the audit log's head outside the database. Set it up
+// before the database is shared.
+func (db *DB) OnCommit(fn func(ctx context.Context)) { db.afterCommit = append(db.afterCommit, fn) }
 
 // Open opens (creating if needed) the database in dataDir and applies the
 // migrations. It refuses a file that is not SQLite and a schema newer than
@@ -47,6 +54,9 @@ func Open(ctx context.Context, dataDir string, migrations []Migration) (*DB, err
 	}
 	path := filepath.Join(dataDir, FileName)
 	if err := checkHeader(path); err != nil {
+		return nil, err
+	}
+	if err := ownerOnly(path); err != nil {
 		return nil, err
 	}
 	dsn := "file:" + filepath.ToSlash(path) + "?_txlock=immediate" +
@@ -74,6 +84,23 @@ func Open(ctx context.Context, dataDir string, migrations []Migration) (*DB, err
 		return nil, err
 	}
 	return db, nil
+}
+
+// ownerOnly creates the database file readable by its owner only, or makes
+// an existing one (and its WAL and shared-memory files) so. SQLite gives
+// the files it creates beside a database the database's own permissions.
+func ownerOnly(path string) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDONLY, 0o600)
+	if err != nil {
+		return fmt.Errorf("store: %w: %s: %v", ErrNotWritable, path, err)
+	}
+	f.Close()
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if err := os.Chmod(p, 0o600); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("store: %w: %s: %v", ErrNotWritable, p, err)
+		}
+	}
+	return nil
 }
 
 // sqliteHeader starts every SQLite 3 database file.
@@ -127,6 +154,9 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", err)
+	}
+	for _, fn := range db.afterCommit {
+		fn(ctx)
 	}
 	return nil
 }

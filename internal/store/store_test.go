@@ -160,3 +160,54 @@ func TestTxRollsBackOnError(t *testing.T) {
 		t.Error("rolled-back insert is visible")
 	}
 }
+
+func TestDatabaseFilesAreReadableByTheOwnerOnly(t *testing.T) {
+	dir := t.TempDir()
+	check := func(when string) {
+		t.Helper()
+		for _, name := range []string{FileName, FileName + "-wal", FileName + "-shm"} {
+			info, err := os.Stat(filepath.Join(dir, name))
+			if err != nil {
+				t.Fatalf("%s: %v", when, err)
+			}
+			if perm := info.Mode().Perm(); perm != 0o600 {
+				t.Errorf("%s: %s is %o, want 600", when, name, perm)
+			}
+		}
+	}
+	db, err := Open(ctx, dir, testMigrations())
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Exec(`INSERT INTO things(id) VALUES (1)`)
+	check("new database")
+	db.Close()
+	for _, name := range []string{FileName, FileName + "-wal", FileName + "-shm"} {
+		os.Chmod(filepath.Join(dir, name), 0o644) // as an older version left them
+	}
+	if db, err = Open(ctx, dir, testMigrations()); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.Exec(`INSERT INTO things(id) VALUES (2)`)
+	check("reopened database")
+}
+
+func TestOnCommitRunsAfterCommitsOnly(t *testing.T) {
+	db, err := Open(ctx, t.TempDir(), testMigrations())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var seen []int
+	db.OnCommit(func(context.Context) {
+		var n int
+		db.QueryRow(`SELECT COUNT(*) FROM things`).Scan(&n)
+		seen = append(seen, n)
+	})
+	db.Tx(ctx, func(tx *sql.Tx) error { _, err := tx.Exec(`INSERT INTO things(id) VALUES (1)`); return err })
+	db.Tx(ctx, func(tx *sql.Tx) error { tx.Exec(`INSERT INTO things(id) VALUES (2)`); return errors.New("no") })
+	if len(seen) != 1 || seen[0] != 1 {
+		t.Fatalf("after-commit calls saw %v, want one call after the committed row", seen)
+	}
+}

@@ -94,10 +94,14 @@ func (p *Profile) checkReferences(ctx context.Context, q store.Querier) error {
 	return p.checkLists(ctx, q, nil)
 }
 
+// errStale refuses a save made from an outdated copy of the profile.
+var errStale = apperr.Conflict("信息已在别处被修改，请刷新页面，核对后再保存")
+
 // UpdateProfile saves a talent's edited profile inside one transaction in
 // which allowed may still refuse the edit. Category, title and department
 // must still be offered, unless unchanged.
-func UpdateProfile(ctx context.Context, db *store.DB, by account.User, id int64, p Profile, client string, allowed Hook) (Talent, error) {
+func UpdateProfile(ctx context.Context, db *store.DB, by account.User, id int64, edit ProfileEdit, client string, allowed Hook) (Talent, error) {
+	p := edit.Profile
 	p.Normalize()
 	var c validate.Checker
 	p.Check(&c, time.Now())
@@ -120,16 +124,20 @@ func UpdateProfile(ctx context.Context, db *store.DB, by account.User, id int64,
 		if err := allowed(ctx, tx, old); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE talents SET name = ?, gender = ?, birth_date = ?, nationality = ?, id_type = ?,
+		res, err := tx.ExecContext(ctx, `UPDATE talents SET name = ?, gender = ?, birth_date = ?, nationality = ?, id_type = ?,
 			id_number = ?, id_index = ?, mobile = ?, email = ?, department_id = ?, category = ?, title = ?, title_date = ?,
-			updated_at = ? WHERE user_id = ?`, p.Name, p.Gender, p.BirthDate, p.Nationality, p.IDType, vault.Seal(p.IDNumber),
-			idIndex(p.IDType, p.IDNumber), vault.Seal(p.Mobile), vault.Seal(p.Email), p.DepartmentID, p.Category, p.Title,
-			p.TitleDate, time.Now().UTC().Format(time.RFC3339), id)
+			updated_at = ?, version = version + 1 WHERE user_id = ? AND version = ?`, p.Name, p.Gender, p.BirthDate,
+			p.Nationality, p.IDType, vault.Seal(p.IDNumber), idIndex(p.IDType, p.IDNumber), vault.Seal(p.Mobile),
+			vault.Seal(p.Email), p.DepartmentID, p.Category, p.Title, p.TitleDate, time.Now().UTC().Format(time.RFC3339),
+			id, edit.Version)
 		if err != nil {
 			if strings.Contains(err.Error(), "UNIQUE") {
 				return ErrDuplicateID
 			}
 			return fmt.Errorf("talent: update: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return errStale
 		}
 		if err := account.Rename(ctx, tx, id, p.Name, p.Mobile); err != nil {
 			return err

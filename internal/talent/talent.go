@@ -46,6 +46,8 @@ func Migrations() []store.Migration {
 			`CREATE INDEX talents_department ON talents(department_id)`,
 		)},
 		{Version: 17, Name: "talent: seal personal data", Up: sealMigration},
+		{Version: 22, Name: "talent: versions for edits", Up: store.Exec(
+			`ALTER TABLE talents ADD COLUMN version INTEGER NOT NULL DEFAULT 1`)},
 	}
 }
 
@@ -98,6 +100,15 @@ type Talent struct {
 	Username       string `json:"username"`
 	CommissionerID int64  `json:"commissioner_id"`
 	CreatedAt      string `json:"created_at"`
+	// Version counts the talent's edits; a save names the version it edited.
+	Version int `json:"version"`
+}
+
+// ProfileEdit is a profile as saved from a form, with the version it was
+// loaded at.
+type ProfileEdit struct {
+	Profile
+	Version int `json:"version"`
 }
 
 // Masked returns t with ID number and mobile masked for lists.
@@ -182,12 +193,14 @@ var ErrNotFound = apperr.NotFound("该高层次人才不存在")
 var ErrDuplicateID = apperr.InvalidField("id_number", "该证件号码已注册，请勿重复注册；如忘记用户名，请联系单位服务专员")
 
 const talentColumns = `t.user_id, t.name, t.gender, t.birth_date, t.nationality, t.id_type, t.id_number, t.mobile,
-	t.email, t.department_id, t.category, t.title, t.title_date, u.username, COALESCE(t.commissioner_id, 0), t.created_at`
+	t.email, t.department_id, t.category, t.title, t.title_date, u.username, COALESCE(t.commissioner_id, 0), t.created_at,
+	t.version`
 
 func scanTalent(row interface{ Scan(...any) error }) (Talent, error) {
 	var t Talent
 	err := row.Scan(&t.ID, &t.Name, &t.Gender, &t.BirthDate, &t.Nationality, &t.IDType, &t.IDNumber, &t.Mobile,
-		&t.Email, &t.DepartmentID, &t.Category, &t.Title, &t.TitleDate, &t.Username, &t.CommissionerID, &t.CreatedAt)
+		&t.Email, &t.DepartmentID, &t.Category, &t.Title, &t.TitleDate, &t.Username, &t.CommissionerID, &t.CreatedAt,
+		&t.Version)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Talent{}, ErrNotFound
 	}

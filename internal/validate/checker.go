@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"huicai/internal/apperr"
@@ -49,6 +50,8 @@ func (c *Checker) Text(field, value, label string, max int) {
 		c.Add(field, fmt.Sprintf("%s不能超过%d个字", label, max))
 	case hasControl(value):
 		c.Add(field, label+"含有不可见的控制字符")
+	case hasHidden(value):
+		c.Add(field, label+"含有无法识别、不可见或改变文字方向的字符，请删除后重新输入")
 	}
 }
 
@@ -65,6 +68,22 @@ func (c *Checker) Err() error {
 		return nil
 	}
 	return apperr.Invalid(c.fields)
+}
+
+// hasHidden reports invalid UTF-8 (or the U+FFFD it was replaced with),
+// and format characters: bidi overrides such as U+202E that make
+// "invoice\u202efdp.pdf" display as "invoicepdf.exe", zero-width spaces
+// and joiners, byte-order marks.
+func hasHidden(s string) bool {
+	if !utf8.ValidString(s) {
+		return true
+	}
+	for _, r := range s {
+		if r == utf8.RuneError || unicode.Is(unicode.Cf, r) || (r >= 0x80 && r < 0xa0) {
+			return true
+		}
+	}
+	return false
 }
 
 func hasControl(s string) bool {

@@ -83,3 +83,27 @@ func TestCheckerCollectsFirstErrorPerField(t *testing.T) {
 		t.Error("empty checker must return nil")
 	}
 }
+
+func TestTextRefusesHiddenAndInvalidCharacters(t *testing.T) {
+	for name, value := range map[string]string{
+		"bidi override":  "王\u202e伟",
+		"zero width":     "王\u200b伟",
+		"byte order":     "\ufeff王伟",
+		"isolate":        "王\u2066伟\u2069",
+		"invalid utf-8":  "王\xff伟",
+		"replaced utf-8": "王\ufffd伟",
+		"c1 control":     "王\u0085伟",
+	} {
+		var c Checker
+		c.Text("name", value, "姓名", 30)
+		e, _ := apperr.As(c.Err())
+		if e == nil || e.Fields["name"] != "姓名含有无法识别、不可见或改变文字方向的字符，请删除后重新输入" {
+			t.Errorf("%s: %v", name, c.Err())
+		}
+	}
+	var c Checker
+	c.Text("name", "𠮷田堃 O'Brien-李", "姓名", 30)
+	if err := c.Err(); err != nil {
+		t.Errorf("a real name with a supplementary-plane character: %v", err)
+	}
+}

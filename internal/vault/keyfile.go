@@ -12,7 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"golang.org/x/crypto/argon2"
+	"huicai/internal/kdf"
 )
 
 const keyHeader = "huicai-data-key v1\n"
@@ -89,11 +89,16 @@ const recoveryFormat = "huicai-recovery-key v1"
 // PassphraseMinLength bounds a recovery passphrase.
 const PassphraseMinLength = 12
 
-func recoveryAEAD(passphrase string, salt []byte) cipher.AEAD {
-	k := argon2.IDKey([]byte(passphrase), salt, 4, 96*1024, 2, 32)
+// recoveryCost is the Argon2id cost of the passphrase that seals the recovery copy.
+var recoveryCost = kdf.Params{MemoryKiB: 96 * 1024, Time: 4, Threads: 2}
+
+func recoveryAEAD(passphrase string, salt []byte) (cipher.AEAD, error) {
+	k, err := kdf.IDKey([]byte(passphrase), salt, recoveryCost, 32)
+	if err != nil {
+		return nil, err
+	}
 	block, _ := aes.NewCipher(k)
-	g, _ := cipher.NewGCM(block)
-	return g
+	return cipher.NewGCM(block)
 }
 
 // ExportRecovery seals the data key under a passphrase, for the leader to
@@ -106,7 +111,11 @@ func ExportRecovery(key []byte, passphrase string) ([]byte, error) {
 	r := recovery{Format: recoveryFormat, Salt: make([]byte, 16), Nonce: make([]byte, 12), Check: v.check}
 	rand.Read(r.Salt)
 	rand.Read(r.Nonce)
-	r.Sealed = recoveryAEAD(passphrase, r.Salt).Seal(nil, r.Nonce, key, nil)
+	g, err := recoveryAEAD(passphrase, r.Salt)
+	if err != nil {
+		return nil, err
+	}
+	r.Sealed = g.Seal(nil, r.Nonce, key, nil)
 	return json.MarshalIndent(r, "", "  ")
 }
 
@@ -119,7 +128,11 @@ func ImportRecovery(data []byte, passphrase string) ([]byte, error) {
 	if err := json.Unmarshal(data, &r); err != nil || r.Format != recoveryFormat {
 		return nil, errors.New("vault: not a huicai recovery key file")
 	}
-	key, err := recoveryAEAD(passphrase, r.Salt).Open(nil, r.Nonce, r.Sealed, nil)
+	g, err := recoveryAEAD(passphrase, r.Salt)
+	if err != nil {
+		return nil, err
+	}
+	key, err := g.Open(nil, r.Nonce, r.Sealed, nil)
 	if err != nil {
 		return nil, ErrWrongPassphrase
 	}

@@ -93,5 +93,27 @@ func RestoreKey(ctx context.Context, dataDir, dbPath string, key []byte) error {
 	if want != "" && want != got {
 		return ErrKeyMismatch
 	}
+	if sealed := databaseSealedCheck(ctx, dbPath); sealed != "" {
+		v, err := New(key)
+		if err != nil {
+			return err
+		}
+		if v.verify(got, sealed) != nil {
+			return ErrKeyMismatch
+		}
+	}
 	return SaveKey(dataDir, key)
+}
+
+// databaseSealedCheck reads the sealed key check a database file records
+// ("" when it records none, as before that check existed).
+func databaseSealedCheck(ctx context.Context, dbPath string) string {
+	db, err := sql.Open("sqlite", "file:"+dbPath+"?mode=ro")
+	if err != nil {
+		return ""
+	}
+	defer db.Close()
+	var sealed string
+	db.QueryRowContext(ctx, `SELECT sealed_check FROM vault_meta WHERE id = 1`).Scan(&sealed)
+	return sealed
 }

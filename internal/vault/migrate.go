@@ -19,21 +19,46 @@ func Migrations() []store.Migration {
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO vault_meta(id, key_check) VALUES (1, ?)`, Check())
 		return err
-	}}}
+	}}, sealedCheckMigration}
 }
 
 // ErrKeyMismatch means the key file does not belong to the database.
 var ErrKeyMismatch = errors.New("vault: the data key does not belong to this database")
 
-// Verify checks that the active key is the one the database was sealed with.
+// sealedCheck is what vault_meta.sealed_check holds, sealed: the key check
+// covers only the index half of the key, so the encryption half is proven
+// by opening this.
+const sealedCheck = "huicai-key-check"
+
+// sealedCheckMigration records a value sealed with the key, so that damage
+// to the key's encryption half is noticed at start-up rather than at the
+// first request that opens personal data.
+var sealedCheckMigration = store.Migration{Version: 23, Name: "vault: sealed key check", Up: func(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, `ALTER TABLE vault_meta ADD COLUMN sealed_check TEXT NOT NULL DEFAULT ''`); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE vault_meta SET sealed_check = ?`, Seal(sealedCheck))
+	return err
+}}
+
+// Verify checks that the active key is the one the database was sealed
+// with: a key of another installation is ErrKeyMismatch, a damaged one
+// ErrBadKeyFile.
 func Verify(ctx context.Context, q store.Querier) error {
-	var check string
-	err := q.QueryRowContext(ctx, `SELECT key_check FROM vault_meta WHERE id = 1`).Scan(&check)
+	var check, sealed string
+	err := q.QueryRowContext(ctx, `SELECT key_check, sealed_check FROM vault_meta WHERE id = 1`).Scan(&check, &sealed)
 	if err != nil {
 		return fmt.Errorf("vault: key check: %w", err)
 	}
-	if check != Check() {
+	return active().verify(check, sealed)
+}
+
+func (v *Vault) verify(check, sealed string) error {
+	if check != v.check {
 		return ErrKeyMismatch
+	}
+	if plain, err := v.open(sealed); err != nil || plain != sealedCheck {
+		return ErrBadKeyFile
 	}
 	return nil
 }

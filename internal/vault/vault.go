@@ -28,6 +28,7 @@ const prefix = "enc:v1:"
 type Vault struct {
 	aead  cipher.AEAD
 	mac   []byte
+	files []byte // the documents' key (files.go)
 	check string
 }
 
@@ -44,7 +45,11 @@ func New(key []byte) (*Vault, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &Vault{aead: g, mac: append([]byte(nil), key[32:]...)}
+	files, err := filesKey(key)
+	if err != nil {
+		return nil, err
+	}
+	v := &Vault{aead: g, mac: append([]byte(nil), key[32:]...), files: files}
 	v.check = v.Index("key-check", "huicai")
 	return v, nil
 }
@@ -91,7 +96,10 @@ func Open(stored string) (string, error) {
 	if !strings.HasPrefix(stored, prefix) {
 		return stored, nil
 	}
-	v := active()
+	return active().open(stored)
+}
+
+func (v *Vault) open(stored string) (string, error) {
 	raw, err := base64.RawStdEncoding.DecodeString(stored[len(prefix):])
 	if err != nil || len(raw) < v.aead.NonceSize() {
 		return "", ErrDamaged

@@ -1,0 +1,32 @@
+package clock
+
+import (
+	"testing"
+	"time"
+)
+
+func TestSetAndRestore(t *testing.T) {
+	fixed := time.Date(2031, 6, 1, 9, 0, 0, 0, time.UTC)
+	restore := Set(func() time.Time { return fixed })
+	if !Now().Equal(fixed) {
+		t.Fatalf("Now = %v, want %v", Now(), fixed)
+	}
+	restore()
+	if d := time.Since(Now()); d < -time.Minute || d > time.Minute {
+		t.Fatalf("restored clock is %v off", d)
+	}
+}
+
+func TestShiftToKeepsPace(t *testing.T) {
+	day := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	restore := Set(ShiftTo(day))
+	defer restore()
+	a := Now()
+	if y, m, d := a.In(china).Date(); y != 2025 || m != 1 || d != 1 {
+		t.Fatalf("shifted to %v, want 2025-01-01 in China", a)
+	}
+	time.Sleep(5 * time.Millisecond)
+	if !Now().After(a) {
+		t.Fatal("the shifted clock stands still")
+	}
+}
