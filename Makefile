@@ -14,7 +14,9 @@ lint:
 	npm --prefix frontend run build --silent >/dev/null
 	test -z "$$(gofmt -l $$(git ls-files '*.go'))"
 	go vet ./...
+	go tool -modfile=build/golangci-lint.mod golangci-lint run --timeout 10m ./...
 	npm --prefix frontend run typecheck --silent
+	npm --prefix frontend run lint --silent
 
 build:
 	bash scripts/build.sh linux

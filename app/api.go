@@ -10,11 +10,11 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"huicai/internal/account"
 	"huicai/internal/apperr"
+	"huicai/internal/clock"
 	"huicai/internal/store"
 )
 
@@ -48,8 +48,9 @@ var (
 	public  []account.Role
 	anyRole = []account.Role{account.RoleLeader, account.RoleCommissioner, account.RoleTalent}
 	leader  = []account.Role{account.RoleLeader}
-	staff   = []account.Role{account.RoleLeader, account.RoleCommissioner}
-	talents = []account.Role{account.RoleTalent}
+	// leaderOrCommissioner: the unit's own people (not talents).
+	leaderOrCommissioner = []account.Role{account.RoleLeader, account.RoleCommissioner}
+	talents              = []account.Role{account.RoleTalent}
 
 	commissioners = []account.Role{account.RoleCommissioner}
 )
@@ -78,9 +79,9 @@ func (a *App) routes() []route {
 		{"GET /api/staff/{id}/talents", leader, a.staffTalents},
 		{"POST /api/staff/{id}/talents", leader, a.bindTalents},
 
-		{"GET /api/talents", staff, a.listTalents},
-		{"GET /api/talents/{id}", staff, a.getTalent},
-		{"POST /api/talents/{id}/reveal", staff, a.revealTalent},
+		{"GET /api/talents", leaderOrCommissioner, a.listTalents},
+		{"GET /api/talents/{id}", leaderOrCommissioner, a.getTalent},
+		{"POST /api/talents/{id}/reveal", leaderOrCommissioner, a.revealTalent},
 		{"DELETE /api/talents/{id}/binding", leader, a.unbindTalent},
 		{"GET /api/my/talent", talents, a.myTalent},
 		{"PUT /api/my/talent", talents, a.updateMyTalent},
@@ -145,13 +146,13 @@ func (a *App) routes() []route {
 		{"POST /api/receipts", leader, a.uploadReceipt},
 		{"POST /api/receipts/choose", leader, a.chooseReceipt},
 
-		{"GET /api/change-types", staff, a.changeTypes},
-		{"GET /api/card-holders", staff, a.cardHolders},
+		{"GET /api/change-types", leaderOrCommissioner, a.changeTypes},
+		{"GET /api/card-holders", leaderOrCommissioner, a.cardHolders},
 		{"POST /api/cards", leader, a.recordCard},
-		{"GET /api/changes", staff, a.listChanges},
+		{"GET /api/changes", leaderOrCommissioner, a.listChanges},
 		{"POST /api/changes", commissioners, a.applyChange},
-		{"GET /api/changes/{id}", staff, a.getChange},
-		{"POST /api/changes/{id}/decision", staff, a.decideChange},
+		{"GET /api/changes/{id}", leaderOrCommissioner, a.getChange},
+		{"POST /api/changes/{id}/decision", leaderOrCommissioner, a.decideChange},
 		{"PUT /api/changes/{id}", commissioners, a.resubmitChange},
 	}
 }
@@ -277,7 +278,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
+	_ = json.NewEncoder(w).Encode(v) // the client went away: nothing left to tell it
 }
 
 // codeUnsupportedType refuses a request body that is not JSON.
@@ -361,11 +362,11 @@ func (s *statusRecorder) WriteHeader(code int) {
 // logged logs every API call: method, path, status and duration.
 func (a *App) logged(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
+		start := clock.Now()
 		r.Body = http.MaxBytesReader(w, r.Body, maxRequestBody)
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(rec, r)
 		a.log.Info("api call", "method", r.Method, "path", r.URL.Path, "status", rec.status,
-			"client", clientAddress(r), "ms", time.Since(start).Milliseconds())
+			"client", clientAddress(r), "ms", clock.Now().Sub(start).Milliseconds())
 	})
 }

@@ -3,11 +3,11 @@ package app
 import (
 	"database/sql"
 	"io"
-	"time"
 
 	"huicai/internal/account"
 	"huicai/internal/audit"
 	"huicai/internal/batch"
+	"huicai/internal/clock"
 	"huicai/internal/export"
 	"huicai/internal/files"
 	"huicai/internal/talent"
@@ -175,13 +175,13 @@ func (a *App) auditSheet(r *request) (string, func(io.Writer) error, error) {
 	if err != nil {
 		return "", nil, err
 	}
-	sheet := export.Sheet{Title: "审计日志", UnitName: u.Name, USCC: u.USCC, BatchNo: "—", Date: batch.ChineseDate(time.Now()),
+	sheet := export.Sheet{Title: "审计日志", UnitName: u.Name, USCC: u.USCC, BatchNo: "—", Date: batch.ChineseDate(clock.Now()),
 		Contact: "范围：" + orAll(f.From) + " 至 " + orAll(f.To), Columns: auditColumns}
 	for _, row := range rows {
 		sheet.Rows = append(sheet.Rows, []string{row.At, row.Username, roleLabel(row.Role), row.Action, row.Object, row.Outcome,
 			row.Detail, row.Client, row.Hash})
 	}
-	name := "审计日志-" + time.Now().Format("20060102") + ".xlsx"
+	name := "审计日志-" + clock.Now().Format("20060102") + ".xlsx"
 	return name, func(w io.Writer) error { return export.WriteXLSX(w, sheet) }, nil
 }
 

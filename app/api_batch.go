@@ -46,7 +46,7 @@ func (a *App) batchOf(r *request) (batch.Batch, batch.Kind, error) {
 }
 
 func (a *App) listBatches(r *request) (any, error) {
-	return batch.List(r.Context(), a.db, r.URL.Query().Get("kind"))
+	return batch.List(r.Context(), a.db, r.user, r.URL.Query().Get("kind"))
 }
 
 type newBatch struct {
@@ -89,7 +89,7 @@ func (a *App) getBatch(r *request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := batchView{Batch: b, Exports: exports, Rows: papers.Rows, Columns: []string{}}
+	v := batchView{Batch: b.For(r.user), Exports: exports, Rows: papers.Rows, Columns: []string{}}
 	if v.Rows == nil {
 		v.Rows = [][]string{}
 	}

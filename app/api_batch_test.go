@@ -14,6 +14,7 @@ import (
 
 	"huicai/internal/account"
 	"huicai/internal/card"
+	"huicai/internal/clock"
 	"huicai/internal/pack"
 	"huicai/internal/sign"
 )
@@ -127,14 +128,14 @@ func TestCardBatchOverTheAPI(t *testing.T) {
 	os.WriteFile(pkgPath, []byte(pkg.Raw), 0o600)
 	pk, _ := sign.ParsePrivatePEM([]byte(provPriv))
 	receipt := filepath.Join(t.TempDir(), "r.zip")
-	if _, err := pack.MakeReceipt(pkgPath, pk, nil, time.Now(), receipt); err != nil {
+	if _, err := pack.MakeReceipt(pkgPath, pk, nil, clock.Now(), receipt); err != nil {
 		t.Fatal(err)
 	}
 	data, _ := os.ReadFile(receipt)
 	strangerPriv, _, _ := sign.GenerateKeyPair()
 	sk, _ := sign.ParsePrivatePEM([]byte(strangerPriv))
 	forged := filepath.Join(t.TempDir(), "forged.zip")
-	pack.MakeReceipt(pkgPath, sk, nil, time.Now(), forged)
+	pack.MakeReceipt(pkgPath, sk, nil, clock.Now(), forged)
 	forgedData, _ := os.ReadFile(forged)
 	if r := raw(f, "POST", "/api/receipts", forgedData); r.Status != 400 || !strings.Contains(r.Raw, "签名验证失败") {
 		t.Errorf("receipt signed by another key: %d %s", r.Status, r.Raw)

@@ -24,12 +24,12 @@ func (a *App) listApplications(r *request) (any, error) {
 
 // applicationDetail is everything the 查看, 补充材料 and 审核 pages show.
 type applicationDetail struct {
-	Application   card.Application  `json:"application"`
-	Talent        talent.Talent     `json:"talent"`
-	Attachments   []card.Attachment `json:"attachments"`
-	History       []card.Event      `json:"history"`
-	Flow          []flow.Step       `json:"flow"`
-	ReturnOpinion string            `json:"return_opinion"`
+	Application  card.Application  `json:"application"`
+	Talent       talent.Talent     `json:"talent"`
+	Attachments  []card.Attachment `json:"attachments"`
+	History      []card.Event      `json:"history"`
+	Flow         []flow.Step       `json:"flow"`
+	RejectReason string            `json:"reject_reason"`
 }
 
 func (a *App) getApplication(r *request) (any, error) {
@@ -58,7 +58,7 @@ func (a *App) applicationDetail(r *request, id int64) (applicationDetail, error)
 		t = t.Masked()
 	}
 	return applicationDetail{Application: app, Talent: t, Attachments: atts, History: history,
-		Flow: card.Flow(app, history), ReturnOpinion: card.ReturnOpinion(app, history)}, nil
+		Flow: card.Flow(app, history), RejectReason: card.RejectReason(app, history)}, nil
 }
 
 func (a *App) saveApplication(r *request) (any, error) {

@@ -47,9 +47,22 @@ func (a *App) revealTalent(r *request) (any, error) {
 	return revealed{v}, err
 }
 
+// myProfile is the signed-in talent's own profile, and whether they may
+// still edit it (and if not, why).
+type myProfile struct {
+	talent.Talent
+	Editable     bool   `json:"editable"`
+	LockedReason string `json:"locked_reason"`
+}
+
 // myTalent is the signed-in talent's own profile, in full: it is theirs.
 func (a *App) myTalent(r *request) (any, error) {
-	return talent.ByID(r.Context(), a.db, r.user.ID)
+	t, err := talent.ByID(r.Context(), a.db, r.user.ID)
+	if err != nil {
+		return nil, err
+	}
+	locked, err := card.ProfileLock(r.Context(), a.db, t.ID)
+	return myProfile{Talent: t, Editable: locked == "", LockedReason: locked}, err
 }
 
 func (a *App) updateMyTalent(r *request) (any, error) {

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"huicai/internal/clock"
 	"huicai/internal/testdb"
 )
 
@@ -202,12 +203,13 @@ func TestSessionLifecycle(t *testing.T) {
 		t.Fatalf("unit: %s", r.Raw)
 	}
 
-	a.accounts.Now = func() time.Time { return time.Now().Add(16 * time.Minute) }
+	later := clock.Now().Add(16 * time.Minute)
+	restore := clock.Set(func() time.Time { return later })
 	r = call(t, h, "GET", "/api/unit", token, "")
+	restore()
 	if r.Status != 401 || r.errCode() != "session_expired" || strings.Contains(r.Raw, "山东大学") {
 		t.Fatalf("idle session: %d %s", r.Status, r.Raw)
 	}
-	a.accounts.Now = time.Now
 
 	token = setUp2(t, h)
 	if r := call(t, h, "DELETE", "/api/session", token, ""); r.Status != 200 {

@@ -16,6 +16,7 @@ import (
 	"huicai/internal/apperr"
 	"huicai/internal/audit"
 	"huicai/internal/backup"
+	"huicai/internal/clock"
 	"huicai/internal/job"
 	"huicai/internal/schema"
 	"huicai/internal/vault"
@@ -40,7 +41,7 @@ func (a *App) writeBackup(ctx context.Context, name string) (string, error) {
 // seven, and checks again every hour until ctx ends.
 func (a *App) AutoBackup(ctx context.Context) {
 	for {
-		name := "huicai-backup-" + time.Now().Format("20060102") + ".zip"
+		name := "huicai-backup-" + clock.Now().Format("20060102") + ".zip"
 		if _, err := os.Stat(filepath.Join(a.backupsDir(), name)); errors.Is(err, os.ErrNotExist) {
 			a.dailyBackup(ctx, name)
 		}
@@ -101,7 +102,7 @@ func (a *App) listBackups(r *request) (any, error) {
 
 // backupNow writes a backup as a job (备份).
 func (a *App) backupNow(r *request) (any, error) {
-	name := "huicai-manual-" + time.Now().Format("20060102-150405") + ".zip"
+	name := "huicai-manual-" + clock.Now().Format("20060102-150405") + ".zip"
 	return a.jobs.Start(r.user.ID, func(ctx context.Context, progress job.Progress) (any, error) {
 		progress(0, 1)
 		a.gate.RLock()

@@ -9,8 +9,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"time"
 
+	"huicai/internal/clock"
 	"huicai/internal/pack"
 	"huicai/internal/sign"
 )
@@ -156,7 +156,7 @@ func provinceReceipt(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("省级私钥无效：%w", err)
 	}
-	rc, err := pack.MakeReceipt(pkg, key, rejects, time.Now(), *out)
+	rc, err := pack.MakeReceipt(pkg, key, rejects, clock.Now(), *out)
 	if err != nil {
 		return err
 	}

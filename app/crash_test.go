@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -20,6 +21,7 @@ import (
 
 	"huicai/internal/audit"
 	"huicai/internal/files"
+	"huicai/internal/store"
 	"huicai/internal/testdb"
 )
 
@@ -160,24 +162,22 @@ func TestCrashSafety(t *testing.T) {
 	if _, err := audit.Verify(context.Background(), db); err != nil {
 		t.Errorf("audit chain: %v", err)
 	}
-	rows, _ := db.Query(`SELECT f.id FROM card_attachments a LEFT JOIN files f ON f.id = a.file_id`)
-	store := files.NewStore(dir)
-	var ids []int64
-	for rows.Next() {
-		var id *int64
-		rows.Scan(&id)
+	docs := files.NewStore(dir)
+	ids, err := store.Rows(context.Background(), db, func(rows *sql.Rows) (id *int64, err error) {
+		return id, rows.Scan(&id)
+	}, `SELECT f.id FROM card_attachments a LEFT JOIN files f ON f.id = a.file_id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range ids {
 		if id == nil {
 			t.Error("an attachment has no file row")
 			continue
 		}
-		ids = append(ids, *id)
-	}
-	rows.Close()
-	for _, id := range ids {
-		f, _ := files.ByID(context.Background(), db, id)
-		in, err := store.Open(f)
+		f, _ := files.ByID(context.Background(), db, *id)
+		in, err := docs.Open(f)
 		if err != nil {
-			t.Errorf("attachment file %d: %v", id, err)
+			t.Errorf("attachment file %d: %v", *id, err)
 			continue
 		}
 		in.Close()

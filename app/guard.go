@@ -179,7 +179,7 @@ func refuse(w http.ResponseWriter, r *http.Request, status int, e *apperr.Error)
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	w.Write([]byte(e.Message + "\n"))
+	_, _ = w.Write([]byte(e.Message + "\n")) // a refused client that went away needs no answer
 }
 
 // hostNames is the repeatable --host option.

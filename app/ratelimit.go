@@ -3,6 +3,8 @@ package app
 import (
 	"sync"
 	"time"
+
+	"huicai/internal/clock"
 )
 
 // loginLimit is how many sign-in attempts one address may make per minute
@@ -18,7 +20,6 @@ type limiter struct {
 	mu      sync.Mutex
 	limit   int
 	windows map[string]window
-	now     func() time.Time
 }
 
 type window struct {
@@ -27,7 +28,7 @@ type window struct {
 }
 
 func newLimiter(limit int) *limiter {
-	return &limiter{limit: limit, windows: map[string]window{}, now: time.Now}
+	return &limiter{limit: limit, windows: map[string]window{}}
 }
 
 // allow records an attempt from client and reports whether it may go on.
@@ -37,7 +38,7 @@ func (l *limiter) allow(client string) bool {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	now := l.now()
+	now := clock.Now()
 	w := l.windows[client]
 	if now.Sub(w.start) >= time.Minute {
 		w = window{start: now}

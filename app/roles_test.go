@@ -13,6 +13,7 @@ import (
 
 	"huicai/internal/account"
 	"huicai/internal/card"
+	"huicai/internal/clock/clocktest"
 	"huicai/internal/testdb"
 )
 
@@ -58,7 +59,7 @@ func newRoleFixture(t *testing.T) *roleFixture {
 		}
 		f.tokens[role] = token
 	}
-	if _, err := card.RecordExisting(context.Background(), a.db, leader, card.ExistingCard{TalentID: f.t1, CardNo: "鲁惠才2024000001", IssuedOn: "2024-01-02"}, ""); err != nil {
+	if _, err := card.RecordExisting(context.Background(), a.db, leader, card.ExistingCard{TalentID: f.t1, CardNo: "鲁惠才2024000001", IssuedOn: clocktest.OnDay(-1, "06-15")}, ""); err != nil {
 		t.Fatal(err)
 	}
 	for _, kind := range []string{"id_scan", "title_proof", "other"} {
@@ -154,10 +155,10 @@ func (f *roleFixture) sample(pattern string) (method, path, body string) {
 		"POST /api/applications/{id}/attachments":         "%PDF-1.4\n%%EOF\n",
 		"POST /api/keys/recovery":                         `{"passphrase":"恢复口令一二三四五六七八","passphrase_confirm":"恢复口令一二三四五六七八"}`,
 		"POST /api/keys/recovery/save":                    `{"passphrase":"恢复口令一二三四五六七八","passphrase_confirm":"恢复口令一二三四五六七八"}`,
-		"POST /api/cards":                                 fmt.Sprintf(`{"talent_id":%d,"card_no":"鲁惠才2024000002","issued_on":"2024-01-02"}`, f.t2),
-		"POST /api/changes":                               fmt.Sprintf(`{"talent_id":%d,"change_type_id":4,"change_date":"2026-10-01","description":"到龄退休"}`, f.t1),
+		"POST /api/cards":                                 fmt.Sprintf(`{"talent_id":%d,"card_no":"鲁惠才2024000002","issued_on":%q}`, f.t2, clocktest.OnDay(-1, "06-15")),
+		"POST /api/changes":                               fmt.Sprintf(`{"talent_id":%d,"change_type_id":4,"change_date":%q,"description":"到龄退休"}`, f.t1, clocktest.Date(0, 0, -7)),
 		"POST /api/changes/{id}/decision":                 `{"version":1,"action":"reject","reason":"请补充退休批文"}`,
-		"PUT /api/changes/{id}":                           `{"change_type_id":4,"change_date":"2026-10-01","description":"到龄退休，附批文","version":2}`,
+		"PUT /api/changes/{id}":                           fmt.Sprintf(`{"change_type_id":4,"change_date":%q,"description":"到龄退休，附批文","version":2}`, clocktest.Date(0, 0, -7)),
 	}[pattern]
 	return method, path, body
 }

@@ -234,7 +234,7 @@ func TestRestoreBringsAnEmptiedInstallationBack(t *testing.T) {
 
 func TestOtherOpenErrorsStillStopTheServer(t *testing.T) {
 	err := &openError{dir: "/x", err: vault.ErrKeyMissing}
-	if got := serveStartupFailure(context.Background(), testAssets(), ServeOptions{}, err, io.Discard); got != err {
+	if got := serveStartupFailure(context.Background(), testAssets(), ServeOptions{}, err, io.Discard); !errors.Is(got, err) {
 		t.Errorf("got %v", got)
 	}
 }

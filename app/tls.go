@@ -17,6 +17,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"huicai/internal/clock"
 )
 
 var osHostname = os.Hostname
@@ -73,8 +75,8 @@ func makeSelfSigned(listen, dir, certPath, keyPath string) error {
 	tmpl := &x509.Certificate{
 		SerialNumber:          serial,
 		Subject:               pkix.Name{CommonName: "惠才通 " + host, Organization: []string{"惠才通"}},
-		NotBefore:             time.Now().Add(-time.Hour),
-		NotAfter:              time.Now().AddDate(5, 0, 0),
+		NotBefore:             clock.Now().Add(-time.Hour),
+		NotAfter:              clock.Now().AddDate(5, 0, 0),
 		KeyUsage:              x509.KeyUsageDigitalSignature,
 		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
 		BasicConstraintsValid: true,

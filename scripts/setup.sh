@@ -35,5 +35,6 @@ echo "==> npm ci (frontend, e2e)"
 (cd frontend && npm ci --no-audit --no-fund --loglevel=error)
 (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
 
-echo "==> go mod download"
+echo "==> go mod download (the app, and the golangci-lint tool's own module file)"
 go mod download
+go mod download -modfile=build/golangci-lint.mod

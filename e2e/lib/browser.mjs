@@ -4,6 +4,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
+import { fakeNow } from './today.mjs'
 
 const e2eDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -31,7 +32,8 @@ export async function launchBrowser() {
 
 /**
  * A fresh context and page on baseURL. Uncaught page errors are collected in
- * page.pageErrors so a test can assert there were none.
+ * page.pageErrors so a test can assert there were none. Under
+ * HUICAI_FAKE_TODAY the page's clock starts on that day.
  */
 export async function newPage(browser, baseURL) {
   const context = await browser.newContext({
@@ -41,6 +43,10 @@ export async function newPage(browser, baseURL) {
     viewport: { width: 1280, height: 860 },
   })
   context.setDefaultTimeout(10000)
+  // The test build's day (HUICAI_FAKE_TODAY) in the browser too: its date
+  // pickers refuse days after today. Time flows on from there.
+  const now = fakeNow()
+  if (now) await context.clock.install({ time: now })
   const page = await context.newPage()
   page.pageErrors = []
   page.on('pageerror', (err) => page.pageErrors.push(String(err)))

@@ -371,7 +371,7 @@ describe('card: 补充材料, 单位负责人审核, 审核流程', () => {
     await staff.locator('.el-breadcrumb', { hasText: talent.name }).waitFor()
     await staff.locator('.talent-info', { hasText: talent.name }).waitFor()
     for (const [name] of materialFields) await materialInput(staff, name).waitFor()
-    assert.equal(await staff.locator('.return-opinion').count(), 0, 'nothing returned yet')
+    assert.equal(await staff.locator('.reject-reason').count(), 0, 'nothing returned yet')
     assert.equal(await group(staff, 'id_scan').locator('.attachment-none').innerText(), '暂未上传')
     await shoot(staff, 'edit-form-empty')
 
@@ -605,7 +605,7 @@ describe('card: 补充材料, 单位负责人审核, 审核流程', () => {
 
   // --- 5. the talent can no longer change their registration ---------------
 
-  step('talent: 我的信息 → change the e-mail → 保存 is refused because the application was submitted', async () => {
+  step('talent: 我的信息 is locked because the application was submitted, says why, and a save is refused', async () => {
     use(talentTab)
     await signIn(talentTab, talent.username, talent.password, talent.name, '高层次人才')
     const mine = talentTab.locator('.my-application')
@@ -617,19 +617,26 @@ describe('card: 补充材料, 单位负责人审核, 审核流程', () => {
     await waitForRoute(talentTab, '/my')
     const email = talentTab.locator('input[name="email"]')
     await talentTab.waitForFunction((el) => el.value === 'lizhe@sdu.edu.cn', await email.elementHandle())
-    await email.fill('lizhe2026@sdu.edu.cn')
-    const res = await clickAndWaitFor(talentTab, '保存', 'PUT', '/api/my/talent')
-    assert.equal(res.status(), 409)
+    // The server says the profile is locked and why: the form shows it so before anything is typed.
     const alert = talentTab.locator('.refused-alert')
     await alert.waitFor()
-    assert.equal(
-      (await alert.locator('.el-alert__title').innerText()).trim(),
-      '您的惠才卡申领已提交（待单位审核），不能再修改注册信息；如需更正，请联系服务专员',
-    )
-    assert.equal(await email.inputValue(), 'lizhe2026@sdu.edu.cn', 'the typed value stays')
-    const stored = await server.api('GET', '/api/my/talent', undefined, await token(talentTab))
-    assert.equal(stored.body.email, talent.email, 'the e-mail is unchanged')
+    const reason = '您的惠才卡申领已提交（待单位审核），不能再修改注册信息；如需更正，请联系服务专员'
+    assert.equal((await alert.locator('.el-alert__title').innerText()).trim(), reason)
+    assert.ok(await email.isDisabled(), 'the form is locked')
+    assert.ok(await talentTab.getByRole('button', { name: '保存', exact: true }).isDisabled(), '保存 is disabled')
     await shoot(talentTab, 'talent-profile-refused')
+
+    // Saving through the API is refused all the same, with the same reason.
+    const bearer = await token(talentTab)
+    const stored = (await server.api('GET', '/api/my/talent', undefined, bearer)).body
+    const profile = ['name', 'gender', 'birth_date', 'nationality', 'id_type', 'id_number', 'mobile', 'email',
+      'department_id', 'category', 'title', 'title_date', 'version']
+    const edit = { ...Object.fromEntries(profile.map((k) => [k, stored[k]])), email: 'lizhe2026@sdu.edu.cn' }
+    const put = await server.api('PUT', '/api/my/talent', edit, bearer)
+    assert.equal(put.status, 409, JSON.stringify(put.body))
+    assert.equal(put.body.error.message, reason)
+    const after = await server.api('GET', '/api/my/talent', undefined, bearer)
+    assert.equal(after.body.email, talent.email, 'the e-mail is unchanged')
   })
 
   // --- 6. the leader returns the application --------------------------------
@@ -725,7 +732,7 @@ describe('card: 补充材料, 单位负责人审核, 审核流程', () => {
 
     await row.getByRole('button', { name: '补充材料' }).click()
     await waitForRoute(staff, `/applications/${appId}/edit`)
-    const opinion = staff.locator('.return-opinion')
+    const opinion = staff.locator('.reject-reason')
     await opinion.waitFor()
     assert.match(await opinion.innerText(), /称号证明材料不清晰/)
     assert.equal((await opinion.locator('.el-alert__title').innerText()).trim(), `退回修改：${OPINION}`)

@@ -37,6 +37,7 @@ import { apiLogin, call, leaderPassword, sampleCommissioner, talentInput } from 
 import { makePdf, readZip, zipEntry } from '../lib/zip.mjs'
 import { download, pdfText, sh } from '../lib/proc.mjs'
 import { expectFlow } from '../lib/reviewflow.mjs'
+import { daysFromToday, onDay, shanghaiDay } from '../lib/today.mjs'
 
 const shoot = screenshotter('change')
 
@@ -45,17 +46,22 @@ const NEW_DEPT = '材料学院'
 const NAMES = ['王堃', '李喆', '张赟']
 const UNBOUND = '赵磊'
 const CARDS = { 王堃: 'SD2024000001', 李喆: 'SD2024000002', 张赟: 'SD2024000003' }
-const ISSUED = '2024-03-01'
-const EXPIRES = '2029-02-28'
+// Dates near today (HUICAI_FAKE_TODAY in the test build): the cards were
+// issued on 15 June last year, so they are valid today and for four years
+// more; the changes happened in the last two months, in this order.
+const ISSUED = onDay(-1, '06-15')
+const EXPIRES = onDay(4, '06-14')
+const BEFORE_CARD = onDay(-1, '06-14')
+const RETIRE_DATE = daysFromToday(-60)
 
 const GOOD_CODE = '91370000MA3C5ELC16'
 const BAD_CODE = '91370000MA3C5ELC17'
 const FIXED_CODE = '12370200MB2852413G'
 const RECEIVING = '青岛大学'
-const CHANGE_DATE = '2026-10-08'
+const CHANGE_DATE = daysFromToday(-52)
 const DESCRIPTION = '王堃教授因工作需要调往青岛大学任教，已办理调出手续。'
 const REJECT_REASON = '调入单位编码有误'
-const INTERNAL_DATE = '2026-11-01'
+const INTERNAL_DATE = daysFromToday(-28)
 const ZHANG_DESCRIPTION = '张赟调入材料学院从事新材料研究。'
 
 const STEPS = ['服务专员申请', '单位负责人审核', '汇总提交', '省级审核', '办结']
@@ -69,14 +75,6 @@ function usccValid(code) {
   let sum = 0
   for (let i = 0; i < 17; i++) sum += USCC_ALPHABET.indexOf(code[i]) * USCC_WEIGHTS[i]
   return USCC_ALPHABET[(31 - (sum % 31)) % 31] === code[17]
-}
-
-/** 'YYYY-MM-DD' of a moment as the browser (Asia/Shanghai) shows it. */
-const shanghaiDay = (at) => new Date(at).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' })
-
-/** 'YYYY-MM-DD' days from now (Asia/Shanghai, like the date picker). */
-function dayFromNow(days) {
-  return shanghaiDay(Date.now() + days * 86400000)
 }
 
 /**
@@ -340,7 +338,7 @@ describe('报送专家变动: apply, review, correct, batch, submit, receipt, pr
 
   // ---- 2. 持卡人才 --------------------------------------------------------
 
-  step('leader: 持卡人才 → 登记已有惠才卡 for 王堃 (2024-03-01 → 有效期至 2029-02-28)', async () => {
+  step(`leader: 持卡人才 → 登记已有惠才卡 for 王堃 (${ISSUED} → 有效期至 ${EXPIRES})`, async () => {
     use(leader)
     await signIn(leader, sampleSetup.username, leaderPassword)
     await actAndWaitFor(leader, 'GET', '/api/card-holders', () => changeMenu(leader, '持卡人才'))
@@ -483,9 +481,9 @@ describe('报送专家变动: apply, review, correct, batch, submit, receipt, pr
     await input.fill('')
     await input.press('Enter')
     await staff.locator('.el-picker-panel:visible').waitFor({ state: 'hidden' })
-    const future = dayFromNow(10)
+    const future = daysFromToday(10)
     await typeRefusedDate(dlg, staff, future, 'change-date-future-disabled')
-    await typeRefusedDate(dlg, staff, '2024-01-01', 'change-date-before-card-disabled')
+    await typeRefusedDate(dlg, staff, BEFORE_CARD, 'change-date-before-card-disabled')
 
     // With the field left empty the server asks for the date.
     const res = await clickAndWaitFor(staff, '保存', 'POST', '/api/changes', dlg)
@@ -504,7 +502,7 @@ describe('报送专家变动: apply, review, correct, batch, submit, receipt, pr
     const late = await server.api('POST', '/api/changes', { ...base, change_date: future }, bearer)
     assert.equal(late.status, 400, JSON.stringify(late.body))
     assert.equal(late.body.error.fields.change_date, '变动发生日期不能晚于今天')
-    const early = await server.api('POST', '/api/changes', { ...base, change_date: '2024-01-01' }, bearer)
+    const early = await server.api('POST', '/api/changes', { ...base, change_date: BEFORE_CARD }, bearer)
     assert.equal(early.status, 400, JSON.stringify(early.body))
     assert.equal(early.body.error.fields.change_date, `变动发生日期不能早于惠才卡发卡日期（${ISSUED}）`)
     const listed = await call(server, 'GET', '/api/changes', undefined, bearer)
@@ -814,8 +812,8 @@ describe('报送专家变动: apply, review, correct, batch, submit, receipt, pr
     const retire = await call(server, 'POST', '/api/changes', {
       talent_id: ids.talents.李喆.id,
       change_type_id: await typeId('退休', bearer),
-      change_date: '2026-09-30',
-      description: '李喆教授于2026年9月办理退休手续。',
+      change_date: RETIRE_DATE,
+      description: `李喆教授于${Number(RETIRE_DATE.slice(5, 7))}月办理退休手续。`,
     }, bearer)
     changes.李喆 = retire.request.id
     for (const n of ['李喆', '张赟']) {

@@ -29,7 +29,7 @@ afterEach(() => {
 describe('useJob', () => {
   it('polls a running job, shows its progress and resolves with its result', async () => {
     const polls = [running(1, 4), { id: 'j1', state: 'done', done: 4, total: 4, result: 'ok' } as Job<string>]
-    const get = vi.spyOn(api, 'job').mockImplementation(async () => polls.shift() as Job<any>)
+    const get = vi.spyOn(api, 'job').mockImplementation(async () => polls.shift() as Job<never>)
     const { job } = mounted()
     const result = job.run(async () => running(0, 4))
     await vi.advanceTimersByTimeAsync(0)

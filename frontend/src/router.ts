@@ -103,7 +103,8 @@ export const router = createRouter({
         {
           path: 'card-batch',
           name: 'card-batch',
-          component: () => import('./views/batch/CardBatchView.vue'),
+          component: () => import('./views/batch/PendingBatchView.vue'),
+          props: { kind: 'card' },
           meta: { roles: ['leader'] },
         },
         {
@@ -121,7 +122,8 @@ export const router = createRouter({
         {
           path: 'changes/batch',
           name: 'change-batch',
-          component: () => import('./views/change/ChangeBatchView.vue'),
+          component: () => import('./views/batch/PendingBatchView.vue'),
+          props: { kind: 'change' },
           meta: { roles: ['leader'] },
         },
         {

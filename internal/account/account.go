@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"time"
 
 	"huicai/internal/apperr"
 	"huicai/internal/audit"
@@ -151,11 +150,11 @@ func UsernameTaken(ctx context.Context, q store.Querier, username string) (bool,
 
 // CreateUser inserts an account inside tx with the given role and status.
 func CreateUser(ctx context.Context, tx *sql.Tx, u User, passwordHash string) (User, error) {
-	now := time.Now().UTC().Format(time.RFC3339)
+	now := store.Now()
 	res, err := tx.ExecContext(ctx, `INSERT INTO users(role, username, name, mobile, password_hash, status, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, u.Role, u.Username, u.Name, vault.Seal(u.Mobile), passwordHash, u.Status, now, now)
 	if err != nil {
-		if strings.Contains(err.Error(), "UNIQUE") {
+		if store.IsUnique(err) {
 			return User{}, ErrUsernameTaken
 		}
 		return User{}, fmt.Errorf("account: create user: %w", err)
@@ -190,7 +189,7 @@ func UserByID(ctx context.Context, q store.Querier, id int64) (User, error) {
 // owns them, inside tx.
 func Rename(ctx context.Context, tx *sql.Tx, id int64, name, mobile string) error {
 	_, err := tx.ExecContext(ctx, `UPDATE users SET name = ?, mobile = ?, updated_at = ? WHERE id = ?`,
-		name, vault.Seal(mobile), time.Now().UTC().Format(time.RFC3339), id)
+		name, vault.Seal(mobile), store.Now(), id)
 	if err != nil {
 		return fmt.Errorf("account: rename: %w", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"huicai/internal/account"
 	"huicai/internal/apperr"
 	"huicai/internal/audit"
+	"huicai/internal/clock"
 	"huicai/internal/store"
 	"huicai/internal/testdb"
 )
@@ -49,8 +50,13 @@ func auditActions(t *testing.T, db *store.DB) []string {
 	var out []string
 	for rows.Next() {
 		var s string
-		rows.Scan(&s)
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
 		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
 	}
 	return out
 }
@@ -147,8 +153,8 @@ func TestLoginFailuresAreGenericAndAudited(t *testing.T) {
 
 func TestIdleSessionExpires(t *testing.T) {
 	s, db := newService(t)
-	now := time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC)
-	s.Now = func() time.Time { return now }
+	now := clock.Now()
+	t.Cleanup(clock.Set(func() time.Time { return now }))
 	sess, err := s.Login(ctx, account.Credentials{Username: "leader", Password: password}, "")
 	if err != nil {
 		t.Fatal(err)
@@ -188,8 +194,8 @@ func BenchmarkHashPassword(b *testing.B) {
 func TestActivityKeepsShortSessionsAlive(t *testing.T) {
 	s, _ := newService(t)
 	s.Policy.SessionIdle = 2 * time.Second
-	now := time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC)
-	s.Now = func() time.Time { return now }
+	now := clock.Now()
+	t.Cleanup(clock.Set(func() time.Time { return now }))
 	sess, err := s.Login(ctx, account.Credentials{Username: "leader", Password: password}, "")
 	if err != nil {
 		t.Fatal(err)

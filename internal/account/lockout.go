@@ -4,9 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"time"
 
 	"huicai/internal/audit"
+	"huicai/internal/clock"
 	"huicai/internal/store"
 )
 
@@ -23,11 +23,13 @@ func lockoutMigrations() []store.Migration {
 			user_id INTEGER NOT NULL REFERENCES users(id),
 			client TEXT NOT NULL,
 			attempts INTEGER NOT NULL,
-			locked_until INTEGER NOT NULL DEFAULT 0,
+			locked_until TEXT NOT NULL DEFAULT '',
 			PRIMARY KEY (user_id, client)
 		) WITHOUT ROWID`,
 		`ALTER TABLE users DROP COLUMN failed_logins`,
-	)}}
+	)}, {Version: 27, Name: "account: fixed-width times", Up: store.FixTimesStep(map[string][]string{
+		"users": {"created_at", "updated_at", "locked_until"}, "sessions": {"created_at", "last_seen_at"},
+		"staff": {"reviewed_at"}})}}
 }
 
 // attempt is one sign-in attempt counted against (account, address).
@@ -39,21 +41,21 @@ type attempt struct {
 // reserve counts an attempt by user from client, before its password is
 // checked. An expired lock starts the count again.
 func (s *Service) reserve(ctx context.Context, u User, accountLock, client string) (attempt, error) {
-	now := s.Now()
+	now := clock.Now()
 	if _, locked := s.lockedUntil(accountLock); locked {
 		return attempt{locked: true}, nil
 	}
 	var n int
-	var until int64
-	err := s.DB.QueryRowContext(ctx, `INSERT INTO login_failures(user_id, client, attempts, locked_until) VALUES (?, ?, 1, 0)
+	var until string
+	err := s.DB.QueryRowContext(ctx, `INSERT INTO login_failures(user_id, client, attempts, locked_until) VALUES (?, ?, 1, '')
 		ON CONFLICT(user_id, client) DO UPDATE SET
-			attempts = CASE WHEN locked_until > 0 AND locked_until <= ?3 THEN 1 ELSE attempts + 1 END,
-			locked_until = CASE WHEN locked_until > 0 AND locked_until <= ?3 THEN 0 ELSE locked_until END
-		RETURNING attempts, locked_until`, u.ID, client, now.Unix()).Scan(&n, &until)
+			attempts = CASE WHEN locked_until <> '' AND locked_until <= ?3 THEN 1 ELSE attempts + 1 END,
+			locked_until = CASE WHEN locked_until <> '' AND locked_until <= ?3 THEN '' ELSE locked_until END
+		RETURNING attempts, locked_until`, u.ID, client, store.Timestamp(now)).Scan(&n, &until)
 	if err != nil {
 		return attempt{}, fmt.Errorf("account: count attempt: %w", err)
 	}
-	return attempt{number: n, locked: until > now.Unix() || n > s.Policy.MaxFailedLogins}, nil
+	return attempt{number: n, locked: until > store.Timestamp(now) || n > s.Policy.MaxFailedLogins}, nil
 }
 
 // failed records a wrong password; the MaxFailedLogins-th in a row locks
@@ -76,10 +78,10 @@ func (s *Service) failed(ctx context.Context, u User, actor audit.Actor, a attem
 }
 
 func (s *Service) lock(ctx context.Context, tx *sql.Tx, u User, actor audit.Actor) error {
-	now := s.Now()
+	now := clock.Now()
 	until := now.Add(s.Policy.LockoutFor)
 	if _, err := tx.ExecContext(ctx, `UPDATE login_failures SET locked_until = ? WHERE user_id = ? AND client = ?`,
-		until.Unix(), u.ID, actor.Client); err != nil {
+		store.Timestamp(until), u.ID, actor.Client); err != nil {
 		return fmt.Errorf("account: lock: %w", err)
 	}
 	minutes := int(s.Policy.LockoutFor.Minutes())
@@ -89,13 +91,13 @@ func (s *Service) lock(ctx context.Context, tx *sql.Tx, u User, actor audit.Acto
 	}
 	var addresses int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM login_failures WHERE user_id = ? AND locked_until > ?`,
-		u.ID, now.Unix()).Scan(&addresses); err != nil {
+		u.ID, store.Timestamp(now)).Scan(&addresses); err != nil {
 		return fmt.Errorf("account: count locked addresses: %w", err)
 	}
 	if addresses < s.Policy.AccountLockAddresses {
 		return nil
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE users SET locked_until = ? WHERE id = ?`, until.UTC().Format(time.RFC3339Nano), u.ID); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET locked_until = ? WHERE id = ?`, store.Timestamp(until), u.ID); err != nil {
 		return fmt.Errorf("account: lock account: %w", err)
 	}
 	return audit.Append(ctx, tx, audit.Entry{Actor: actor, Action: "账号锁定", Object: "用户 " + u.Username, Outcome: audit.OK,

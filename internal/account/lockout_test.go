@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"huicai/internal/account"
+	"huicai/internal/clock"
 	"huicai/internal/testdb"
 )
 
@@ -28,8 +29,8 @@ func auditCount(t *testing.T, s *account.Service, action, detail string) int {
 
 func TestLockoutAfterFiveFailuresFromOneAddress(t *testing.T) {
 	s, db, _, _ := accounts(t)
-	now := time.Now()
-	s.Now = func() time.Time { return now }
+	now := clock.Now()
+	t.Cleanup(clock.Set(func() time.Time { return now }))
 	for i := 1; i <= 5; i++ {
 		if err := loginFrom(s, "10.0.0.8", "leader", "Wrong@2026"); message(err) != refused {
 			t.Fatalf("failure %d: %v", i, err)

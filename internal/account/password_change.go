@@ -6,10 +6,10 @@ import (
 	"database/sql"
 	"fmt"
 	"math/big"
-	"time"
 
 	"huicai/internal/apperr"
 	"huicai/internal/audit"
+	"huicai/internal/store"
 	"huicai/internal/validate"
 )
 
@@ -90,7 +90,7 @@ func (s *Service) ResetPassword(ctx context.Context, by audit.Actor, id int64) (
 
 func setPassword(ctx context.Context, tx *sql.Tx, id int64, hash string, mustChange bool) error {
 	_, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ?, must_change_password = ?,
-		locked_until = '', updated_at = ? WHERE id = ?`, hash, mustChange, time.Now().UTC().Format(time.RFC3339), id)
+		locked_until = '', updated_at = ? WHERE id = ?`, hash, mustChange, store.Now(), id)
 	if err != nil {
 		return fmt.Errorf("account: set password: %w", err)
 	}

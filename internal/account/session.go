@@ -15,6 +15,7 @@ import (
 
 	"huicai/internal/apperr"
 	"huicai/internal/audit"
+	"huicai/internal/clock"
 	"huicai/internal/store"
 	"huicai/internal/validate"
 )
@@ -47,8 +48,6 @@ const CodeLoginFailed apperr.Code = "login_failed"
 type Service struct {
 	DB     *store.DB
 	Policy Policy
-	// Now is the clock; tests replace it.
-	Now func() time.Time
 	// dummy is checked when a username is unknown or locked, so that those
 	// take as long as a wrong password; made at the first need, not at start.
 	dummy struct {
@@ -66,7 +65,7 @@ type Service struct {
 // NewService returns a service over db with policy p.
 func NewService(db *store.DB, p Policy) (*Service, error) {
 	none := func(context.Context, *sql.Tx, User, string) error { return nil }
-	return &Service{DB: db, Policy: p, Now: time.Now, SignedIn: none,
+	return &Service{DB: db, Policy: p, SignedIn: none,
 		PasswordChanged: func(context.Context, *sql.Tx, User, string, string) error { return nil }}, nil
 }
 
@@ -82,7 +81,7 @@ type Credentials struct {
 	Password string `json:"password"`
 }
 
-func (s *Service) now() string { return s.Now().UTC().Format(time.RFC3339Nano) }
+func (s *Service) now() string { return store.Now() }
 
 // Login checks credentials and opens a session. Every attempt is audited;
 // MaxFailedLogins consecutive failures from one address lock the account
@@ -158,7 +157,7 @@ func statusError(st Status, reason string) error {
 
 func (s *Service) lockedUntil(v string) (time.Time, bool) {
 	until, err := time.Parse(time.RFC3339Nano, v)
-	return until, err == nil && s.Now().Before(until)
+	return until, err == nil && clock.Now().Before(until)
 }
 
 // refuse audits a refused sign-in and returns result.
@@ -219,7 +218,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (User, error) 
 	if err != nil {
 		return User{}, fmt.Errorf("account: session %d last seen %q: %w", sessionID, lastSeen, err)
 	}
-	idle := s.Now().Sub(seen)
+	idle := clock.Now().Sub(seen)
 	if idle > s.Policy.SessionIdle || u.Status != StatusActive {
 		err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE id = ?`, sessionID); err != nil {
@@ -276,7 +275,7 @@ func KeepSession(ctx context.Context, db *store.DB, u User, token, client string
 	if err != nil {
 		return err
 	}
-	now := time.Now().UTC().Format(time.RFC3339Nano)
+	now := store.Now()
 	_, err = db.ExecContext(ctx, `INSERT INTO sessions(token_hash, user_id, client, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)`,
 		tokenHash(token), u.ID, client, now, now)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"huicai/internal/apperr"
 	"huicai/internal/audit"
+	"huicai/internal/clock"
 	"huicai/internal/flow"
 	"huicai/internal/store"
 	"huicai/internal/unit"
@@ -43,7 +44,9 @@ var sealMigration = store.Migration{Version: 16, Name: "account: seal personal d
 
 func typeOf(ctx context.Context, tx *sql.Tx, id int64) string {
 	var t string
-	tx.QueryRowContext(ctx, `SELECT id_type FROM staff WHERE user_id = ?`, id).Scan(&t)
+	if err := tx.QueryRowContext(ctx, `SELECT id_type FROM staff WHERE user_id = ?`, id).Scan(&t); err != nil {
+		return "" // no profile: the index is built for an unknown type, as before
+	}
 	return t
 }
 
@@ -140,7 +143,7 @@ var ErrDuplicateID = apperr.InvalidField("id_number", "该证件号码已注册�
 func RegisterStaff(ctx context.Context, db *store.DB, n NewStaff, hash HashParams, client string) (User, error) {
 	n.Normalize()
 	var c validate.Checker
-	n.Check(&c, time.Now())
+	n.Check(&c, clock.Now())
 	if err := c.Err(); err != nil {
 		return User{}, err
 	}
@@ -167,7 +170,7 @@ func RegisterStaff(ctx context.Context, db *store.DB, n NewStaff, hash HashParam
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, u.ID, n.IDType, vault.Seal(n.IDNumber), idIndex(n.IDType, n.IDNumber), n.DepartmentID,
 			n.Position, vault.Seal(n.OfficePhone))
 		if err != nil {
-			if strings.Contains(err.Error(), "UNIQUE") {
+			if store.IsUnique(err) {
 				return ErrDuplicateID
 			}
 			return fmt.Errorf("account: register staff: %w", err)
@@ -211,12 +214,8 @@ func StaffByID(ctx context.Context, q store.Querier, id int64) (Staff, error) {
 // StaffList returns the commissioners whose account is in one of statuses,
 // newest first, masked for a list.
 func StaffList(ctx context.Context, q store.Querier, statuses ...Status) ([]Staff, error) {
-	args := make([]any, len(statuses))
-	for i, s := range statuses {
-		args[i] = s
-	}
 	rows, err := q.QueryContext(ctx, `SELECT `+staffColumns+` FROM users u JOIN staff s ON s.user_id = u.id
-		WHERE u.status IN (`+placeholders(len(statuses))+`) ORDER BY u.id DESC`, args...)
+		WHERE u.status IN (`+store.Placeholders(len(statuses))+`) ORDER BY u.id DESC`, store.Args(statuses)...)
 	if err != nil {
 		return nil, fmt.Errorf("account: staff list: %w", err)
 	}
@@ -249,10 +248,6 @@ func StaffCounts(ctx context.Context, q store.Querier) (map[Status]int, error) {
 		out[s] = n
 	}
 	return out, rows.Err()
-}
-
-func placeholders(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
 }
 
 // Staff account actions the leader takes.
@@ -295,7 +290,7 @@ func DecideStaff(ctx context.Context, tx *sql.Tx, by audit.Actor, id int64, acti
 			return Staff{}, err
 		}
 	}
-	now := time.Now().UTC().Format(time.RFC3339)
+	now := store.Now()
 	if _, err := tx.ExecContext(ctx, `UPDATE users SET status = ?, updated_at = ? WHERE id = ?`, to, now, id); err != nil {
 		return Staff{}, fmt.Errorf("account: decide staff: %w", err)
 	}

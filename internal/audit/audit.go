@@ -13,7 +13,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
 
 	"huicai/internal/store"
 )
@@ -84,7 +83,7 @@ func Append(ctx context.Context, tx *sql.Tx, e Entry) error {
 	if err != nil {
 		return err
 	}
-	row := Row{At: time.Now().UTC().Format(time.RFC3339Nano), Entry: e, PrevHash: prev}
+	row := Row{At: store.Now(), Entry: e, PrevHash: prev}
 	row.Hash = row.computeHash()
 	var uid any
 	if e.UserID != 0 {

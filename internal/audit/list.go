@@ -33,10 +33,10 @@ func List(ctx context.Context, q store.Querier, f Filter) (Page, error) {
 func list(ctx context.Context, q store.Querier, f Filter, order string) (Page, error) {
 	where, args := []string{"1 = 1"}, []any{}
 	if t, err := time.ParseInLocation("2006-01-02", f.From, time.Local); err == nil {
-		where, args = append(where, "at >= ?"), append(args, t.UTC().Format(time.RFC3339Nano))
+		where, args = append(where, "at >= ?"), append(args, store.Timestamp(t))
 	}
 	if t, err := time.ParseInLocation("2006-01-02", f.To, time.Local); err == nil {
-		where, args = append(where, "at < ?"), append(args, t.AddDate(0, 0, 1).UTC().Format(time.RFC3339Nano))
+		where, args = append(where, "at < ?"), append(args, store.Timestamp(t.AddDate(0, 0, 1)))
 	}
 	if u := strings.TrimSpace(f.User); u != "" {
 		where, args = append(where, "username LIKE ?"), append(args, "%"+u+"%")

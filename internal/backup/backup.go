@@ -24,6 +24,7 @@ import (
 	"strings"
 	"time"
 
+	"huicai/internal/clock"
 	"huicai/internal/store"
 )
 
@@ -94,7 +95,7 @@ func Write(ctx context.Context, db *store.DB, dataDir, dest string, opt Options)
 		}
 		sources = append(sources, found...)
 	}
-	m := Manifest{Format: Format, FormatVersion: 1, CreatedAt: time.Now().UTC().Format(time.RFC3339), SchemaVersion: opt.Schema, KeyCheck: opt.KeyCheck}
+	m := Manifest{Format: Format, FormatVersion: 1, CreatedAt: clock.Now().UTC().Format(time.RFC3339), SchemaVersion: opt.Schema, KeyCheck: opt.KeyCheck}
 	partial := filepath.Join(work, "backup.zip")
 	if err := writeZip(ctx, opt.Create, partial, sources, &m); err != nil {
 		return Manifest{}, err
@@ -192,7 +193,7 @@ func addEntry(zw *zip.Writer, s source) (Entry, error) {
 	if s.name == databaseName {
 		method = zip.Deflate
 	}
-	w, err := zw.CreateHeader(&zip.FileHeader{Name: s.name, Method: method, Modified: time.Now()})
+	w, err := zw.CreateHeader(&zip.FileHeader{Name: s.name, Method: method, Modified: clock.Now()})
 	if err != nil {
 		return Entry{}, err
 	}

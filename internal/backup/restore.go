@@ -8,7 +8,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"time"
+
+	"huicai/internal/clock"
 )
 
 // movable are the parts of a data folder a restore replaces.
@@ -41,7 +42,7 @@ func Restore(ctx context.Context, archive, dataDir, keyCheck string, schema int)
 	if err := IntegrityCheck(ctx, filepath.Join(staging, databaseName)); err != nil {
 		return "", problem("备份中的数据库未通过完整性检查")
 	}
-	keep := filepath.Join(dataDir, "before-restore-"+time.Now().Format("20060102-150405"))
+	keep := filepath.Join(dataDir, "before-restore-"+clock.Now().Format("20060102-150405"))
 	if err := os.Mkdir(keep, 0o700); err != nil {
 		return "", fmt.Errorf("backup: %w", err)
 	}
@@ -58,7 +59,9 @@ func swap(dataDir, staging, keep string) error {
 	var done []move
 	undo := func(err error) error {
 		for i := len(done) - 1; i >= 0; i-- {
-			os.Rename(done[i].to, done[i].from)
+			if rerr := os.Rename(done[i].to, done[i].from); rerr != nil {
+				err = fmt.Errorf("%w; and putting %s back failed: %v", err, done[i].from, rerr)
+			}
 		}
 		os.Remove(keep)
 		return fmt.Errorf("backup: restore failed, current data left as it was: %w", err)

@@ -6,11 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"huicai/internal/account"
 	"huicai/internal/apperr"
 	"huicai/internal/audit"
+	"huicai/internal/clock"
 	"huicai/internal/files"
 	"huicai/internal/flow"
 	"huicai/internal/store"
@@ -23,9 +23,13 @@ var sealMigration = store.Migration{Version: 19, Name: "batch: seal contact phon
 	return vault.SealColumns(ctx, tx, "batches", "id", []string{"contact_phone"}, nil)
 }}
 
+// timesMigration rewrites the times stored before one fixed width was used.
+var timesMigration = store.Migration{Version: 26, Name: "batch: fixed-width times", Up: store.FixTimesStep(map[string][]string{
+	"batches": {"created_at", "exported_at", "submitted_at", "receipt_at"}})}
+
 // Migrations creates batches, their items and their exports.
 func Migrations() []store.Migration {
-	return []store.Migration{sealMigration, {Version: 11, Name: "batch: batches", Up: store.Exec(
+	return []store.Migration{sealMigration, timesMigration, {Version: 11, Name: "batch: batches", Up: store.Exec(
 		`CREATE TABLE batches (
 			id INTEGER PRIMARY KEY,
 			kind TEXT NOT NULL,
@@ -128,6 +132,26 @@ type Batch struct {
 	// Warning tells, right after an export, what the papers could not show
 	// as it is (characters no font has, drawn as 〓); it is not stored.
 	Warning string `json:"warning,omitempty"`
+	// Actions are what the user who loaded it may do now (see For).
+	Actions flow.Actions `json:"actions"`
+}
+
+// For returns b with the actions u may take on it now: the machine's, but
+// 提交 only once the stamped scan is uploaded.
+func (b Batch) For(u account.User) Batch {
+	b.Actions = flow.Actions{}
+	for _, a := range Machine.Actions(b.State, string(u.Role)) {
+		if a != ActionSubmit || b.Scan != nil {
+			b.Actions = append(b.Actions, a)
+		}
+	}
+	return b
+}
+
+// byIDFor returns batch id with the actions u may take on it now.
+func byIDFor(ctx context.Context, q store.Querier, u account.User, id int64) (Batch, error) {
+	b, err := ByID(ctx, q, id)
+	return b.For(u), err
 }
 
 // Contact is the batch's 联系人 and 联系电话.
@@ -192,22 +216,16 @@ func ByID(ctx context.Context, q store.Querier, id int64) (Batch, error) {
 	return b, rows.Err()
 }
 
-// List returns the batches of one kind ("" for all), newest first.
-func List(ctx context.Context, q store.Querier, kind string) ([]Batch, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id FROM batches WHERE ? = '' OR kind = ? ORDER BY id DESC`, kind, kind)
+// List returns the batches of one kind ("" for all), newest first, with
+// the actions u may take on each.
+func List(ctx context.Context, q store.Querier, u account.User, kind string) ([]Batch, error) {
+	ids, err := store.Rows(ctx, q, store.ScanInt64, `SELECT id FROM batches WHERE ? = '' OR kind = ? ORDER BY id DESC`, kind, kind)
 	if err != nil {
 		return nil, fmt.Errorf("batch: list: %w", err)
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		rows.Scan(&id)
-		ids = append(ids, id)
-	}
-	rows.Close()
 	out := []Batch{}
 	for _, id := range ids {
-		b, err := ByID(ctx, q, id)
+		b, err := byIDFor(ctx, q, u, id)
 		if err != nil {
 			return nil, err
 		}
@@ -231,7 +249,7 @@ func Create(ctx context.Context, db *store.DB, k Kind, by account.User, ids []in
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO batches(kind, kind_label, number, state, contact_person, contact_phone, created_by, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, k.Code(), k.Label(), number, StateDraft, c.Person, vault.Seal(c.Phone), by.ID, now())
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, k.Code(), k.Label(), number, StateDraft, c.Person, vault.Seal(c.Phone), by.ID, store.Now())
 		if err != nil {
 			return fmt.Errorf("batch: create: %w", err)
 		}
@@ -239,7 +257,7 @@ func Create(ctx context.Context, db *store.DB, k Kind, by account.User, ids []in
 		for i, item := range ids {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO batch_items(batch_id, kind, item_id, position) VALUES (?, ?, ?, ?)`,
 				id, k.Code(), item, i+1); err != nil {
-				if strings.Contains(err.Error(), "UNIQUE") || strings.Contains(err.Error(), "PRIMARY KEY") {
+				if store.IsUnique(err) {
 					return apperr.Conflict(fmt.Sprintf("所选第 %d 条记录已在其他汇总提交批次中或被重复选择，请刷新后重新选择", i+1))
 				}
 				return fmt.Errorf("batch: add item: %w", err)
@@ -254,14 +272,14 @@ func Create(ctx context.Context, db *store.DB, k Kind, by account.User, ids []in
 	if err != nil {
 		return Batch{}, err
 	}
-	return ByID(ctx, db, id)
+	return byIDFor(ctx, db, by, id)
 }
 
 func object(label, number string) string { return label + "汇总提交 " + number }
 
 // nextNumber makes the next batch number of the day: HC20261129-01.
 func nextNumber(ctx context.Context, tx *sql.Tx, prefix string) (string, error) {
-	day := prefix + time.Now().In(validate.China).Format("20060102") + "-"
+	day := prefix + clock.Now().In(validate.China).Format("20060102") + "-"
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM batches WHERE number LIKE ?`, day+"%").Scan(&n); err != nil {
 		return "", fmt.Errorf("batch: number: %w", err)
@@ -269,21 +287,41 @@ func nextNumber(ctx context.Context, tx *sql.Tx, prefix string) (string, error) 
 	return fmt.Sprintf("%s%02d", day, n+1), nil
 }
 
-func now() string { return time.Now().UTC().Format(time.RFC3339) }
-
-// move checks that action is allowed on b and records its audit row.
+// move checks that action is allowed on b, moves it and records its audit
+// row.
 func move(ctx context.Context, tx *sql.Tx, k Kind, b Batch, by account.User, action, client, detail string) (string, error) {
 	to, ok := Machine.Next(b.State, action, string(by.Role))
 	if !ok {
 		return "", apperr.Conflict("该批次当前为“" + b.StateLabel + "”，不能" + actionLabels[action])
 	}
-	if to != b.State {
-		if _, err := tx.ExecContext(ctx, `UPDATE batches SET state = ? WHERE id = ? AND state = ?`, to, b.ID, b.State); err != nil {
-			return "", fmt.Errorf("batch: move: %w", err)
-		}
+	if err := setState(ctx, tx, b.ID, b.State, to); err != nil {
+		return "", err
 	}
 	return to, audit.Append(ctx, tx, audit.Entry{Actor: by.Actor(client), Action: actionLabels[action],
 		Object: object(k.Label(), b.Number), Outcome: audit.OK, Detail: detail})
+}
+
+// ErrStale refuses a step on a batch someone else moved meanwhile.
+var ErrStale = apperr.Conflict("该批次已被他人处理，请刷新后查看")
+
+// setState moves batch id from state from to state to, if it is still in
+// from.
+func setState(ctx context.Context, tx *sql.Tx, id int64, from, to string) error {
+	if to == from {
+		return nil
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE batches SET state = ? WHERE id = ? AND state = ?`, to, id, from)
+	if err != nil {
+		return fmt.Errorf("batch: move: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("batch: move: %w", err)
+	}
+	if n == 0 {
+		return ErrStale
+	}
+	return nil
 }
 
 // load returns batch id of kind k inside tx.
@@ -316,7 +354,7 @@ func UpdateContact(ctx context.Context, db *store.DB, k Kind, by account.User, i
 	if err != nil {
 		return Batch{}, err
 	}
-	return ByID(ctx, db, id)
+	return byIDFor(ctx, db, by, id)
 }
 
 // Cancel withdraws a batch not yet submitted and releases its items.

@@ -9,12 +9,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"huicai/internal/account"
 	"huicai/internal/apperr"
 	"huicai/internal/batch"
 	"huicai/internal/card"
+	"huicai/internal/clock"
 	"huicai/internal/files"
 	"huicai/internal/pack"
 	"huicai/internal/sign"
@@ -177,7 +177,7 @@ func TestWholeCardBatch(t *testing.T) {
 	provincePriv, provincePub, _ := sign.GenerateKeyPair()
 	pk, _ := sign.ParsePrivatePEM([]byte(provincePriv))
 	receiptPath := filepath.Join(t.TempDir(), "receipt.zip")
-	if _, err := pack.MakeReceipt(pkg, pk, map[int64]string{f.apps[1]: "称号证明材料不清晰"}, time.Now(), receiptPath); err != nil {
+	if _, err := pack.MakeReceipt(pkg, pk, map[int64]string{f.apps[1]: "称号证明材料不清晰"}, clock.Now(), receiptPath); err != nil {
 		t.Fatal(err)
 	}
 	data, _ := os.ReadFile(receiptPath)
@@ -263,15 +263,7 @@ func TestCancelledExportAndSubmitLeaveNothing(t *testing.T) {
 
 func TestPackagesCarryPlainBytesFromTheSealedStore(t *testing.T) {
 	f := newFixture(t, 1)
-	b := f.create(t)
-	if _, err := f.svc.Export(ctx, card.Kind, f.leader, b.ID, "", noProgress); err != nil {
-		t.Fatal(err)
-	}
-	f.scan(t, b.ID)
-	b, err := f.svc.Submit(ctx, card.Kind, f.leader, b.ID, testdb.Password, "", noProgress)
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := f.submitted(t)
 	stored := filepath.Dir(f.svc.Files.TempDir())
 	filepath.WalkDir(stored, func(p string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {

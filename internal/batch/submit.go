@@ -16,6 +16,7 @@ import (
 	"huicai/internal/account"
 	"huicai/internal/apperr"
 	"huicai/internal/audit"
+	"huicai/internal/clock"
 	"huicai/internal/export"
 	"huicai/internal/files"
 	"huicai/internal/pack"
@@ -36,24 +37,16 @@ type Export struct {
 
 // Exports lists a batch's exported files in order.
 func Exports(ctx context.Context, q store.Querier, id int64) ([]Export, error) {
-	rows, err := q.QueryContext(ctx, `SELECT name, file_id FROM batch_exports WHERE batch_id = ? ORDER BY position`, id)
-	if err != nil {
-		return nil, fmt.Errorf("batch: exports: %w", err)
-	}
 	type ref struct {
 		name string
 		id   int64
 	}
-	var refs []ref
-	for rows.Next() {
-		var r ref
-		if err := rows.Scan(&r.name, &r.id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		refs = append(refs, r)
+	refs, err := store.Rows(ctx, q, func(rows *sql.Rows) (r ref, err error) {
+		return r, rows.Scan(&r.name, &r.id)
+	}, `SELECT name, file_id FROM batch_exports WHERE batch_id = ? ORDER BY position`, id)
+	if err != nil {
+		return nil, fmt.Errorf("batch: exports: %w", err)
 	}
-	rows.Close()
 	out := []Export{}
 	for _, r := range refs {
 		f, err := files.ByID(ctx, q, r.id)
@@ -80,7 +73,7 @@ func (s *Service) Export(ctx context.Context, k Kind, by account.User, id int64,
 	}
 	if !Machine.Allows(b.State, ActionExport, string(by.Role)) {
 		if b.ExportedAt != "" {
-			return b, nil // already exported: the stored papers are the export
+			return b.For(by), nil // already exported: the stored papers are the export
 		}
 		return Batch{}, apperr.Conflict("该批次当前为“" + b.StateLabel + "”，不能导出")
 	}
@@ -121,13 +114,13 @@ func (s *Service) Export(ctx context.Context, k Kind, by account.User, id int64,
 				return fmt.Errorf("batch: record export: %w", err)
 			}
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE batches SET exported_at = ? WHERE id = ?`, now(), id)
+		_, err = tx.ExecContext(ctx, `UPDATE batches SET exported_at = ? WHERE id = ?`, store.Now(), id)
 		return err
 	})
 	if err != nil {
 		return Batch{}, err
 	}
-	out, err := ByID(ctx, s.DB, id)
+	out, err := byIDFor(ctx, s.DB, by, id)
 	if len(undrawn) > 0 {
 		out.Warning = "导出的 PDF 中，以下字符没有可用的字形，已印为〓（文字本身保留在文件中，Excel 汇总表显示正常），请在打印稿上手写补正：" + undrawn.String()
 	}
@@ -162,9 +155,9 @@ func (s *Service) writePapers(ctx context.Context, k Kind, b Batch, progress Pro
 	if err != nil {
 		return nil, nil, err
 	}
-	created, _ := time.Parse(time.RFC3339, b.CreatedAt)
+	created, _ := store.ParseTime(b.CreatedAt)
 	sheet := export.Sheet{Title: papers.SheetTitle, UnitName: u.Name, USCC: u.USCC, BatchNo: b.Number,
-		Date: ChineseDate(time.Now()), Contact: "联系人：" + b.ContactPerson + "  联系电话：" + b.ContactPhone,
+		Date: ChineseDate(clock.Now()), Contact: "联系人：" + b.ContactPerson + "  联系电话：" + b.ContactPhone,
 		Columns: papers.Columns, Rows: papers.Rows}
 	total := 2 + len(papers.Forms)
 	var made []madeFile
@@ -234,7 +227,7 @@ func (s *Service) AttachScan(ctx context.Context, k Kind, by account.User, id in
 	if err != nil {
 		return Batch{}, err
 	}
-	return ByID(ctx, s.DB, id)
+	return byIDFor(ctx, s.DB, by, id)
 }
 
 // Submit seals the batch into a signed package (提交), after checking that
@@ -289,7 +282,7 @@ func (s *Service) Submit(ctx context.Context, k Kind, by account.User, id int64,
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE batches SET submitted_at = ?, package_id = ?, package_file = ?, package_sm3 = ?,
-			package_size = ? WHERE id = ?`, now(), res.PackageID, filepath.Base(dest), res.SM3, res.Size, id); err != nil {
+			package_size = ? WHERE id = ?`, store.Now(), res.PackageID, filepath.Base(dest), res.SM3, res.Size, id); err != nil {
 			return err
 		}
 		if err := k.Send(ctx, tx, by, cur.ItemIDs, client); err != nil {
@@ -307,7 +300,7 @@ func (s *Service) Submit(ctx context.Context, k Kind, by account.User, id int64,
 		}
 		return Batch{}, err
 	}
-	return ByID(ctx, s.DB, id)
+	return byIDFor(ctx, s.DB, by, id)
 }
 
 // randomSuffix names one submit attempt's package file.
@@ -339,7 +332,7 @@ func (s *Service) packageContents(ctx context.Context, k Kind, b Batch) (pack.Sp
 	}
 	spec := pack.Spec{Unit: pack.Unit{Name: u.Name, USCC: u.USCC}, Batch: pack.Batch{Kind: k.Code(), KindLabel: k.Label(), Number: b.Number},
 		Contact: pack.Contact{Person: b.ContactPerson, Phone: b.ContactPhone}, Items: papers.Items, Data: papers.Data,
-		AuditHead: head, Created: time.Now()}
+		AuditHead: head, Created: clock.Now()}
 	var sources []pack.Source
 	for _, e := range exports {
 		sources = append(sources, s.stored("exports/"+e.Name, e.File))
@@ -392,7 +385,7 @@ func (s *Service) ImportReceipt(ctx context.Context, kinds map[string]Kind, by a
 		if _, err := move(ctx, tx, k, b, by, ActionReceipt, client, receiptSummary(rc)); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE batches SET receipt_at = ? WHERE id = ?`, now(), id); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE batches SET receipt_at = ? WHERE id = ?`, store.Now(), id); err != nil {
 			return err
 		}
 		return k.Apply(ctx, tx, by, rc.Items, client)
@@ -400,7 +393,7 @@ func (s *Service) ImportReceipt(ctx context.Context, kinds map[string]Kind, by a
 	if err != nil {
 		return Batch{}, err
 	}
-	return ByID(ctx, s.DB, id)
+	return byIDFor(ctx, s.DB, by, id)
 }
 
 func sameItems(ids []int64, answers []pack.ReceiptItem) bool {
@@ -436,7 +429,7 @@ func receiptSummary(rc pack.Receipt) string {
 
 // localTime shows a stored UTC time as the office reads it.
 func localTime(utc string) string {
-	t, err := time.Parse(time.RFC3339, utc)
+	t, err := store.ParseTime(utc)
 	if err != nil {
 		return utc
 	}

@@ -7,11 +7,9 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"time"
 
 	"huicai/internal/account"
 	"huicai/internal/apperr"
-	"huicai/internal/audit"
 	"huicai/internal/flow"
 	"huicai/internal/store"
 	"huicai/internal/talent"
@@ -22,7 +20,7 @@ import (
 // opens an application for every talent registered before, and keeps the
 // register of issued cards.
 func Migrations() []store.Migration {
-	return append([]store.Migration{{Version: 9, Name: "card: applications", Up: store.Exec(
+	return append([]store.Migration{{Version: 9, Name: "card: applications", Up: store.Exec(append([]string{
 		`CREATE TABLE card_applications (
 			id INTEGER PRIMARY KEY,
 			talent_id INTEGER NOT NULL REFERENCES talents(user_id),
@@ -54,23 +52,17 @@ func Migrations() []store.Migration {
 			created_at TEXT NOT NULL
 		)`,
 		`CREATE INDEX card_attachments_application ON card_attachments(application_id)`,
-		`CREATE TABLE card_events (
-			id INTEGER PRIMARY KEY,
-			application_id INTEGER NOT NULL REFERENCES card_applications(id),
-			action TEXT NOT NULL,
-			from_state TEXT NOT NULL,
-			to_state TEXT NOT NULL,
-			user_id INTEGER NOT NULL,
-			user_name TEXT NOT NULL,
-			role TEXT NOT NULL,
-			opinion TEXT NOT NULL,
-			at TEXT NOT NULL
-		)`,
-		`CREATE INDEX card_events_application ON card_events(application_id)`,
 		`INSERT INTO card_applications(talent_id, state, created_at, updated_at)
 			SELECT user_id, 'supplement', created_at, created_at FROM talents`,
-	)}}, holderMigrations()...)
+	}, flow.EventsTable("card_events", "application_id", "card_applications")...)...)}},
+		append(holderMigrations(), timesMigration)...)
 }
+
+// timesMigration rewrites the times stored before one fixed width was used
+// (some RFC 3339 with fractional seconds, some without: they did not sort).
+var timesMigration = store.Migration{Version: 24, Name: "card: fixed-width times", Up: store.FixTimesStep(map[string][]string{
+	"card_applications": {"created_at", "updated_at"}, "card_attachments": {"created_at"}, "card_events": {"at"},
+	"cards": {"created_at"}})}
 
 // Materials are what the commissioner completes (补充材料).
 type Materials struct {
@@ -99,6 +91,8 @@ type Application struct {
 	ExpiresOn string `json:"expires_on"`
 	CreatedAt string `json:"created_at"`
 	UpdatedAt string `json:"updated_at"`
+	// Actions are what the user who loaded it may do now (see Visible).
+	Actions flow.Actions `json:"actions"`
 }
 
 // AchievementsMax bounds 主要业绩与贡献.
@@ -106,24 +100,36 @@ const AchievementsMax = 2000
 
 var postalCodePattern = regexp.MustCompile(`^[0-9]{6}$`)
 
+// materialField is one of the materials as its checks name it.
+type materialField struct {
+	name, label string
+	max         int
+	value       *string
+}
+
+// fields are the materials but the postal code, which has its own check.
+func (m *Materials) fields() []materialField {
+	return []materialField{{"highest_education", "最高学历", 20, &m.HighestEducation},
+		{"highest_degree", "最高学位", 20, &m.HighestDegree}, {"school_major", "毕业院校及专业", 100, &m.SchoolMajor},
+		{"professional_title", "专业技术职务（职称）", 50, &m.ProfessionalTitle},
+		{"current_position", "现任职务", 50, &m.CurrentPosition}, {"field", "从事专业领域", 100, &m.Field},
+		{"title_document", "人才称号批准文件及文号", 200, &m.TitleDocument},
+		{"achievements", "主要业绩与贡献", AchievementsMax, &m.Achievements},
+		{"postal_address", "通讯地址", 200, &m.PostalAddress}}
+}
+
 func (m *Materials) normalize() {
-	for _, s := range []*string{&m.HighestEducation, &m.HighestDegree, &m.SchoolMajor, &m.ProfessionalTitle,
-		&m.CurrentPosition, &m.Field, &m.TitleDocument, &m.Achievements, &m.PostalAddress, &m.PostalCode} {
-		*s = strings.TrimSpace(*s)
+	for _, f := range m.fields() {
+		*f.value = strings.TrimSpace(*f.value)
 	}
+	m.PostalCode = strings.TrimSpace(m.PostalCode)
 }
 
 // checkLengths refuses over-long values even in a draft.
 func (m *Materials) checkLengths(c *validate.Checker) {
-	c.OptionalText("highest_education", m.HighestEducation, "最高学历", 20)
-	c.OptionalText("highest_degree", m.HighestDegree, "最高学位", 20)
-	c.OptionalText("school_major", m.SchoolMajor, "毕业院校及专业", 100)
-	c.OptionalText("professional_title", m.ProfessionalTitle, "专业技术职务（职称）", 50)
-	c.OptionalText("current_position", m.CurrentPosition, "现任职务", 50)
-	c.OptionalText("field", m.Field, "从事专业领域", 100)
-	c.OptionalText("title_document", m.TitleDocument, "人才称号批准文件及文号", 200)
-	c.OptionalText("achievements", m.Achievements, "主要业绩与贡献", AchievementsMax)
-	c.OptionalText("postal_address", m.PostalAddress, "通讯地址", 200)
+	for _, f := range m.fields() {
+		c.OptionalText(f.name, *f.value, f.label, f.max)
+	}
 	if m.PostalCode != "" && !postalCodePattern.MatchString(m.PostalCode) {
 		c.Add("postal_code", "邮政编码应为6位数字")
 	}
@@ -131,15 +137,9 @@ func (m *Materials) checkLengths(c *validate.Checker) {
 
 // checkComplete requires every field, as 提交到单位负责人 does.
 func (m *Materials) checkComplete(c *validate.Checker) {
-	c.Text("highest_education", m.HighestEducation, "最高学历", 20)
-	c.Text("highest_degree", m.HighestDegree, "最高学位", 20)
-	c.Text("school_major", m.SchoolMajor, "毕业院校及专业", 100)
-	c.Text("professional_title", m.ProfessionalTitle, "专业技术职务（职称）", 50)
-	c.Text("current_position", m.CurrentPosition, "现任职务", 50)
-	c.Text("field", m.Field, "从事专业领域", 100)
-	c.Text("title_document", m.TitleDocument, "人才称号批准文件及文号", 200)
-	c.Text("achievements", m.Achievements, "主要业绩与贡献", AchievementsMax)
-	c.Text("postal_address", m.PostalAddress, "通讯地址", 200)
+	for _, f := range m.fields() {
+		c.Text(f.name, *f.value, f.label, f.max)
+	}
 	c.Check("postal_code", m.PostalCode != "", "请填写邮政编码")
 	m.checkLengths(c)
 }
@@ -180,11 +180,11 @@ func Current(ctx context.Context, q store.Querier, talentID int64) (Application,
 
 // Open creates a talent's application, waiting for materials, inside tx.
 func Open(ctx context.Context, tx *sql.Tx, t talent.Talent) error {
-	now := time.Now().UTC().Format(time.RFC3339)
+	now := store.Now()
 	_, err := tx.ExecContext(ctx, `INSERT INTO card_applications(talent_id, state, created_at, updated_at) VALUES (?, ?, ?, ?)`,
 		t.ID, StateSupplement, now, now)
 	if err != nil {
-		if strings.Contains(err.Error(), "UNIQUE") {
+		if store.IsUnique(err) {
 			return apperr.Conflict("该高层次人才已有正在办理的惠才卡申领")
 		}
 		return fmt.Errorf("card: open: %w", err)
@@ -195,56 +195,43 @@ func Open(ctx context.Context, tx *sql.Tx, t talent.Talent) error {
 // ProfileEditable refuses a talent's edit of their registration once their
 // application has gone to the leader; it runs inside the edit's tx.
 func ProfileEditable(ctx context.Context, tx *sql.Tx, t talent.Talent) error {
-	a, err := Current(ctx, tx, t.ID)
+	reason, err := ProfileLock(ctx, tx, t.ID)
+	if err == nil && reason != "" {
+		err = apperr.Conflict(reason)
+	}
+	return err
+}
+
+// ProfileLock says why talent talentID may no longer edit what they
+// registered ("" while they may): their application has gone to the leader.
+func ProfileLock(ctx context.Context, q store.Querier, talentID int64) (string, error) {
+	a, err := Current(ctx, q, talentID)
 	if errors.Is(err, ErrNotFound) {
-		return nil
+		return "", nil
 	}
 	if err != nil {
-		return err
+		return "", err
 	}
 	if !Machine.Allows(a.State, ActionEditProfile, roleTalent) {
-		return apperr.Conflict("您的惠才卡申领已提交（" + a.StateLabel + "），不能再修改注册信息；如需更正，请联系服务专员")
+		return "您的惠才卡申领已提交（" + a.StateLabel + "），不能再修改注册信息；如需更正，请联系服务专员", nil
 	}
-	return nil
+	return "", nil
 }
 
 // transition moves a to the state action leads to, bumping its version and
 // recording the event and the audit row, all inside tx. version must be the
 // version the user saw.
 func transition(ctx context.Context, tx *sql.Tx, a Application, action string, by account.User, version int, opinion, client string) (Application, error) {
-	to, ok := Machine.Next(a.State, action, string(by.Role))
-	if !ok {
-		return Application{}, apperr.Conflict("该申领当前为“" + a.StateLabel + "”，不能执行此操作，请刷新后查看")
-	}
-	now := time.Now().UTC().Format(time.RFC3339Nano)
-	res, err := tx.ExecContext(ctx, `UPDATE card_applications SET state = ?, version = version + 1, updated_at = ?
-		WHERE id = ? AND version = ?`, to, now, a.ID, version)
-	if err != nil {
-		return Application{}, fmt.Errorf("card: transition: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return Application{}, ErrStale
-	}
-	if to != a.State {
-		name := by.Name
-		if action == ActionIssue || action == ActionRefuse {
-			name = flow.ProvinceActor(by.Name)
-		}
-		if err := flow.Append(ctx, tx, "card_events", "application_id", a.ID, by.ID, flow.Record{Action: action,
-			FromState: a.State, ToState: to, UserName: name, Role: string(by.Role), Opinion: opinion, At: now}); err != nil {
-			return Application{}, err
-		}
-	}
-	label := ActionLabels[action]
-	if label == "" {
-		label = "保存惠才卡申领材料"
-	}
-	if err := audit.Append(ctx, tx, audit.Entry{Actor: by.Actor(client), Action: label,
-		Object: fmt.Sprintf("惠才卡申领 #%d", a.ID), Outcome: audit.OK, Detail: opinion}); err != nil {
+	t := from(a)
+	t.Version, t.Action, t.By, t.ByName, t.Opinion = version, action, by.Actor(client), by.Name, opinion
+	if _, err := workflow.Move(ctx, tx, t); err != nil {
 		return Application{}, err
 	}
 	return ByID(ctx, tx, a.ID)
 }
 
-// ErrStale refuses a save based on an outdated version.
-var ErrStale = apperr.Conflict("该申领已被他人修改。您填写的内容仍保留在页面上，请复制保存后刷新，再重新修改提交")
+// from is application a as a transition starts from it.
+func from(a Application) flow.Transition {
+	return flow.Transition{ID: a.ID, State: a.State, StateLabel: a.StateLabel, Version: a.Version,
+		Object: fmt.Sprintf("惠才卡申领 #%d", a.ID)}
+}

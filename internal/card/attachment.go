@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"time"
 
 	"huicai/internal/account"
 	"huicai/internal/apperr"
@@ -33,32 +32,26 @@ type Attachment struct {
 
 // Attachments lists an application's attachments in upload order.
 func Attachments(ctx context.Context, q store.Querier, applicationID int64) ([]Attachment, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, kind, file_id FROM card_attachments WHERE application_id = ? ORDER BY id`, applicationID)
+	type ref struct {
+		a   Attachment
+		fid int64
+	}
+	refs, err := store.Rows(ctx, q, func(rows *sql.Rows) (r ref, err error) {
+		err = rows.Scan(&r.a.ID, &r.a.Kind, &r.fid)
+		r.a.KindLabel = KindLabels[r.a.Kind]
+		return r, err
+	}, `SELECT id, kind, file_id FROM card_attachments WHERE application_id = ? ORDER BY id`, applicationID)
 	if err != nil {
 		return nil, fmt.Errorf("card: attachments: %w", err)
 	}
-	var out []Attachment
-	var fileIDs []int64
-	for rows.Next() {
-		var a Attachment
-		var fid int64
-		if err := rows.Scan(&a.ID, &a.Kind, &fid); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		a.KindLabel = KindLabels[a.Kind]
-		out, fileIDs = append(out, a), append(fileIDs, fid)
-	}
-	rows.Close()
-	for i, fid := range fileIDs {
-		if out[i].File, err = files.ByID(ctx, q, fid); err != nil {
+	out := make([]Attachment, len(refs))
+	for i, r := range refs {
+		out[i] = r.a
+		if out[i].File, err = files.ByID(ctx, q, r.fid); err != nil {
 			return nil, err
 		}
 	}
-	if out == nil {
-		out = []Attachment{}
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func attachmentKinds(ctx context.Context, q store.Querier, applicationID int64) (map[string]int, error) {
@@ -86,7 +79,7 @@ func Attach(ctx context.Context, db *store.DB, u account.User, id int64, kind st
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO card_attachments(application_id, kind, file_id, created_at) VALUES (?, ?, ?, ?)`,
-			a.ID, kind, f.ID, time.Now().UTC().Format(time.RFC3339))
+			a.ID, kind, f.ID, store.Now())
 		if err != nil {
 			return fmt.Errorf("card: attach: %w", err)
 		}

@@ -10,6 +10,7 @@ import (
 	"huicai/internal/apperr"
 	"huicai/internal/batch"
 	"huicai/internal/export"
+	"huicai/internal/flow"
 	"huicai/internal/pack"
 	"huicai/internal/store"
 	"huicai/internal/talent"
@@ -17,78 +18,41 @@ import (
 )
 
 // Kind is card applications as batches carry them (惠才卡汇总提交).
-var Kind batch.Kind = kind{}
+var Kind batch.Kind = kind{batch.Steps{KindCode: "card", KindLabel: "惠才卡申领", Prefix: "HC", Workflow: workflow, Load: load,
+	Reserving: ActionBatch, Releasing: ActionUnbatch, Sending: ActionSend, Refusing: ActionRefuse,
+	NotBatchable: func(a flow.Transition) error {
+		return apperr.Conflict(fmt.Sprintf("惠才卡申领 #%d 当前为“%s”，不能汇总提交（只能选择单位审核通过且未在其他批次中的申领）", a.ID, a.StateLabel))
+	}}}
 
-type kind struct{}
+type kind struct{ batch.Steps }
 
-func (kind) Code() string         { return "card" }
-func (kind) Label() string        { return "惠才卡申领" }
-func (kind) NumberPrefix() string { return "HC" }
-
-func (kind) each(ctx context.Context, tx *sql.Tx, ids []int64, fn func(a Application) error) error {
-	for _, id := range ids {
-		a, err := ByID(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if err := fn(a); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (k kind) move(ctx context.Context, tx *sql.Tx, by account.User, ids []int64, action, client string) error {
-	return k.each(ctx, tx, ids, func(a Application) error {
-		_, err := transition(ctx, tx, a, action, by, a.Version, "", client)
-		if e, ok := apperr.As(err); ok && e.Code == apperr.CodeConflict && action == ActionBatch {
-			return apperr.Conflict(fmt.Sprintf("惠才卡申领 #%d 当前为“%s”，不能汇总提交（只能选择单位审核通过且未在其他批次中的申领）", a.ID, a.StateLabel))
-		}
-		return err
-	})
-}
-
-func (k kind) Reserve(ctx context.Context, tx *sql.Tx, by account.User, ids []int64, client string) error {
-	return k.move(ctx, tx, by, ids, ActionBatch, client)
-}
-
-func (k kind) Release(ctx context.Context, tx *sql.Tx, by account.User, ids []int64, client string) error {
-	return k.move(ctx, tx, by, ids, ActionUnbatch, client)
-}
-
-func (k kind) Send(ctx context.Context, tx *sql.Tx, by account.User, ids []int64, client string) error {
-	return k.move(ctx, tx, by, ids, ActionSend, client)
+// load is application id as a transition starts from it.
+func load(ctx context.Context, q store.Querier, id int64) (flow.Transition, error) {
+	a, err := ByID(ctx, q, id)
+	return from(a), err
 }
 
 // Apply issues cards for accepted applications and records the reason of
 // each refused one.
 func (k kind) Apply(ctx context.Context, tx *sql.Tx, by account.User, answers []pack.ReceiptItem, client string) error {
-	for _, ans := range answers {
+	return k.Answer(ctx, tx, by, answers, client, func(ans pack.ReceiptItem) error {
 		a, err := ByID(ctx, tx, ans.ID)
 		if err != nil {
 			return err
 		}
-		if !ans.Accepted {
-			if _, err := transition(ctx, tx, a, ActionRefuse, by, a.Version, ans.Reason, client); err != nil {
-				return err
-			}
-			continue
-		}
 		if ans.CardNo == "" || ans.IssuedOn == "" || ans.ExpiresOn == "" {
 			return apperr.Conflict(fmt.Sprintf("回执中惠才卡申领 #%d 缺少惠才卡号或有效期", a.ID))
 		}
-		if _, err := transition(ctx, tx, a, ActionIssue, by, a.Version, "惠才卡号 "+ans.CardNo, client); err != nil {
+		if err := k.Move(ctx, tx, by, a.ID, ActionIssue, "惠才卡号 "+ans.CardNo, client); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE card_applications SET card_no = ?, issued_on = ?, expires_on = ? WHERE id = ?`,
 			ans.CardNo, ans.IssuedOn, ans.ExpiresOn, a.ID); err != nil {
 			return fmt.Errorf("card: issue: %w", err)
 		}
-		if _, err := insertCard(ctx, tx, a.TalentID, ans.CardNo, ans.IssuedOn, ans.ExpiresOn, a.ID); err != nil {
-			return err
-		}
-	}
-	return nil
+		_, err = insertCard(ctx, tx, a.TalentID, ans.CardNo, ans.IssuedOn, ans.ExpiresOn, a.ID)
+		return err
+	})
 }
 
 // SummaryColumns are the 惠才卡申领汇总表's columns.

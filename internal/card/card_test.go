@@ -3,6 +3,7 @@ package card_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"strings"
 	"sync"
 	"testing"
@@ -162,8 +163,8 @@ func TestSupplementReviewRejectResubmitApprove(t *testing.T) {
 		t.Fatalf("reject: %+v %v", a, err)
 	}
 	history, _ := card.History(ctx, f.db, f.app.ID)
-	if card.ReturnOpinion(a, history) != "称号证明材料不清晰" {
-		t.Errorf("return opinion %q", card.ReturnOpinion(a, history))
+	if card.RejectReason(a, history) != "称号证明材料不清晰" {
+		t.Errorf("return opinion %q", card.RejectReason(a, history))
 	}
 	steps := card.Flow(a, history)
 	if steps[0].Status != flow.Current || steps[1].Status != flow.Todo {
@@ -204,7 +205,7 @@ func TestStaleVersionIsRefused(t *testing.T) {
 	m := materials()
 	m.Field = "另一个窗口的修改"
 	_, err := card.Save(ctx, f.db, f.commissioner, f.app.ID, card.Draft{Version: 1, Materials: m}, "")
-	if err != card.ErrStale {
+	if !errors.Is(err, card.ErrStale) {
 		t.Fatalf("stale save: %v", err)
 	}
 	if testdb.Snapshot(t, f.db) != before {

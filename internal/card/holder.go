@@ -11,6 +11,7 @@ import (
 	"huicai/internal/account"
 	"huicai/internal/apperr"
 	"huicai/internal/audit"
+	"huicai/internal/clock"
 	"huicai/internal/pack"
 	"huicai/internal/store"
 	"huicai/internal/talent"
@@ -81,9 +82,9 @@ func CardByID(ctx context.Context, q store.Querier, id int64) (Card, error) {
 
 func insertCard(ctx context.Context, tx *sql.Tx, talentID int64, no, issued, expires string, applicationID any) (Card, error) {
 	res, err := tx.ExecContext(ctx, `INSERT INTO cards(talent_id, card_no, issued_on, expires_on, application_id, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, talentID, no, issued, expires, applicationID, time.Now().UTC().Format(time.RFC3339))
+		VALUES (?, ?, ?, ?, ?, ?)`, talentID, no, issued, expires, applicationID, store.Now())
 	if err != nil {
-		if strings.Contains(err.Error(), "UNIQUE") {
+		if store.IsUnique(err) {
 			return Card{}, apperr.InvalidField("card_no", "该惠才卡号已登记")
 		}
 		return Card{}, fmt.Errorf("card: insert card: %w", err)
@@ -111,7 +112,7 @@ func RecordExisting(ctx context.Context, db *store.DB, by account.User, in Exist
 	switch {
 	case in.IssuedOn == "":
 		c.Add("issued_on", "请选择发卡日期")
-	case err != nil || issued.After(time.Now()):
+	case err != nil || issued.After(clock.Now()):
 		c.Add("issued_on", "请选择正确的发卡日期")
 	default:
 		if in.ExpiresOn == "" {
@@ -130,7 +131,7 @@ func RecordExisting(ctx context.Context, db *store.DB, by account.User, in Exist
 		if err != nil {
 			return err
 		}
-		if held, err := HeldBy(ctx, tx, t.ID); err == nil && held.Valid && held.ExpiresOn >= time.Now().Format("2006-01-02") {
+		if held, err := HeldBy(ctx, tx, t.ID); err == nil && held.Valid && held.ExpiresOn >= today() {
 			return apperr.Conflict("该高层次人才已持有有效的惠才卡 " + held.CardNo)
 		}
 		if out, err = insertCard(ctx, tx, t.ID, in.CardNo, in.IssuedOn, in.ExpiresOn, nil); err != nil {
@@ -197,14 +198,30 @@ func Holders(ctx context.Context, q store.Querier, commissionerID int64) ([]Hold
 	return out, rows.Err()
 }
 
-// withStatus names a card's standing: 有效, 已过期 or 已失效.
+// Card standings (Card.Status).
+const (
+	StatusValid   = "有效"
+	StatusExpired = "已过期"
+	StatusInvalid = "已失效"
+)
+
+// withStatus names a card's standing.
 func withStatus(c Card) Card {
-	c.Status = "有效"
-	switch {
-	case !c.Valid:
-		c.Status = "已失效"
-	case c.ExpiresOn < time.Now().Format("2006-01-02"):
-		c.Status = "已过期"
-	}
+	c.Status = Status(c.Valid, c.ExpiresOn)
 	return c
 }
+
+// Status is the standing of a card still valid or not, expiring on
+// expiresOn: 有效, 已过期 or 已失效.
+func Status(valid bool, expiresOn string) string {
+	switch {
+	case !valid:
+		return StatusInvalid
+	case expiresOn < today():
+		return StatusExpired
+	}
+	return StatusValid
+}
+
+// today is the date today as cards write dates.
+func today() string { return clock.Now().Format("2006-01-02") }

@@ -2,7 +2,11 @@
 // and attachments, the unit's review, and the history every step leaves.
 package card
 
-import "huicai/internal/flow"
+import (
+	"huicai/internal/account"
+	"huicai/internal/apperr"
+	"huicai/internal/flow"
+)
 
 // States of an application.
 const (
@@ -71,11 +75,43 @@ var Machine = flow.Machine{
 // FlowSteps are the steps of the 审核流程 for a card application.
 var FlowSteps = []string{"服务专员提交", "单位负责人审核", "单位汇总提交", "省级审核", "办结"}
 
-// currentStep is the index of the step each state is at.
-var currentStep = map[string]int{
-	StateSupplement: 0, StateReturned: 0, StateUnitReview: 1, StateUnitApproved: 2, StateBatched: 2,
-	StateProvinceReview: 3, StateIssued: 5, StateProvinceRejected: 5,
+// workflow is how applications move, and how their 审核流程 is drawn.
+var workflow = flow.Workflow{
+	Machine: Machine, Items: "card_applications", Events: "card_events", ItemColumn: "application_id",
+	Labels: ActionLabels, Unlabelled: "保存惠才卡申领材料", Province: []string{ActionIssue, ActionRefuse},
+	Refused: func(state string) error {
+		return apperr.Conflict("该申领当前为“" + state + "”，不能执行此操作，请刷新后查看")
+	},
+	Stale: ErrStale,
+	ReviewFlow: flow.ReviewFlow{Steps: FlowSteps,
+		At: map[string]int{StateSupplement: 0, StateReturned: 0, StateUnitReview: 1, StateUnitApproved: 2, StateBatched: 2,
+			StateProvinceReview: 3, StateIssued: 5, StateProvinceRejected: 5},
+		StepOf: map[string]int{ActionSubmit: 0, ActionApprove: 1, ActionSend: 2, ActionIssue: 3, ActionRefuse: 3}},
 }
 
-// stepOf says which step's time, person and opinion an action fills in.
-var stepOf = map[string]int{ActionSubmit: 0, ActionApprove: 1, ActionSend: 2, ActionIssue: 3, ActionRefuse: 3}
+// ErrStale refuses a save based on an outdated version.
+var ErrStale = apperr.Conflict("该申领已被他人修改。您填写的内容仍保留在页面上，请复制保存后刷新，再重新修改提交")
+
+// ActionRenew is 重新申领: a new application after the province refused one.
+const ActionRenew = "renew"
+
+// pageActions are the actions taken on an application itself (on its
+// pages, or by choosing it for a batch); the others follow from its batch.
+var pageActions = []string{ActionSave, ActionEditProfile, ActionSubmit, ActionApprove, ActionReject, ActionBatch}
+
+// actionsFor are the actions u may take now on an application in state
+// that u may see (a commissioner's talents are bound to them, a talent's
+// application is their own); othersOpen says whether its talent has an
+// application still open, which rules out 重新申领.
+func actionsFor(u account.User, state string, othersOpen bool) flow.Actions {
+	out := Machine.Actions(state, string(u.Role)).Only(pageActions...)
+	if state == StateProvinceRejected && u.Role == account.RoleCommissioner && !othersOpen {
+		out = append(out, ActionRenew)
+	}
+	return out
+}
+
+// openOfTalent is true when the talent of application a has an application
+// still open: the one application card_applications_open allows.
+const openOfTalent = `EXISTS (SELECT 1 FROM card_applications o WHERE o.talent_id = a.talent_id
+	AND o.state NOT IN ('` + StateIssued + `', '` + StateProvinceRejected + `'))`

@@ -8,13 +8,15 @@ import (
 	"huicai/internal/account"
 	"huicai/internal/apperr"
 	"huicai/internal/audit"
+	"huicai/internal/flow"
 	"huicai/internal/store"
 	"huicai/internal/talent"
 	"huicai/internal/validate"
 )
 
-// Visible returns application id and its talent if u may see them: the
-// leader, the talent's bound commissioner, and the talent.
+// Visible returns application id, with the actions u may take on it now,
+// and its talent if u may see them: the leader, the talent's bound
+// commissioner, and the talent.
 func Visible(ctx context.Context, q store.Querier, u account.User, id int64) (Application, talent.Talent, error) {
 	a, err := ByID(ctx, q, id)
 	if err != nil {
@@ -27,7 +29,22 @@ func Visible(ctx context.Context, q store.Querier, u account.User, id int64) (Ap
 	if !talent.CanView(u, t) {
 		return Application{}, talent.Talent{}, apperr.Forbidden()
 	}
+	if a.Actions, err = actionsOn(ctx, q, u, a); err != nil {
+		return Application{}, talent.Talent{}, err
+	}
 	return a, t, nil
+}
+
+// actionsOn are the actions u, who may see it, may take on a now.
+func actionsOn(ctx context.Context, q store.Querier, u account.User, a Application) (flow.Actions, error) {
+	othersOpen := false
+	if a.State == StateProvinceRejected {
+		err := q.QueryRowContext(ctx, `SELECT `+openOfTalent+` FROM card_applications a WHERE a.id = ?`, a.ID).Scan(&othersOpen)
+		if err != nil {
+			return nil, fmt.Errorf("card: open applications: %w", err)
+		}
+	}
+	return actionsFor(u, a.State, othersOpen), nil
 }
 
 // Draft is a save or submit of the materials at the version the user saw.

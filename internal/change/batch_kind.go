@@ -10,6 +10,7 @@ import (
 	"huicai/internal/batch"
 	"huicai/internal/card"
 	"huicai/internal/export"
+	"huicai/internal/flow"
 	"huicai/internal/pack"
 	"huicai/internal/store"
 	"huicai/internal/talent"
@@ -17,75 +18,50 @@ import (
 )
 
 // Kind is change requests as batches carry them (变动汇总提交).
-var Kind batch.Kind = kind{}
+var Kind batch.Kind = kind{batch.Steps{KindCode: "change", KindLabel: "专家变动", Prefix: "BG", Workflow: workflow, Load: load,
+	Reserving: ActionBatch, Releasing: ActionUnbatch, Sending: ActionSend, Refusing: ActionRefuse,
+	NotBatchable: func(r flow.Transition) error {
+		return apperr.Conflict(fmt.Sprintf("专家变动申请 #%d 当前为“%s”，不能汇总提交（只能选择审核通过且未在其他批次中的申请）", r.ID, r.StateLabel))
+	}}}
 
-type kind struct{}
+type kind struct{ batch.Steps }
 
-func (kind) Code() string         { return "change" }
-func (kind) Label() string        { return "专家变动" }
-func (kind) NumberPrefix() string { return "BG" }
-
-func (kind) move(ctx context.Context, tx *sql.Tx, by account.User, ids []int64, action, opinion, client string) error {
-	for _, id := range ids {
-		r, err := ByID(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if err := transition(ctx, tx, r, action, by, r.Version, opinion, client); err != nil {
-			if e, ok := apperr.As(err); ok && e.Code == apperr.CodeConflict && action == ActionBatch {
-				return apperr.Conflict(fmt.Sprintf("专家变动申请 #%d 当前为“%s”，不能汇总提交（只能选择审核通过且未在其他批次中的申请）", r.ID, r.StateLabel))
-			}
-			return err
-		}
-	}
-	return nil
-}
-
-func (k kind) Reserve(ctx context.Context, tx *sql.Tx, by account.User, ids []int64, client string) error {
-	return k.move(ctx, tx, by, ids, ActionBatch, "", client)
-}
-
-func (k kind) Release(ctx context.Context, tx *sql.Tx, by account.User, ids []int64, client string) error {
-	return k.move(ctx, tx, by, ids, ActionUnbatch, "", client)
-}
-
-func (k kind) Send(ctx context.Context, tx *sql.Tx, by account.User, ids []int64, client string) error {
-	return k.move(ctx, tx, by, ids, ActionSend, "", client)
+// load is request id as a transition starts from it.
+func load(ctx context.Context, q store.Querier, id int64) (flow.Transition, error) {
+	r, err := ByID(ctx, q, id)
+	return from(r), err
 }
 
 // Apply carries out the province's answer: an accepted change that ends
 // the card marks it 已失效 with the reason, an accepted 单位内部调动 moves
 // the talent to the new department. Nothing is deleted.
 func (k kind) Apply(ctx context.Context, tx *sql.Tx, by account.User, answers []pack.ReceiptItem, client string) error {
-	for _, ans := range answers {
-		r, err := ByID(ctx, tx, ans.ID)
-		if err != nil {
+	return k.Answer(ctx, tx, by, answers, client, func(ans pack.ReceiptItem) error {
+		if err := k.Move(ctx, tx, by, ans.ID, ActionAccept, "", client); err != nil {
 			return err
 		}
-		if !ans.Accepted {
-			if err := transition(ctx, tx, r, ActionRefuse, by, r.Version, ans.Reason, client); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := transition(ctx, tx, r, ActionAccept, by, r.Version, "", client); err != nil {
+		return accepted(ctx, tx, by, ans.ID, client)
+	})
+}
+
+// accepted carries out request id the province accepted.
+func accepted(ctx context.Context, tx *sql.Tx, by account.User, id int64, client string) error {
+	r, err := ByID(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	typ, err := TypeByID(ctx, tx, r.TypeID)
+	if err != nil {
+		return err
+	}
+	if typ.EndsCard {
+		if err := card.Invalidate(ctx, tx, r.CardID, typ.Name, r.ChangeDate); err != nil {
 			return err
 		}
-		typ, err := TypeByID(ctx, tx, r.TypeID)
-		if err != nil {
-			return err
-		}
-		if typ.EndsCard {
-			if err := card.Invalidate(ctx, tx, r.CardID, typ.Name, r.ChangeDate); err != nil {
-				return err
-			}
-		}
-		if typ.Internal && r.NewDepartmentID != 0 {
-			if err := talent.SetDepartment(ctx, tx, by.Actor(client), r.TalentID, r.NewDepartmentID,
-				fmt.Sprintf("专家变动申请 #%d（单位内部调动）经省级审核通过", r.ID)); err != nil {
-				return err
-			}
-		}
+	}
+	if typ.Internal && r.NewDepartmentID != 0 {
+		return talent.SetDepartment(ctx, tx, by.Actor(client), r.TalentID, r.NewDepartmentID,
+			fmt.Sprintf("专家变动申请 #%d（单位内部调动）经省级审核通过", r.ID))
 	}
 	return nil
 }

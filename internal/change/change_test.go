@@ -7,13 +7,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"huicai/internal/account"
 	"huicai/internal/apperr"
 	"huicai/internal/batch"
 	"huicai/internal/card"
 	"huicai/internal/change"
+	"huicai/internal/clock"
+	"huicai/internal/clock/clocktest"
 	"huicai/internal/files"
 	"huicai/internal/pack"
 	"huicai/internal/sign"
@@ -46,7 +47,7 @@ func newFixture(t *testing.T) *fixture {
 	f.holder = testdb.Talent(t, db, "chikaren", 1, dept)
 	f.noCard = testdb.Talent(t, db, "wuka", 2, dept)
 	testdb.Bind(t, db, f.leader, f.commissioner, f.holder.ID, f.noCard.ID)
-	if _, err := card.RecordExisting(ctx, db, f.leader, card.ExistingCard{TalentID: f.holder.ID, CardNo: "鲁惠才2024000123", IssuedOn: "2024-03-01"}, ""); err != nil {
+	if _, err := card.RecordExisting(ctx, db, f.leader, card.ExistingCard{TalentID: f.holder.ID, CardNo: "鲁惠才2024000123", IssuedOn: issuedOn()}, ""); err != nil {
 		t.Fatal(err)
 	}
 	types, _ := change.Types(ctx, db, true)
@@ -56,8 +57,12 @@ func newFixture(t *testing.T) *fixture {
 	return f
 }
 
+// issuedOn is when the holder's card was issued: 15 June last year, so it
+// is valid today and for four years more, whatever today is.
+func issuedOn() string { return clocktest.OnDay(-1, "06-15") }
+
 func (f *fixture) input(typ string) change.Input {
-	return change.Input{TalentID: f.holder.ID, TypeID: f.types[typ], ChangeDate: "2026-10-08", Description: "经批准调往其他单位工作。",
+	return change.Input{TalentID: f.holder.ID, TypeID: f.types[typ], ChangeDate: clocktest.Date(0, 0, -7), Description: "经批准调往其他单位工作。",
 		ReceivingUnitName: "青岛大学", ReceivingUnitCode: "91370000MA3C5ELC16"}
 }
 
@@ -80,16 +85,16 @@ func code(err error) apperr.Code {
 func TestExistingCardRecord(t *testing.T) {
 	f := newFixture(t)
 	c, err := card.HeldBy(ctx, f.db, f.holder.ID)
-	if err != nil || c.ExpiresOn != "2029-02-28" || c.Status != "有效" {
+	if err != nil || c.ExpiresOn != clocktest.OnDay(4, "06-14") || c.Status != "有效" {
 		t.Fatalf("card %+v %v", c, err)
 	}
 	before := testdb.Snapshot(t, f.db)
 	for name, in := range map[string]card.ExistingCard{
-		"no number":        {TalentID: f.noCard.ID, IssuedOn: "2024-03-01"},
-		"future issue":     {TalentID: f.noCard.ID, CardNo: "X1", IssuedOn: "2099-01-01"},
-		"expiry too early": {TalentID: f.noCard.ID, CardNo: "X2", IssuedOn: "2024-03-01", ExpiresOn: "2023-01-01"},
-		"duplicate number": {TalentID: f.noCard.ID, CardNo: "鲁惠才2024000123", IssuedOn: "2024-03-01"},
-		"second card":      {TalentID: f.holder.ID, CardNo: "X3", IssuedOn: "2024-03-01"},
+		"no number":        {TalentID: f.noCard.ID, IssuedOn: issuedOn()},
+		"future issue":     {TalentID: f.noCard.ID, CardNo: "X1", IssuedOn: clocktest.Date(0, 0, 2)},
+		"expiry too early": {TalentID: f.noCard.ID, CardNo: "X2", IssuedOn: issuedOn(), ExpiresOn: clocktest.OnDay(-1, "06-14")},
+		"duplicate number": {TalentID: f.noCard.ID, CardNo: "鲁惠才2024000123", IssuedOn: issuedOn()},
+		"second card":      {TalentID: f.holder.ID, CardNo: "X3", IssuedOn: issuedOn()},
 	} {
 		if _, err := card.RecordExisting(ctx, f.db, f.leader, in, ""); err == nil {
 			t.Errorf("%s accepted", name)
@@ -116,8 +121,8 @@ func TestBadRequestsChangeNothing(t *testing.T) {
 		{"no type", f.commissioner, func(in *change.Input) { in.TypeID = 0 }, "change_type_id", ""},
 		{"no date", f.commissioner, func(in *change.Input) { in.ChangeDate = "" }, "change_date", ""},
 		{"no description", f.commissioner, func(in *change.Input) { in.Description = " " }, "description", ""},
-		{"future date", f.commissioner, func(in *change.Input) { in.ChangeDate = time.Now().AddDate(0, 0, 2).Format("2006-01-02") }, "change_date", ""},
-		{"before the card", f.commissioner, func(in *change.Input) { in.ChangeDate = "2023-12-31" }, "change_date", ""},
+		{"future date", f.commissioner, func(in *change.Input) { in.ChangeDate = clocktest.Date(0, 0, 2) }, "change_date", ""},
+		{"before the card", f.commissioner, func(in *change.Input) { in.ChangeDate = clocktest.OnDay(-1, "06-14") }, "change_date", ""},
 		{"moving without receiving unit", f.commissioner, func(in *change.Input) {
 			in.TypeID, in.ReceivingUnitName = f.types["调出本省"], ""
 		}, "receiving_unit_name", ""},
@@ -152,7 +157,7 @@ func TestReviewRejectCorrectApproveDelete(t *testing.T) {
 	if fieldErr(err, "reason") != "请填写不通过原因" {
 		t.Errorf("reject without reason: %v", err)
 	}
-	r, err = change.Decide(ctx, f.db, f.leader, r.ID, change.Decision{Version: r.Version, Action: change.ActionReject, Reason: "调入单位编码填写有误"}, "")
+	r, err = change.Decide(ctx, f.db, f.leader, r.ID, change.Decision{Version: r.Version, Action: change.ActionReject, RejectReason: "调入单位编码填写有误"}, "")
 	if err != nil || r.State != change.StateRejected {
 		t.Fatalf("reject: %+v %v", r, err)
 	}
@@ -229,7 +234,7 @@ func TestChangeBatchAndEffects(t *testing.T) {
 	provPriv, provPub, _ := sign.GenerateKeyPair()
 	pk, _ := sign.ParsePrivatePEM([]byte(provPriv))
 	receipt := filepath.Join(dir, "r.zip")
-	if _, err := pack.MakeReceipt(svc.PackagePath(b), pk, nil, time.Now(), receipt); err != nil {
+	if _, err := pack.MakeReceipt(svc.PackagePath(b), pk, nil, clock.Now(), receipt); err != nil {
 		t.Fatal(err)
 	}
 	data, _ := os.ReadFile(receipt)

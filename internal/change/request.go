@@ -10,8 +10,8 @@ import (
 
 	"huicai/internal/account"
 	"huicai/internal/apperr"
-	"huicai/internal/audit"
 	"huicai/internal/card"
+	"huicai/internal/clock"
 	"huicai/internal/flow"
 	"huicai/internal/store"
 	"huicai/internal/talent"
@@ -23,7 +23,7 @@ import (
 func Migrations() []store.Migration {
 	return []store.Migration{
 		{Version: 13, Name: "change: types", Up: typesMigration},
-		{Version: 14, Name: "change: requests", Up: store.Exec(
+		{Version: 14, Name: "change: requests", Up: store.Exec(append([]string{
 			`CREATE TABLE change_requests (
 				id INTEGER PRIMARY KEY,
 				talent_id INTEGER NOT NULL REFERENCES talents(user_id),
@@ -41,20 +41,9 @@ func Migrations() []store.Migration {
 				updated_at TEXT NOT NULL
 			)`,
 			`CREATE INDEX change_requests_talent ON change_requests(talent_id)`,
-			`CREATE TABLE change_events (
-				id INTEGER PRIMARY KEY,
-				request_id INTEGER NOT NULL REFERENCES change_requests(id),
-				action TEXT NOT NULL,
-				from_state TEXT NOT NULL,
-				to_state TEXT NOT NULL,
-				user_id INTEGER NOT NULL,
-				user_name TEXT NOT NULL,
-				role TEXT NOT NULL,
-				opinion TEXT NOT NULL,
-				at TEXT NOT NULL
-			)`,
-			`CREATE INDEX change_events_request ON change_events(request_id)`,
-		)},
+		}, flow.EventsTable("change_events", "request_id", "change_requests")...)...)},
+		{Version: 25, Name: "change: fixed-width times", Up: store.FixTimesStep(map[string][]string{
+			"change_requests": {"created_at", "updated_at"}, "change_events": {"at"}})},
 	}
 }
 
@@ -121,12 +110,37 @@ var openStates = []string{StateUnitReview, StateRejected, StateApproved, StateBa
 // FlowSteps are the steps of the 审核流程 for an expert change.
 var FlowSteps = []string{"服务专员申请", "单位负责人审核", "汇总提交", "省级审核", "办结"}
 
-var currentStep = map[string]int{
-	StateUnitReview: 1, StateRejected: 0, StateWithdrawn: 1, StateApproved: 2, StateBatched: 2,
-	StateDeleted: 2, StateProvinceReview: 3, StateAccepted: 5, StateProvinceRejected: 5,
+// workflow is how requests move, and how their 审核流程 is drawn.
+var workflow = flow.Workflow{
+	Machine: Machine, Items: "change_requests", Events: "change_events", ItemColumn: "request_id",
+	Labels: actionLabels, Province: []string{ActionAccept, ActionRefuse},
+	Refused: func(state string) error {
+		return apperr.Conflict("该变动申请当前为“" + state + "”，不能执行此操作，请刷新后查看")
+	},
+	Stale: ErrStale,
+	ReviewFlow: flow.ReviewFlow{Steps: FlowSteps,
+		At: map[string]int{StateUnitReview: 1, StateRejected: 0, StateWithdrawn: 1, StateApproved: 2, StateBatched: 2,
+			StateDeleted: 2, StateProvinceReview: 3, StateAccepted: 5, StateProvinceRejected: 5},
+		Stopped: []string{StateDeleted, StateWithdrawn},
+		StepOf:  map[string]int{actionApply: 0, ActionResubmit: 0, ActionApprove: 1, ActionSend: 2, ActionAccept: 3, ActionRefuse: 3}},
 }
 
-var stepOf = map[string]int{actionApply: 0, ActionResubmit: 0, ActionApprove: 1, ActionSend: 2, ActionAccept: 3, ActionRefuse: 3}
+// pageActions are the actions taken on a request itself (in its lists and
+// dialogs, or by choosing it for a batch); the others follow from its batch.
+var pageActions = []string{ActionResubmit, ActionWithdraw, ActionApprove, ActionReject, ActionDelete, ActionBatch}
+
+// actionsFor are the actions u may take now on a request in state that u
+// may see; correctable says whether its talent is still bound to u and
+// holds a valid card, as 修改后重新提交 needs.
+func actionsFor(u account.User, state string, correctable bool) flow.Actions {
+	out := flow.Actions{}
+	for _, a := range Machine.Actions(state, string(u.Role)).Only(pageActions...) {
+		if a != ActionResubmit || correctable {
+			out = append(out, a)
+		}
+	}
+	return out
+}
 
 // Input is what the 变动 dialog sends.
 type Input struct {
@@ -166,7 +180,7 @@ func (in *Input) check(ctx context.Context, q store.Querier, held card.Card) (Ty
 		c.Add("change_date", "请选择变动发生日期")
 	case err != nil:
 		c.Add("change_date", "变动发生日期不正确")
-	case date.After(time.Now()):
+	case date.After(clock.Now()):
 		c.Add("change_date", "变动发生日期不能晚于今天")
 	case in.ChangeDate < held.IssuedOn:
 		c.Add("change_date", "变动发生日期不能早于惠才卡发卡日期（"+held.IssuedOn+"）")
@@ -212,6 +226,8 @@ type Request struct {
 	NewDepartmentID   int64  `json:"new_department_id"`
 	CreatedAt         string `json:"created_at"`
 	UpdatedAt         string `json:"updated_at"`
+	// Actions are what the user who loaded it may do now (see Visible).
+	Actions flow.Actions `json:"actions"`
 }
 
 const requestColumns = `r.id, r.talent_id, r.card_id, r.commissioner_id, r.type_id, ct.name, r.state, r.version, r.change_date,
@@ -240,17 +256,34 @@ func ByID(ctx context.Context, q store.Querier, id int64) (Request, error) {
 		JOIN change_types ct ON ct.id = r.type_id WHERE r.id = ?`, id))
 }
 
-// Visible returns request id if u may see it: the leader, and the
-// commissioner who made it.
+// Visible returns request id, with the actions u may take on it now, if u
+// may see it: the leader, and the commissioner who made it.
 func Visible(ctx context.Context, q store.Querier, u account.User, id int64) (Request, error) {
 	r, err := ByID(ctx, q, id)
 	if err != nil {
 		return Request{}, err
 	}
-	if u.Role != account.RoleLeader && !(u.Role == account.RoleCommissioner && r.CommissionerID == u.ID) {
+	if u.Role != account.RoleLeader && (u.Role != account.RoleCommissioner || r.CommissionerID != u.ID) {
 		return Request{}, apperr.Forbidden()
 	}
+	correctable := false
+	if Machine.Allows(r.State, ActionResubmit, string(u.Role)) {
+		if correctable, err = mayCorrect(ctx, q, u, r.TalentID); err != nil {
+			return Request{}, err
+		}
+	}
+	r.Actions = actionsFor(u, r.State, correctable)
 	return r, nil
+}
+
+// mayCorrect says whether u may still report changes for the talent: bound
+// to u, holding a valid card.
+func mayCorrect(ctx context.Context, q store.Querier, u account.User, talentID int64) (bool, error) {
+	_, _, err := heldCard(ctx, q, u, talentID)
+	if _, refused := apperr.As(err); refused {
+		return false, nil
+	}
+	return err == nil, err
 }
 
 // heldCard returns the card of a talent bound to the commissioner.
@@ -266,7 +299,7 @@ func heldCard(ctx context.Context, q store.Querier, u account.User, talentID int
 	if err != nil {
 		return talent.Talent{}, card.Card{}, err
 	}
-	if held.Status != "有效" {
+	if held.Status != card.StatusValid {
 		return talent.Talent{}, card.Card{}, apperr.Conflict("该高层次人才的惠才卡" + held.Status + "，不能报送变动")
 	}
 	return t, held, nil
@@ -279,13 +312,7 @@ func Apply(ctx context.Context, db *store.DB, u account.User, in Input, client s
 	var out Request
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
 		if in.TalentID == 0 {
-			_, err := in.check(ctx, tx, card.Card{})
-			e, _ := apperr.As(err)
-			if e == nil {
-				e = apperr.Invalid(map[string]string{})
-			}
-			e.Fields["talent_id"] = "请选择要报送变动的高层次人才"
-			return e
+			return in.noTalent(ctx, tx)
 		}
 		t, held, err := heldCard(ctx, tx, u, in.TalentID)
 		if err != nil {
@@ -298,7 +325,7 @@ func Apply(ctx context.Context, db *store.DB, u account.User, in Input, client s
 		if err := noOpenTwin(ctx, tx, t.ID, typ.ID, 0); err != nil {
 			return err
 		}
-		now := time.Now().UTC().Format(time.RFC3339Nano)
+		now := store.Now()
 		res, err := tx.ExecContext(ctx, `INSERT INTO change_requests(talent_id, card_id, commissioner_id, type_id, state,
 			change_date, description, receiving_unit_name, receiving_unit_code, new_department_id, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, t.ID, held.ID, u.ID, typ.ID, StateUnitReview, in.ChangeDate,
@@ -311,13 +338,31 @@ func Apply(ctx context.Context, db *store.DB, u account.User, in Input, client s
 		if err != nil {
 			return err
 		}
-		if err := record(ctx, tx, r, actionApply, "", StateUnitReview, u, "", client); err != nil {
+		applied := from(r)
+		applied.State, applied.Action, applied.By, applied.ByName = "", actionApply, u.Actor(client), u.Name
+		if err := workflow.Record(ctx, tx, applied, StateUnitReview, now); err != nil {
 			return err
 		}
 		out, err = ByID(ctx, tx, id)
 		return err
 	})
 	return out, err
+}
+
+// noTalent is the form's errors when no talent is chosen: that, and
+// whatever else the rest of the form lacks. A failure to check the form is
+// no form error: it is returned as it is.
+func (in *Input) noTalent(ctx context.Context, q store.Querier) error {
+	_, err := in.check(ctx, q, card.Card{})
+	e, ok := apperr.As(err)
+	switch {
+	case err == nil:
+		e = apperr.Invalid(map[string]string{})
+	case !ok || e.Code != apperr.CodeValidation:
+		return err
+	}
+	e.Fields["talent_id"] = "请选择要报送变动的高层次人才"
+	return e
 }
 
 func nullID(id int64) any {
@@ -329,13 +374,8 @@ func nullID(id int64) any {
 
 // noOpenTwin refuses a second open request of the same type for a talent.
 func noOpenTwin(ctx context.Context, tx *sql.Tx, talentID, typeID, except int64) error {
-	var n int
-	args := []any{talentID, typeID, except}
-	for _, s := range openStates {
-		args = append(args, s)
-	}
-	err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM change_requests WHERE talent_id = ? AND type_id = ? AND id <> ?
-		AND state IN (?, ?, ?, ?, ?)`, args...).Scan(&n)
+	n, err := store.From("change_requests").Where("talent_id = ? AND type_id = ? AND id <> ?", talentID, typeID, except).
+		WhereIn("state", store.Args(openStates)).Count(ctx, tx)
 	if err != nil {
 		return fmt.Errorf("change: open twin: %w", err)
 	}
@@ -345,35 +385,19 @@ func noOpenTwin(ctx context.Context, tx *sql.Tx, talentID, typeID, except int64)
 	return nil
 }
 
-// record writes an event and the audit row of a transition inside tx.
-func record(ctx context.Context, tx *sql.Tx, r Request, action, from, to string, by account.User, opinion, client string) error {
-	name := by.Name
-	if action == ActionAccept || action == ActionRefuse {
-		name = flow.ProvinceActor(by.Name)
-	}
-	if err := flow.Append(ctx, tx, "change_events", "request_id", r.ID, by.ID, flow.Record{Action: action, FromState: from,
-		ToState: to, UserName: name, Role: string(by.Role), Opinion: opinion, At: time.Now().UTC().Format(time.RFC3339Nano)}); err != nil {
-		return err
-	}
-	return audit.Append(ctx, tx, audit.Entry{Actor: by.Actor(client), Action: actionLabels[action],
-		Object: fmt.Sprintf("专家变动申请 #%d（%s）", r.ID, r.TypeName), Outcome: audit.OK, Detail: opinion})
+// from is request r as a transition starts from it.
+func from(r Request) flow.Transition {
+	return flow.Transition{ID: r.ID, State: r.State, StateLabel: r.StateLabel, Version: r.Version,
+		Object: fmt.Sprintf("专家变动申请 #%d（%s）", r.ID, r.TypeName)}
 }
 
-// transition moves r by action inside tx, checking the version the user saw.
-func transition(ctx context.Context, tx *sql.Tx, r Request, action string, by account.User, version int, opinion, client string) error {
-	to, ok := Machine.Next(r.State, action, string(by.Role))
-	if !ok {
-		return apperr.Conflict("该变动申请当前为“" + r.StateLabel + "”，不能执行此操作，请刷新后查看")
-	}
-	res, err := tx.ExecContext(ctx, `UPDATE change_requests SET state = ?, version = version + 1, updated_at = ?
-		WHERE id = ? AND version = ?`, to, time.Now().UTC().Format(time.RFC3339Nano), r.ID, version)
-	if err != nil {
-		return fmt.Errorf("change: transition: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return ErrStale
-	}
-	return record(ctx, tx, r, action, r.State, to, by, opinion, client)
+// transition moves r by action inside tx, checking the version the user
+// saw; reason is the 不通过原因 of a rejection.
+func transition(ctx context.Context, tx *sql.Tx, r Request, action string, by account.User, version int, reason, client string) error {
+	t := from(r)
+	t.Version, t.Action, t.By, t.ByName, t.Opinion = version, action, by.Actor(client), by.Name, reason
+	_, err := workflow.Move(ctx, tx, t)
+	return err
 }
 
 // ErrStale refuses an action based on an outdated version.
@@ -420,18 +444,18 @@ func Resubmit(ctx context.Context, db *store.DB, u account.User, id int64, in In
 
 // Decision is a leader's or commissioner's action on a request.
 type Decision struct {
-	Version int    `json:"version"`
-	Action  string `json:"action"` // approve, reject, delete (leader); withdraw (commissioner)
-	Reason  string `json:"reason"` // 不通过原因, required to reject
+	Version      int    `json:"version"`
+	Action       string `json:"action"` // approve, reject, delete (leader); withdraw (commissioner)
+	RejectReason string `json:"reason"` // 不通过原因, required to reject
 }
 
 // Decide applies a decision: 通过 / 不通过 (with 不通过原因) by the leader,
 // 删除 of an approved request by the leader, 撤回 by its commissioner.
 func Decide(ctx context.Context, db *store.DB, u account.User, id int64, d Decision, client string) (Request, error) {
-	d.Reason = strings.TrimSpace(d.Reason)
+	d.RejectReason = strings.TrimSpace(d.RejectReason)
 	if d.Action == ActionReject {
 		var c validate.Checker
-		c.Text("reason", d.Reason, "不通过原因", 200)
+		c.Text("reason", d.RejectReason, "不通过原因", 200)
 		if err := c.Err(); err != nil {
 			return Request{}, err
 		}
@@ -450,7 +474,7 @@ func Decide(ctx context.Context, db *store.DB, u account.User, id int64, d Decis
 		if d.Action == ActionDelete && (r.State == StateBatched || r.State == StateProvinceReview) {
 			return apperr.Conflict("该变动申请已在汇总提交批次中，不能删除")
 		}
-		if err := transition(ctx, tx, r, d.Action, u, d.Version, d.Reason, client); err != nil {
+		if err := transition(ctx, tx, r, d.Action, u, d.Version, d.RejectReason, client); err != nil {
 			return err
 		}
 		out, err = ByID(ctx, tx, id)

@@ -26,7 +26,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"time"
 
 	"huicai/internal/apperr"
 	"huicai/internal/store"
@@ -64,7 +63,8 @@ func Migrations() []store.Migration {
 			created_at TEXT NOT NULL
 		)`,
 		`CREATE INDEX files_sha256 ON files(sha256)`,
-	)}}
+	)}, {Version: 30, Name: "files: fixed-width times", Up: store.FixTimesStep(map[string][]string{
+		"files": {"created_at"}})}}
 }
 
 // Store keeps file bytes under a data folder.
@@ -135,7 +135,7 @@ func (s *Store) Put(r io.Reader, name string) (File, error) {
 
 // Record inserts f's row inside tx.
 func Record(ctx context.Context, tx *sql.Tx, f File) (File, error) {
-	f.CreatedAt = time.Now().UTC().Format(time.RFC3339)
+	f.CreatedAt = store.Now()
 	res, err := tx.ExecContext(ctx, `INSERT INTO files(sha256, size, type, name, created_at) VALUES (?, ?, ?, ?, ?)`,
 		f.SHA256, f.Size, f.Type, f.Name, f.CreatedAt)
 	if err != nil {
@@ -239,7 +239,7 @@ func (r *plainReader) Close() error { return r.file.Close() }
 // place when complete.
 func (s *Store) TempDir() string {
 	dir := filepath.Join(s.dir, "tmp")
-	os.MkdirAll(dir, 0o700)
+	_ = os.MkdirAll(dir, 0o700) // a failure shows at the first write there
 	return dir
 }
 
@@ -263,6 +263,6 @@ func syncDir(dir string) error {
 		return nil
 	}
 	defer d.Close()
-	d.Sync()
+	_ = d.Sync() // not every file system can sync a folder; the rename stands anyway
 	return nil
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
+	"strings"
 
 	"huicai/internal/store"
 )
@@ -107,6 +109,42 @@ func Draw(names []string, current int, stopped bool, history []Record, stepOf ma
 	return Steps(names, current, stopped, events)
 }
 
+// ReviewFlow is the steps of a kind's 审核流程 (review flow) and where its
+// states stand.
+type ReviewFlow struct {
+	// Steps name the steps in order.
+	Steps []string
+	// At is the step each state is at; len(Steps) means every step is done.
+	At map[string]int
+	// Stopped are the states in which an item ended early (withdrawn,
+	// deleted): nothing is in progress.
+	Stopped []string
+	// StepOf says which step's time, person and opinion an action fills in.
+	StepOf map[string]int
+}
+
+// Draw draws the steps of an item in state from its history.
+func (r ReviewFlow) Draw(state string, history []Record) []Step {
+	return Draw(r.Steps, r.At[state], slices.Contains(r.Stopped, state), history, r.StepOf)
+}
+
+// Current names the step an item in state is at, as lists show it
+// (当前环节): 已终止 once stopped, 办结 once every step is done.
+func (r ReviewFlow) Current(state string) string {
+	switch i := r.At[state]; {
+	case slices.Contains(r.Stopped, state):
+		return "已终止"
+	case i < len(r.Steps):
+		return r.Steps[i]
+	}
+	return "办结"
+}
+
+// History reads an item's events, oldest first.
+func (w Workflow) History(ctx context.Context, q store.Querier, id int64) ([]Record, error) {
+	return History(ctx, q, w.Events, w.ItemColumn, id, w.Labels)
+}
+
 // Latest is the opinion of the newest event with one of actions ("" if none).
 func Latest(history []Record, actions ...string) string {
 	for i := len(history) - 1; i >= 0; i-- {
@@ -123,6 +161,25 @@ func Latest(history []Record, actions ...string) string {
 // (the leader only imported it).
 func ProvinceActor(importer string) string {
 	return "省级审核（回执由" + importer + "导入）"
+}
+
+// EventsTable is the statements creating an area's events table, which
+// History reads and Append writes: table, whose itemColumn names an item
+// of the table items, and its index on itemColumn.
+func EventsTable(table, itemColumn, items string) []string {
+	return []string{`CREATE TABLE ` + table + ` (
+			id INTEGER PRIMARY KEY,
+			` + itemColumn + ` INTEGER NOT NULL REFERENCES ` + items + `(id),
+			action TEXT NOT NULL,
+			from_state TEXT NOT NULL,
+			to_state TEXT NOT NULL,
+			user_id INTEGER NOT NULL,
+			user_name TEXT NOT NULL,
+			role TEXT NOT NULL,
+			opinion TEXT NOT NULL,
+			at TEXT NOT NULL
+		)`,
+		`CREATE INDEX ` + table + `_` + strings.TrimSuffix(itemColumn, "_id") + ` ON ` + table + `(` + itemColumn + `)`}
 }
 
 // Append records an event of item id in the calling area's events table

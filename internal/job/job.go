@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"huicai/internal/apperr"
+	"huicai/internal/clock"
 	"huicai/internal/store"
 )
 
@@ -85,7 +86,7 @@ func (r *Runner) run(ctx context.Context, j *job, work Work) {
 	})
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	j.finished = time.Now()
+	j.finished = clock.Now()
 	switch {
 	case err == nil: // finished, even if a cancel arrived after the work committed
 		j.status.State, j.status.Result = Done, result
@@ -170,7 +171,7 @@ func (r *Runner) Wait(owner int64, id string) Status {
 // forgetOld drops jobs that ended more than an hour ago.
 func (r *Runner) forgetOld() {
 	for id, j := range r.jobs {
-		if !j.finished.IsZero() && time.Since(j.finished) > time.Hour {
+		if !j.finished.IsZero() && clock.Now().Sub(j.finished) > time.Hour {
 			delete(r.jobs, id)
 		}
 	}

@@ -109,7 +109,9 @@ func MakeReceipt(packagePath string, key *sm2.PrivateKey, rejects map[int64]stri
 		if err != nil {
 			return Receipt{}, err
 		}
-		w.Write(data)
+		if _, err := w.Write(data); err != nil {
+			return Receipt{}, err
+		}
 	}
 	if err := zw.Close(); err != nil {
 		return Receipt{}, err

@@ -18,7 +18,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/emmansun/gmsm/sm2"
 	"github.com/emmansun/gmsm/sm3"
@@ -54,7 +53,8 @@ func Migrations() []store.Migration {
 			fingerprint TEXT NOT NULL,
 			configured_at TEXT NOT NULL
 		)`,
-	)}}
+	)}, {Version: 31, Name: "sign: fixed-width times", Up: store.FixTimesStep(map[string][]string{
+		"unit_keys": {"created_at"}, "province_keys": {"configured_at"}})}}
 }
 
 // KDF is the argon2id cost of the key that wraps the private key.
@@ -111,7 +111,7 @@ func EnsureUnitKey(ctx context.Context, tx *sql.Tx, password string, kdf KDF) er
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO unit_keys(public_pem, fingerprint, kdf_salt, kdf_memory, kdf_time, kdf_threads,
 		nonce, sealed_private, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, pubPEM, fp, salt, kdf.MemoryKiB, kdf.Time,
-		kdf.Threads, nonce, sealed, time.Now().UTC().Format(time.RFC3339))
+		kdf.Threads, nonce, sealed, store.Now())
 	if err != nil {
 		return fmt.Errorf("sign: store key: %w", err)
 	}
@@ -269,7 +269,7 @@ func SetProvinceKey(ctx context.Context, tx *sql.Tx, by audit.Actor, publicPEM s
 	if err != nil {
 		return Key{}, err
 	}
-	k := Key{PublicPEM: pemText, Fingerprint: fp, CreatedAt: time.Now().UTC().Format(time.RFC3339)}
+	k := Key{PublicPEM: pemText, Fingerprint: fp, CreatedAt: store.Now()}
 	_, err = tx.ExecContext(ctx, `INSERT INTO province_keys(public_pem, fingerprint, configured_at) VALUES (?, ?, ?)`, k.PublicPEM, k.Fingerprint, k.CreatedAt)
 	if err != nil {
 		return Key{}, fmt.Errorf("sign: province key: %w", err)

@@ -3,6 +3,7 @@ package sign_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,7 +21,7 @@ var (
 
 func TestUnitKeyIsWrappedByThePassword(t *testing.T) {
 	db := testdb.Open(t)
-	if _, err := sign.UnitKey(ctx, db); err != sign.ErrNoKey {
+	if _, err := sign.UnitKey(ctx, db); !errors.Is(err, sign.ErrNoKey) {
 		t.Fatalf("fresh database: %v", err)
 	}
 	tx := func(fn func(tx *sql.Tx) error) {
@@ -35,11 +36,11 @@ func TestUnitKeyIsWrappedByThePassword(t *testing.T) {
 	if n != 1 {
 		t.Fatalf("%d keys", n)
 	}
-	if _, err := sign.UnitSigner(ctx, db, "Wrong@2026"); err != sign.ErrWrongPassword {
+	if _, err := sign.UnitSigner(ctx, db, "Wrong@2026"); !errors.Is(err, sign.ErrWrongPassword) {
 		t.Errorf("wrong password: %v", err)
 	}
 	tx(func(tx *sql.Tx) error { return sign.Rewrap(ctx, tx, "Leader@2026", "Changed@2027", fast) })
-	if _, err := sign.UnitSigner(ctx, db, "Leader@2026"); err != sign.ErrWrongPassword {
+	if _, err := sign.UnitSigner(ctx, db, "Leader@2026"); !errors.Is(err, sign.ErrWrongPassword) {
 		t.Errorf("old password after rewrap: %v", err)
 	}
 	priv, err := sign.UnitSigner(ctx, db, "Changed@2027")
@@ -55,7 +56,7 @@ func TestUnitKeyIsWrappedByThePassword(t *testing.T) {
 	if err := sign.Verify([]byte(key.PublicPEM), msg, sig); err != nil {
 		t.Errorf("verify: %v", err)
 	}
-	if err := sign.Verify([]byte(key.PublicPEM), append(msg, ' '), sig); err != sign.ErrBadSignature {
+	if err := sign.Verify([]byte(key.PublicPEM), append(msg, ' '), sig); !errors.Is(err, sign.ErrBadSignature) {
 		t.Errorf("changed message verified: %v", err)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"sort"
-	"time"
 )
 
 // Migration is one step of the schema. Versions are global across areas,
@@ -76,7 +75,7 @@ func migrate(ctx context.Context, db *DB, migrations []Migration) error {
 				return err
 			}
 			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)`,
-				m.Version, m.Name, time.Now().UTC().Format(time.RFC3339))
+				m.Version, m.Name, Now())
 			return err
 		})
 		if err != nil {

@@ -127,7 +127,7 @@ func SaveOption(ctx context.Context, tx *sql.Tx, o Option) (Option, error) {
 		_, err = tx.ExecContext(ctx, `UPDATE talent_options SET name = ? WHERE id = ?`, o.Name, o.ID)
 	}
 	if err != nil {
-		if strings.Contains(err.Error(), "UNIQUE") {
+		if store.IsUnique(err) {
 			return Option{}, apperr.InvalidField("name", "已有同名的"+kindLabel(o.Kind))
 		}
 		return Option{}, fmt.Errorf("talent: save option: %w", err)

@@ -5,11 +5,11 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
-	"time"
 
 	"huicai/internal/account"
 	"huicai/internal/apperr"
 	"huicai/internal/audit"
+	"huicai/internal/clock"
 	"huicai/internal/store"
 	"huicai/internal/unit"
 	"huicai/internal/validate"
@@ -36,7 +36,7 @@ func Register(ctx context.Context, db *store.DB, r Registration, hash account.Ha
 	r.Normalize()
 	r.Username = strings.TrimSpace(r.Username)
 	var c validate.Checker
-	r.Check(&c, time.Now())
+	r.Check(&c, clock.Now())
 	account.CheckUsername(&c, "username", r.Username)
 	c.Password("password", "password_confirm", r.Password, r.PasswordConfirm)
 	if err := c.Err(); err != nil {
@@ -62,14 +62,14 @@ func Register(ctx context.Context, db *store.DB, r Registration, hash account.Ha
 		if err != nil {
 			return err
 		}
-		now := time.Now().UTC().Format(time.RFC3339)
+		now := store.Now()
 		_, err = tx.ExecContext(ctx, `INSERT INTO talents(user_id, name, gender, birth_date, nationality, id_type, id_number,
 			id_index, mobile, email, department_id, category, title, title_date, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, u.ID, r.Name, r.Gender, r.BirthDate, r.Nationality,
 			r.IDType, vault.Seal(r.IDNumber), idIndex(r.IDType, r.IDNumber), vault.Seal(r.Mobile), vault.Seal(r.Email),
 			r.DepartmentID, r.Category, r.Title, r.TitleDate, now, now)
 		if err != nil {
-			if strings.Contains(err.Error(), "UNIQUE") {
+			if store.IsUnique(err) {
 				return ErrDuplicateID
 			}
 			return fmt.Errorf("talent: register: %w", err)
@@ -104,7 +104,7 @@ func UpdateProfile(ctx context.Context, db *store.DB, by account.User, id int64,
 	p := edit.Profile
 	p.Normalize()
 	var c validate.Checker
-	p.Check(&c, time.Now())
+	p.Check(&c, clock.Now())
 	if err := c.Err(); err != nil {
 		return Talent{}, err
 	}
@@ -128,10 +128,10 @@ func UpdateProfile(ctx context.Context, db *store.DB, by account.User, id int64,
 			id_number = ?, id_index = ?, mobile = ?, email = ?, department_id = ?, category = ?, title = ?, title_date = ?,
 			updated_at = ?, version = version + 1 WHERE user_id = ? AND version = ?`, p.Name, p.Gender, p.BirthDate,
 			p.Nationality, p.IDType, vault.Seal(p.IDNumber), idIndex(p.IDType, p.IDNumber), vault.Seal(p.Mobile),
-			vault.Seal(p.Email), p.DepartmentID, p.Category, p.Title, p.TitleDate, time.Now().UTC().Format(time.RFC3339),
+			vault.Seal(p.Email), p.DepartmentID, p.Category, p.Title, p.TitleDate, store.Now(),
 			id, edit.Version)
 		if err != nil {
-			if strings.Contains(err.Error(), "UNIQUE") {
+			if store.IsUnique(err) {
 				return ErrDuplicateID
 			}
 			return fmt.Errorf("talent: update: %w", err)

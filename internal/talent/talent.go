@@ -48,6 +48,8 @@ func Migrations() []store.Migration {
 		{Version: 17, Name: "talent: seal personal data", Up: sealMigration},
 		{Version: 22, Name: "talent: versions for edits", Up: store.Exec(
 			`ALTER TABLE talents ADD COLUMN version INTEGER NOT NULL DEFAULT 1`)},
+		{Version: 28, Name: "talent: fixed-width times", Up: store.FixTimesStep(map[string][]string{
+			"talents": {"created_at", "updated_at"}})},
 	}
 }
 
@@ -257,61 +259,27 @@ type Filter struct {
 	PageSize       int   `json:"page_size"`
 }
 
-// Page is one page of a list.
-type Page[T any] struct {
-	Items []T `json:"items"`
-	Total int `json:"total"`
-}
-
 // List returns a page of talents matching f, masked for a list.
-func List(ctx context.Context, q store.Querier, f Filter) (Page[Talent], error) {
-	where, args := []string{"1 = 1"}, []any{}
+func List(ctx context.Context, q store.Querier, f Filter) (store.Page[Talent], error) {
+	query := store.From("talents t JOIN users u ON u.id = t.user_id")
 	if name := strings.TrimSpace(f.Name); name != "" {
-		where, args = append(where, "t.name LIKE ? ESCAPE '\\'"), append(args, "%"+escapeLike(name)+"%")
-	}
-	if f.DepartmentID != 0 {
-		where, args = append(where, "t.department_id = ?"), append(args, f.DepartmentID)
+		query.Where("t.name LIKE ? ESCAPE '\\'", "%"+escapeLike(name)+"%")
 	}
 	switch f.Bound {
 	case "bound":
-		where = append(where, "t.commissioner_id IS NOT NULL")
+		query.Where("t.commissioner_id IS NOT NULL")
 	case "unbound":
-		where = append(where, "t.commissioner_id IS NULL")
+		query.Where("t.commissioner_id IS NULL")
 	}
-	if f.CommissionerID != 0 {
-		where, args = append(where, "t.commissioner_id = ?"), append(args, f.CommissionerID)
-	}
-	cond := strings.Join(where, " AND ")
-	var out Page[Talent]
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM talents t WHERE `+cond, args...).Scan(&out.Total); err != nil {
-		return out, fmt.Errorf("talent: count: %w", err)
-	}
-	size, offset := paging(f.Page, f.PageSize)
-	rows, err := q.QueryContext(ctx, `SELECT `+talentColumns+` FROM talents t JOIN users u ON u.id = t.user_id
-		WHERE `+cond+` ORDER BY t.user_id DESC LIMIT ? OFFSET ?`, append(args, size, offset)...)
+	page, err := store.List(ctx, q, query.WhereID("t.department_id", f.DepartmentID).WhereID("t.commissioner_id", f.CommissionerID),
+		talentColumns, "t.user_id DESC", f.Page, f.PageSize, func(rows *sql.Rows) (Talent, error) {
+			t, err := scanTalent(rows)
+			return t.Masked(), err
+		})
 	if err != nil {
-		return out, fmt.Errorf("talent: list: %w", err)
+		return page, fmt.Errorf("talent: list: %w", err)
 	}
-	defer rows.Close()
-	out.Items = []Talent{}
-	for rows.Next() {
-		t, err := scanTalent(rows)
-		if err != nil {
-			return out, err
-		}
-		out.Items = append(out.Items, t.Masked())
-	}
-	return out, rows.Err()
-}
-
-func paging(page, size int) (int, int) {
-	if size <= 0 || size > 100 {
-		size = 10
-	}
-	if page < 1 {
-		page = 1
-	}
-	return size, (page - 1) * size
+	return page, nil
 }
 
 func escapeLike(s string) string {

@@ -136,34 +136,58 @@ func Bind(t testing.TB, db *store.DB, leader, commissioner account.User, talentI
 // times move with each request), to prove that a refused call changed nothing.
 func Snapshot(t testing.TB, db *store.DB) string {
 	t.Helper()
-	rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('sessions') ORDER BY name`)
+	out := ""
+	for _, table := range column(t, db, `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('sessions') ORDER BY name`) {
+		out += tableRows(t, db, table)
+	}
+	return out
+}
+
+// column returns the first column of every row query returns.
+func column(t testing.TB, db *store.DB, query string) []string {
+	t.Helper()
+	rows, err := db.Query(query)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var tables []string
+	defer rows.Close()
+	var out []string
 	for rows.Next() {
-		var n string
-		rows.Scan(&n)
-		tables = append(tables, n)
-	}
-	rows.Close()
-	out := ""
-	for _, table := range tables {
-		r, err := db.Query(`SELECT * FROM "` + table + `"`)
-		if err != nil {
+		var v string
+		if err := rows.Scan(&v); err != nil {
 			t.Fatal(err)
 		}
-		cols, _ := r.Columns()
-		for r.Next() {
-			vals := make([]any, len(cols))
-			ptrs := make([]any, len(cols))
-			for i := range vals {
-				ptrs[i] = &vals[i]
-			}
-			r.Scan(ptrs...)
-			out += fmt.Sprintf("%s %v\n", table, vals)
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// tableRows writes every row of table, one line each.
+func tableRows(t testing.TB, db *store.DB, table string) string {
+	t.Helper()
+	r, err := db.Query(`SELECT * FROM "` + table + `"`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	cols, _ := r.Columns()
+	out := ""
+	for r.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
 		}
-		r.Close()
+		if err := r.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		out += fmt.Sprintf("%s %v\n", table, vals)
+	}
+	if err := r.Err(); err != nil {
+		t.Fatal(err)
 	}
 	return out
 }

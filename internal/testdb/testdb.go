@@ -1,5 +1,6 @@
 // Package testdb opens real, fully migrated SQLite databases in temporary
-// folders for tests. No test mocks storage.
+// folders for tests. No test mocks storage. Importing it also runs the
+// tests on the day named by HUICAI_TEST_NOW, when set (see clocktest).
 package testdb
 
 import (
@@ -8,6 +9,7 @@ import (
 	"testing"
 
 	"huicai/internal/account"
+	_ "huicai/internal/clock/clocktest" // HUICAI_TEST_NOW
 	"huicai/internal/schema"
 	"huicai/internal/store"
 	"huicai/internal/vault"

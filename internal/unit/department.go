@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"huicai/internal/apperr"
 	"huicai/internal/store"
@@ -28,7 +27,8 @@ func departmentMigrations() []store.Migration {
 			active INTEGER NOT NULL DEFAULT 1,
 			created_at TEXT NOT NULL
 		)`,
-	)}}
+	)}, {Version: 29, Name: "unit: fixed-width times", Up: store.FixTimesStep(map[string][]string{
+		"units": {"created_at"}, "departments": {"created_at"}})}}
 }
 
 // ErrDepartmentNotFound is returned for an unknown department.
@@ -97,7 +97,7 @@ func checkDepartmentName(name string) (string, error) {
 }
 
 func duplicateName(err error) error {
-	if err != nil && strings.Contains(err.Error(), "UNIQUE") {
+	if err != nil && store.IsUnique(err) {
 		return apperr.InvalidField("name", "已有同名的二级单位")
 	}
 	return err
@@ -110,7 +110,7 @@ func CreateDepartment(ctx context.Context, tx *sql.Tx, name string) (Department,
 		return Department{}, err
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO departments(name, active, created_at) VALUES (?, 1, ?)`,
-		name, time.Now().UTC().Format(time.RFC3339))
+		name, store.Now())
 	if err != nil {
 		return Department{}, duplicateName(fmt.Errorf("unit: create department: %w", err))
 	}
@@ -159,7 +159,7 @@ func DeleteDepartment(ctx context.Context, tx *sql.Tx, id int64) (Department, er
 		return Department{}, err
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM departments WHERE id = ?`, id); err != nil {
-		if strings.Contains(err.Error(), "FOREIGN KEY") {
+		if store.IsForeignKey(err) {
 			return Department{}, apperr.Conflict("该二级单位下已有人员，不能删除；如不再使用，请停用")
 		}
 		return Department{}, fmt.Errorf("unit: delete department: %w", err)

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"huicai/internal/store"
 	"huicai/internal/validate"
@@ -70,7 +69,7 @@ func (u *Unit) Check(c *validate.Checker) {
 func Create(ctx context.Context, tx *sql.Tx, u Unit) (Unit, error) {
 	res, err := tx.ExecContext(ctx, `INSERT INTO units(name, uscc, address, contact_person, contact_phone, created_at)
 		VALUES (?, ?, ?, ?, ?, ?)`, u.Name, u.USCC, u.Address, u.ContactPerson, vault.Seal(u.ContactPhone),
-		time.Now().UTC().Format(time.RFC3339))
+		store.Now())
 	if err != nil {
 		return Unit{}, fmt.Errorf("unit: create: %w", err)
 	}

@@ -68,9 +68,13 @@ func SaveKey(dataDir string, key []byte) error {
 		return err
 	}
 	f, err := os.Open(tmp)
-	if err == nil {
-		f.Sync()
-		f.Close()
+	if err != nil {
+		return err
+	}
+	err = f.Sync()
+	f.Close()
+	if err != nil {
+		return err
 	}
 	return os.Rename(tmp, path)
 }

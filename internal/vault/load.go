@@ -114,6 +114,8 @@ func databaseSealedCheck(ctx context.Context, dbPath string) string {
 	}
 	defer db.Close()
 	var sealed string
-	db.QueryRowContext(ctx, `SELECT sealed_check FROM vault_meta WHERE id = 1`).Scan(&sealed)
+	if err := db.QueryRowContext(ctx, `SELECT sealed_check FROM vault_meta WHERE id = 1`).Scan(&sealed); err != nil {
+		return "" // a database from before the sealed check, or none
+	}
 	return sealed
 }

@@ -67,28 +67,10 @@ func (v *Vault) verify(check, sealed string) error {
 // the clear; index, if set, is called with each row's clear values first so
 // that a blind index can be filled in. For migrations.
 func SealColumns(ctx context.Context, tx *sql.Tx, table, key string, columns []string, index func(id int64, clear []string) error) error {
-	rows, err := tx.QueryContext(ctx, `SELECT `+key+`, `+strings.Join(columns, ", ")+` FROM `+table)
+	all, err := readColumns(ctx, tx, table, key, columns)
 	if err != nil {
-		return fmt.Errorf("vault: read %s: %w", table, err)
+		return err
 	}
-	type row struct {
-		id     int64
-		values []string
-	}
-	var all []row
-	for rows.Next() {
-		r := row{values: make([]string, len(columns))}
-		ptrs := []any{&r.id}
-		for i := range r.values {
-			ptrs = append(ptrs, &r.values[i])
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			rows.Close()
-			return err
-		}
-		all = append(all, r)
-	}
-	rows.Close()
 	set := make([]string, len(columns))
 	for i, c := range columns {
 		set[i] = c + " = ?"
@@ -112,6 +94,33 @@ func SealColumns(ctx context.Context, tx *sql.Tx, table, key string, columns []s
 		}
 	}
 	return nil
+}
+
+// sealRow is one row's key and the values of the columns to seal.
+type sealRow struct {
+	id     int64
+	values []string
+}
+
+func readColumns(ctx context.Context, tx *sql.Tx, table, key string, columns []string) ([]sealRow, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT `+key+`, `+strings.Join(columns, ", ")+` FROM `+table)
+	if err != nil {
+		return nil, fmt.Errorf("vault: read %s: %w", table, err)
+	}
+	defer rows.Close()
+	var all []sealRow
+	for rows.Next() {
+		r := sealRow{values: make([]string, len(columns))}
+		ptrs := []any{&r.id}
+		for i := range r.values {
+			ptrs = append(ptrs, &r.values[i])
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		all = append(all, r)
+	}
+	return all, rows.Err()
 }
 
 // MustOpen opens a stored value, reporting a damaged one as an error.

@@ -1,7 +1,7 @@
 // Getting a batch's files out: in a browser as downloads, in the desktop
 // window saved through the native dialog (the batch list and page share this).
 import { ElMessage } from 'element-plus'
-import { api, isDesktop, type Batch } from '../../api'
+import { allows, api, isDesktop, type Batch } from '../../api'
 import { showError } from '../../forms'
 
 const desktop = isDesktop()
@@ -22,8 +22,8 @@ async function saving(save: () => Promise<string | null>, told: string) {
 export const saveExports = (b: Batch) => saving(() => api.saveBatchExports(b.id), '已导出到')
 export const savePackage = (b: Batch) => saving(() => api.saveBatchPackage(b.id), '提交包已保存到')
 
-/** True while the batch may still be taken back (撤销汇总提交). */
-export const cancellable = (b: Batch) => b.state === 'draft' || b.state === 'exported'
+/** True while the server lets the batch be taken back (撤销汇总提交). */
+export const cancellable = (b: Batch) => allows(b, 'cancel')
 
 const stateTags: Record<Batch['state'], 'info' | 'warning' | 'primary' | 'success' | 'danger'> = {
   draft: 'info',

@@ -2,7 +2,10 @@
 // the attachment groups.
 import type { AttachmentKind, CardState, Materials } from '../../api'
 
-/** Every state in workflow order, as the UI names it (the server sends the same as state_label). */
+/**
+ * Every state in workflow order, named as Go's StateLabels name it (card.test.ts holds them to it),
+ * for the 状态 filter; rows carry their own as state_label.
+ */
 export const cardStateLabels: Record<CardState, string> = {
   supplement: '待补充材料',
   unit_review: '待单位审核',
@@ -28,11 +31,6 @@ const tagTypes: Record<CardState, 'primary' | 'success' | 'warning' | 'danger' |
 /** The colour of a state's tag in lists. */
 export function stateTagType(state: CardState) {
   return tagTypes[state] ?? 'info'
-}
-
-/** True while the commissioner may still change the materials and attachments. */
-export function isEditable(state: CardState): boolean {
-  return state === 'supplement' || state === 'returned'
 }
 
 export interface MaterialField {

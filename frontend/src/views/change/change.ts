@@ -3,7 +3,10 @@
 import type { ChangeState } from '../../api'
 import { formatDate } from '../../format'
 
-/** Every state in workflow order, as the UI names it (the server sends the same as state_label). */
+/**
+ * Every state in workflow order, named as Go's StateLabels name it (change.test.ts holds them to it),
+ * for the 状态 filter; rows carry their own as state_label.
+ */
 export const changeStateLabels: Record<ChangeState, string> = {
   unit_review: '待单位审核',
   rejected: '审核不通过',

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { api, ApiError, handleUnauthorized, setToken } from './api'
+import { api, ApiError, handleUnauthorized, setToken } from '.'
+import type { BridgeRequest } from './transport'
 
 afterEach(() => {
   vi.unstubAllGlobals()
@@ -13,7 +14,7 @@ function jsonResponse(status: number, body: unknown) {
 
 describe('api transport', () => {
   it('uses the desktop bridge when the window has one, with the bearer token', async () => {
-    const calls: any[] = []
+    const calls: BridgeRequest[] = []
     window.go = {
       app: {
         Bridge: {
@@ -59,7 +60,7 @@ describe('saving files the backend offers', () => {
       { status: 200, headers: {}, body: '{"path":"D:\\\\材料\\\\提交包-HC20261129-01.zip"}', base64: false },
       { status: 500, headers: {}, body: '{"error":{"code":"cancelled","message":"已取消"}}', base64: false },
     ]
-    const calls: any[] = []
+    const calls: BridgeRequest[] = []
     window.go = { app: { Bridge: { Call: async (req) => (calls.push(req), answers.shift()!) } } }
     expect(await api.saveBatchPackage(7)).toBe('D:\\材料\\提交包-HC20261129-01.zip')
     expect(await api.saveBatchPackage(7)).toBeNull()

@@ -1,0 +1,176 @@
+// 报送专家变动: card holders, change types and change requests.
+import { call, listQuery, type Page } from './transport'
+import type { Actionable, FlowStep, HistoryEvent } from './flow'
+import type { Talent } from './talents'
+
+/** A kind of expert change (变动类型) and what it asks for. */
+export interface ChangeType {
+  id: number
+  name: string
+  /** Leaves the unit: asks 调入单位名称 (and allows 调入单位编码). */
+  moves_out: boolean
+  /** Moves inside the unit: asks the new 二级单位. */
+  internal: boolean
+  /** Ends the card's validity once the province accepts it. */
+  ends_card: boolean
+  active: boolean
+}
+
+/** A card's standing. */
+export type CardStatus = '有效' | '已过期' | '已失效'
+
+/** An issued 惠才卡. */
+export interface Card {
+  id: number
+  talent_id: number
+  card_no: string
+  issued_on: string
+  expires_on: string
+  valid: boolean
+  status: CardStatus
+  invalid_reason: string
+  invalid_on: string
+}
+
+/** A talent with their newest card (证件号码 and 手机号码 masked). */
+export interface CardHolder extends Card {
+  name: string
+  gender: string
+  id_type: string
+  id_number: string
+  mobile: string
+  department_id: number
+}
+
+/** A card issued before the unit used the app (登记已有惠才卡); expires_on empty: five years. */
+export interface ExistingCard {
+  talent_id: number | undefined
+  card_no: string
+  issued_on: string
+  expires_on: string
+}
+
+/** Where an expert change request stands. */
+export type ChangeState =
+  | 'unit_review'
+  | 'rejected'
+  | 'approved'
+  | 'withdrawn'
+  | 'deleted'
+  | 'batched'
+  | 'province_review'
+  | 'accepted'
+  | 'province_rejected'
+
+/** What may be done to a change request (internal/change Machine). */
+export type ChangeAction =
+  | 'resubmit'
+  | 'withdraw'
+  | 'approve'
+  | 'reject'
+  | 'delete'
+  | 'batch'
+  | 'unbatch'
+  | 'send'
+  | 'accept'
+  | 'refuse'
+
+/** A change request in a list (手机号码 masked). */
+export interface ChangeRow extends Actionable<ChangeAction> {
+  id: number
+  talent_id: number
+  name: string
+  gender: string
+  mobile: string
+  card_no: string
+  change_type: string
+  change_date: string
+  state: ChangeState
+  state_label: string
+  /** The 审核流程 step it is at (当前环节). */
+  step: string
+  version: number
+  commissioner_name: string
+  created_at: string
+}
+
+export interface ChangeFilter {
+  /** Any of these; all when empty. */
+  state?: ChangeState[]
+  name?: string
+  page?: number
+  page_size?: number
+}
+
+/** What the 变动 dialog fills in. */
+export interface ChangeInput {
+  change_type_id: number | undefined
+  change_date: string
+  description: string
+  receiving_unit_name: string
+  receiving_unit_code: string
+  new_department_id: number | undefined
+}
+
+/** A new change request for a card holder. */
+export interface NewChange extends ChangeInput {
+  talent_id: number | undefined
+}
+
+/** A rejected request corrected at the version the user saw. */
+export interface ChangeCorrection extends ChangeInput {
+  version: number
+}
+
+export interface ChangeRequest extends Actionable<ChangeAction> {
+  id: number
+  talent_id: number
+  card_id: number
+  commissioner_id: number
+  change_type_id: number
+  change_type: string
+  state: ChangeState
+  state_label: string
+  version: number
+  change_date: string
+  description: string
+  receiving_unit_name: string
+  receiving_unit_code: string
+  /** 0 unless the change moves the talent inside the unit. */
+  new_department_id: number
+  created_at: string
+  updated_at: string
+}
+
+/** Everything the 详情, 修改 and 查看审核流程 dialogs show of one change request. */
+export interface ChangeDetail {
+  request: ChangeRequest
+  /** Masked. */
+  talent: Talent
+  card: Card
+  commissioner_name: string
+  commissioner_phone: string
+  /** The latest 不通过原因. */
+  reject_reason: string
+  history: HistoryEvent[]
+  flow: FlowStep[]
+}
+
+/** 通过 / 不通过 (with 不通过原因) / 删除 by the leader, 撤回 by the commissioner. */
+export interface ChangeDecision {
+  version: number
+  action: 'approve' | 'reject' | 'delete' | 'withdraw'
+  reason?: string
+}
+
+export const changesApi = {
+  changeTypes: () => call<ChangeType[]>('GET', '/api/change-types'),
+  cardHolders: () => call<CardHolder[]>('GET', '/api/card-holders'),
+  recordCard: (input: ExistingCard) => call<Card>('POST', '/api/cards', input),
+  changes: (filter: ChangeFilter) => call<Page<ChangeRow>>('GET', `/api/changes${listQuery(filter)}`),
+  change: (id: number) => call<ChangeDetail>('GET', `/api/changes/${id}`),
+  applyChange: (input: NewChange) => call<ChangeDetail>('POST', '/api/changes', input),
+  resubmitChange: (id: number, input: ChangeCorrection) => call<ChangeDetail>('PUT', `/api/changes/${id}`, input),
+  decideChange: (id: number, decision: ChangeDecision) =>
+    call<ChangeDetail>('POST', `/api/changes/${id}/decision`, decision),
+}

@@ -1,0 +1,91 @@
+// First-run setup, signing in and out, the password and the unit.
+import { call, chosen } from './transport'
+import type { CardState } from './cards'
+
+export type Role = 'leader' | 'commissioner' | 'talent'
+
+export interface User {
+  id: number
+  role: Role
+  username: string
+  name: string
+  status: string
+  must_change_password: boolean
+}
+
+export interface SessionView {
+  token?: string
+  user: User
+  role_label: string
+  unit_name: string
+}
+
+export interface SetupStatus {
+  done: boolean
+  unit_name?: string
+  /** Why start-up checks failed; while set the system saves nothing. */
+  read_only?: string
+  /** Why the data folder would not open at all (desktop failure page). */
+  startup_error?: string
+  /** Whether the leader's recovery key can repair it. */
+  key_recovery?: boolean
+  /** Why first-run setup cannot run in this data folder (an earlier installation's); shown instead of the form. */
+  setup_refused?: string
+  /** Whether first-run setup asks for the token the LAN server printed in its window. */
+  token_required?: boolean
+}
+
+/** 用户名, 密码 and 确认密码 of a new account. */
+export interface AccountInput {
+  username: string
+  password: string
+  password_confirm: string
+}
+
+export interface SetupInput extends AccountInput {
+  unit_name: string
+  uscc: string
+  address: string
+  contact_person: string
+  contact_phone: string
+  leader_name: string
+  mobile: string
+  /** The one-time setup token the LAN server printed (not needed in the desktop window). */
+  setup_token?: string
+}
+
+export interface Unit {
+  id: number
+  unit_name: string
+  uscc: string
+  address: string
+  contact_person: string
+  contact_phone: string
+}
+
+export interface PasswordChange {
+  old_password: string
+  new_password: string
+  password_confirm: string
+}
+
+/** The to-do counts of 系统首页, scoped to the user's role. */
+export interface HomeCounts {
+  card: Record<CardState, number>
+  /** Commissioners waiting for review (leader only). */
+  staff_pending: number
+}
+
+export const sessionApi = {
+  setupStatus: () => call<SetupStatus>('GET', '/api/setup'),
+  runSetup: (input: SetupInput) => call<SetupStatus>('POST', '/api/setup', input),
+  /** Desktop failure page: restores the data key from a recovery file picked in the native dialog. */
+  recoverKeyAtStartup: (passphrase: string) =>
+    chosen(call<{ message: string }>('POST', '/api/startup/key-recovery', { passphrase })),
+  login: (username: string, password: string) => call<SessionView>('POST', '/api/session', { username, password }),
+  session: () => call<SessionView>('GET', '/api/session'),
+  logout: () => call<object>('DELETE', '/api/session'),
+  changePassword: (input: PasswordChange) => call<object>('POST', '/api/password', input),
+  unit: () => call<Unit>('GET', '/api/unit'),
+  home: () => call<HomeCounts>('GET', '/api/home'),
+}
