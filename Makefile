@@ -1,5 +1,5 @@
 # Shortcuts; scripts/ holds the real steps.
-.PHONY: setup run test lint build windows smoke
+.PHONY: setup run test test-windows lint build windows smoke
 
 setup:
 	bash scripts/setup.sh
@@ -9,6 +9,10 @@ run:
 
 test:
 	bash scripts/test.sh
+
+# Every e2e file against huicai.exe under Wine (CI runs a subset: scripts/test.sh).
+test-windows: windows
+	bash scripts/windows-lane.sh --full
 
 lint:
 	npm --prefix frontend run build --silent >/dev/null

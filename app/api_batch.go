@@ -250,8 +250,7 @@ func (a *App) saveExports(r *request) (any, error) {
 			return nil, err
 		}
 	}
-	os.RemoveAll(dest)
-	if err := os.Rename(tmp, dest); err != nil {
+	if err := replaceDir(tmp, dest); err != nil {
 		return nil, err
 	}
 	return saved{dest}, nil

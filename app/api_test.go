@@ -20,7 +20,7 @@ func newTestApp(t *testing.T) *App {
 	t.Helper()
 	var logs bytes.Buffer
 	a, err := Open(context.Background(), Config{
-		DataDir: t.TempDir(),
+		DataDir: wineSafeTempDir(t),
 		Policy:  testdb.Policy(),
 		Log:     slog.New(slog.NewTextHandler(&logs, nil)),
 	})

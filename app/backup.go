@@ -179,6 +179,12 @@ func runRestore(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	inst, err := claimInstance(*dataDir)
+	if err != nil {
+		return claimError(*dataDir, err)
+	}
+	defer inst.Close()
+	inst.answering(knockWait)
 	kept, err := backup.Restore(context.Background(), archive, *dataDir, check, schema.Version())
 	var p *backup.Problem
 	if errors.As(err, &p) {

@@ -133,12 +133,31 @@ func runDesktop(args []string, assets fs.FS, stderr io.Writer) error {
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
+	inst, err := enterDesktop(*dataDir, stderr)
+	if err != nil {
+		err = claimError(*dataDir, err)
+		messageBox("惠才通", err.Error())
+		return err
+	}
+	if inst == nil {
+		return nil // handed over to the app already running on this folder
+	}
+	defer inst.Close()
 	a, done, err := openApp(*dataDir, account.DefaultPolicy(), stderr)
 	if err != nil {
-		return showStartupFailure(assets, *dataDir, err, stderr)
+		return showStartupFailure(assets, *dataDir, err, stderr, inst)
 	}
 	defer done()
-	return a.RunDesktop(assets, *dataDir)
+	return a.desktopUI(assets, inst).show()
+}
+
+// claimError describes a data folder this process could not take (see
+// claimInstance).
+func claimError(dataDir string, err error) error {
+	if errors.Is(err, store.ErrNotWritable) {
+		return errors.New(DescribeOpenError(dataDir, err))
+	}
+	return err
 }
 
 func runServe(args []string, assets fs.FS, stdout, stderr io.Writer) error {
@@ -166,6 +185,12 @@ func runServe(args []string, assets fs.FS, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	inst, err := claimInstance(opt.DataDir)
+	if err != nil {
+		return claimError(opt.DataDir, err)
+	}
+	defer inst.Close()
+	inst.answering(knockServe)
 	a, done, err := openApp(opt.DataDir, policy, stderr)
 	if err != nil {
 		return serveStartupFailure(ctx, assets, opt, err, stderr)
@@ -236,14 +261,15 @@ func (e *openError) Unwrap() error { return e.err }
 // showStartupFailure prints why the data folder would not open and, for the
 // desktop, shows it in the window (a Windows program has no console), with
 // the recovery-key repair when the key is the problem.
-func showStartupFailure(assets fs.FS, dataDir string, err error, stderr io.Writer) error {
+func showStartupFailure(assets fs.FS, dataDir string, err error, stderr io.Writer, inst *instance) error {
 	fmt.Fprintln(stderr, "错误："+err.Error())
 	var oe *openError
 	if !errors.As(err, &oe) {
 		return err
 	}
 	s := newStartupFailure(dataDir, oe, slog.New(slog.NewTextHandler(stderr, nil)))
-	if werr := runWindow(assets, dataDir, s.API(), nil, s.log); werr != nil {
+	ui := desktopUI{assets: assets, dataDir: dataDir, api: s.API(), log: s.log, inst: inst}
+	if werr := ui.show(); werr != nil {
 		return werr
 	}
 	return err

@@ -2,8 +2,6 @@ package app
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -16,17 +14,39 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 )
 
-// RunDesktop opens the desktop window and blocks until it closes. A second
-// instance on the same data folder focuses the first window instead.
-func (a *App) RunDesktop(assets fs.FS, dataDir string) error {
-	return runWindow(assets, dataDir, a.API(), a.AutoBackup, a.log)
+// desktopUI is what the desktop app shows: the frontend, and the API its
+// calls go to, for the data folder this process holds (inst).
+type desktopUI struct {
+	assets  fs.FS
+	dataDir string
+	api     http.Handler
+	// started runs in the background once the UI is up.
+	started func(context.Context)
+	log     *slog.Logger
+	inst    *instance
 }
 
-// runWindow shows the frontend in a window whose API calls go to api;
-// started runs in the background once the window is up.
-func runWindow(assets fs.FS, dataDir string, api http.Handler, started func(context.Context), log *slog.Logger) error {
-	bridge := &Bridge{api: api}
-	lockID := sha256.Sum256([]byte(dataDir))
+// desktopUI is the desktop app on a; it holds the data folder through inst.
+func (a *App) desktopUI(assets fs.FS, inst *instance) desktopUI {
+	return desktopUI{assets: assets, dataDir: a.dataDir, api: a.API(), started: a.AutoBackup, log: a.log, inst: inst}
+}
+
+// show presents the UI and blocks until it closes: in the window, or,
+// where the window cannot open (no usable WebView2 runtime), in the
+// default browser.
+func (ui desktopUI) show() error {
+	check := checkWebView2(webView2)
+	if !check.usable() {
+		return ui.runInBrowser(check)
+	}
+	return ui.runWindow()
+}
+
+// runWindow shows the frontend in a window whose API calls go to ui.api.
+// A second start on the same data folder brings the window forward
+// (instance.go).
+func (ui desktopUI) runWindow() error {
+	bridge := &Bridge{api: ui.api}
 	return wails.Run(&options.App{
 		Title:     "惠才通",
 		Width:     1280,
@@ -34,25 +54,22 @@ func runWindow(assets fs.FS, dataDir string, api http.Handler, started func(cont
 		MinWidth:  1024,
 		MinHeight: 680,
 		AssetServer: &assetserver.Options{
-			Assets: assets,
+			Assets: ui.assets,
 		},
 		Bind: []any{bridge},
 		OnStartup: func(ctx context.Context) {
 			bridge.ctx = ctx
-			if started != nil {
-				go started(ctx)
+			ui.inst.onKnock(func() string {
+				runtime.WindowUnminimise(ctx)
+				runtime.WindowShow(ctx)
+				return knockWindow
+			})
+			if ui.started != nil {
+				go ui.started(ctx)
 			}
-			log.Info("desktop: window started", "data", dataDir)
+			ui.log.Info("desktop: window started", "data", ui.dataDir)
 		},
-		SingleInstanceLock: &options.SingleInstanceLock{
-			UniqueId: "huicai-" + hex.EncodeToString(lockID[:8]),
-			OnSecondInstanceLaunch: func(options.SecondInstanceData) {
-				if bridge.ctx != nil {
-					runtime.WindowUnminimise(bridge.ctx)
-					runtime.WindowShow(bridge.ctx)
-				}
-			},
-		},
+		OnShutdown:  func(context.Context) { ui.inst.answering(knockWait) },
 		DragAndDrop: &options.DragAndDrop{EnableFileDrop: true, DisableWebViewDrop: true},
 		Linux:       &linux.Options{ProgramName: "huicai"},
 		Windows:     &windows.Options{},

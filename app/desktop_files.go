@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/url"
 	"os"
@@ -204,6 +205,9 @@ func saveAs(r *request, title, name string, filter fileFilter, write func(w io.W
 	return saved{dest}, writeAtomically(dest, write)
 }
 
+// writeAtomically writes dest through a temporary file beside it: a failed
+// write, or a dest another program holds open, leaves dest as it was and
+// no temporary file behind.
 func writeAtomically(dest string, write func(w io.Writer) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(dest), ".huicai-*.partial")
 	if err != nil {
@@ -217,7 +221,55 @@ func writeAtomically(dest string, write func(w io.Writer) error) error {
 	if err := tmp.Close(); err != nil {
 		return err
 	}
-	return os.Rename(tmp.Name(), dest)
+	if err := os.Rename(tmp.Name(), dest); err != nil {
+		if inUseByAnother(dest) {
+			return errInUse(dest)
+		}
+		return err
+	}
+	return nil
+}
+
+// replaceDir puts the finished folder tmp in dest's place. A file in the
+// old dest that another program holds open stops it before anything
+// changes; the old folder is moved aside, not deleted, until tmp is in.
+func replaceDir(tmp, dest string) error {
+	if busy := fileInUseUnder(dest); busy != "" {
+		return errInUse(busy)
+	}
+	aside := tmp + "-old"
+	if err := os.Rename(dest, aside); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if busy := fileInUseUnder(dest); busy != "" {
+			return errInUse(busy)
+		}
+		return err
+	}
+	if err := os.Rename(tmp, dest); err != nil {
+		_ = os.Rename(aside, dest) // put the old folder back
+		return err
+	}
+	os.RemoveAll(aside)
+	return nil
+}
+
+// fileInUseUnder names the first file in the folder dir that another
+// program holds open ("" when none, or when dir does not exist).
+func fileInUseUnder(dir string) string {
+	busy := ""
+	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && inUseByAnother(path) {
+			busy = path
+			return fs.SkipAll
+		}
+		return nil
+	})
+	return busy
+}
+
+// errInUse says which file to close: Windows refuses to replace a file
+// that Excel or WPS has open.
+func errInUse(path string) error {
+	return apperr.Conflict("文件 " + filepath.Base(path) + " 正被其他程序（如 Excel、WPS）打开，请关闭后再保存")
 }
 
 // download is an answer that is a file for the browser to save.

@@ -29,6 +29,9 @@ type ServeOptions struct {
 	DataDir string
 	// Out receives the lines a person starting the server reads.
 	Out io.Writer
+	// Ready, if set, is called with the address the server listens on
+	// (host:port) before it serves the first request.
+	Ready func(addr string)
 }
 
 // ErrPlainLAN refuses plain HTTP on an address other machines can reach.
@@ -151,6 +154,9 @@ func serveSite(ctx context.Context, site http.Handler, opt ServeOptions, log *sl
 	}
 	fmt.Fprintf(opt.Out, "惠才通已启动：%s://%s/ （数据文件夹 %s）\n", hosts.scheme, displayAddr(ln.Addr().String()), opt.DataDir)
 	log.Info("serve: listening", "addr", ln.Addr().String(), "tls", config != nil, "data", opt.DataDir)
+	if opt.Ready != nil {
+		opt.Ready(ln.Addr().String())
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	if background != nil {

@@ -11,6 +11,7 @@ packages=(
   chromium                              # end-to-end tests (driven by playwright-core)
   xvfb xauth x11-utils xdotool imagemagick  # desktop smoke test: virtual display, window check, screenshot
   nsis                                  # Windows installer
+  wine64 gcc-mingw-w64-x86-64           # Windows lane: huicai.exe under Wine, and its test-only shim DLL
   fonts-wqy-microhei                    # CJK glyphs in screenshots
   poppler-utils                         # pdftoppm, to look at exported PDFs
   openssl curl ca-certificates

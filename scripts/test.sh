@@ -4,8 +4,9 @@
 # may expire), the frontend's type check, lint and unit tests, end-to-end
 # tests in Chromium against "huicai serve" (the date-dependent ones also on a
 # day years ahead, with the -tags testclock build), the desktop smoke test
-# under Xvfb, and the Windows cross-build; then prints the
-# security summary (test-output/security/summary.txt).
+# under Xvfb, the Windows cross-build and the Windows lane (huicai.exe under
+# Wine: scripts/windows-lane.sh); then prints the security summary
+# (test-output/security/summary.txt).
 # Screenshots land in test-output/screenshots/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,12 +56,14 @@ bash scripts/build.sh linux
 
 # The file whose tests depend on today (card validity, change dates) runs on
 # the test build, years ahead, in the next step instead: the same code but for
-# the clock, and the time of the whole run stays as it was.
+# the clock, and the time of the whole run stays as it was. The Windows file
+# runs in the Windows lane.
 dated=tests/change.test.mjs
+windows=tests/windows.test.mjs
 
 step "end-to-end tests (Chromium, huicai serve)"
 (cd e2e && HUICAI_BIN="$PWD/../build/bin/huicai" E2E_SCREENSHOTS="$PWD/../$out/screenshots/e2e" \
-  node --test --test-concurrency=1 $(ls tests/*.test.mjs | grep -vxF "$dated"))
+  node --test --test-concurrency=1 $(ls tests/*.test.mjs | grep -vxF -e "$dated" -e "$windows"))
 
 step "end-to-end tests that depend on today, against the test build (-tags testclock) on 2031-06-01"
 ! grep -qa HUICAI_FAKE_TODAY build/bin/huicai || { echo "the release build carries the test clock" >&2; exit 1; }
@@ -74,6 +77,9 @@ bash scripts/desktop-smoke.sh build/bin/huicai "$out/screenshots/desktop"
 step "Windows cross-build"
 bash scripts/build.sh windows
 ls -l build/bin/huicai.exe build/bin/huicai-amd64-installer.exe
+
+step "Windows lane: huicai.exe under Wine (the full e2e suite there: make test-windows)"
+bash scripts/windows-lane.sh
 
 step "security summary (also in $out/security/summary.txt)"
 node scripts/security-summary.mjs "$out/security"

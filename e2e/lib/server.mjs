@@ -56,15 +56,23 @@ export function freePort() {
 
 /**
  * Starts `huicai serve` and resolves once it prints its ready line.
- * Options: sessionIdle ('2s' …), extraArgs, timeoutMs.
+ * Options: sessionIdle ('2s' …), extraArgs, timeoutMs, dataDir (a folder to
+ * use instead of a fresh one), passData (false: no --data, so the server
+ * takes its default folder, which dataDir must then name).
  * Returns { url, port, dataDir, proc, output(), setupToken, api(), stop() }.
  */
-export async function startServer({ sessionIdle, extraArgs = [], timeoutMs = 20000, dataDir: reuse } = {}) {
+export async function startServer({
+  sessionIdle,
+  extraArgs = [],
+  timeoutMs = 20000,
+  dataDir: reuse,
+  passData = true,
+} = {}) {
   const bin = await huicaiBin()
   // reuse: a data folder left by an earlier server (see stop({ keepData: true })).
   const dataDir = reuse ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'huicai-e2e-')))
   const port = await freePort()
-  const args = ['serve', '--listen', `127.0.0.1:${port}`, '--data', dataDir]
+  const args = ['serve', '--listen', `127.0.0.1:${port}`, ...(passData ? ['--data', dataDir] : [])]
   if (sessionIdle) args.push('--session-idle', sessionIdle)
   args.push(...extraArgs)
 

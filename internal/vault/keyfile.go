@@ -64,19 +64,26 @@ func SaveKey(dataDir string, key []byte) error {
 	}
 	tmp := path + ".partial"
 	content := keyHeader + base64.StdEncoding.EncodeToString(protected) + "\n"
-	if err := os.WriteFile(tmp, []byte(content), 0o600); err != nil {
-		return err
-	}
-	f, err := os.Open(tmp)
+	// One handle opened for writing does write and sync: Windows refuses
+	// to flush (FlushFileBuffers) a handle opened read-only.
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
 	if err != nil {
 		return err
 	}
-	err = f.Sync()
-	f.Close()
-	if err != nil {
-		return err
+	_, err = f.WriteString(content)
+	if err == nil {
+		err = f.Sync()
 	}
-	return os.Rename(tmp, path)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+	}
+	return err
 }
 
 // recovery is the passphrase-protected copy of the data key.
