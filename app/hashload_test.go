@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"huicai/internal/testkit"
 	"io"
 	"net"
 	"net/http"
@@ -97,7 +98,7 @@ func TestRegistrationBurst(t *testing.T) {
 	if statuses[200] == 0 || statuses[200]+statuses[429] != 200 {
 		t.Errorf("statuses %v: want registrations done or refused as busy (429), nothing else", statuses)
 	}
-	testdb.RecordSecurity(t, "registration_burst", map[string]any{"parallel": 200, "registered": statuses[200],
+	testkit.RecordSecurity(t, "registration_burst", map[string]any{"parallel": 200, "registered": statuses[200],
 		"refused_busy": statuses[429], "peak_rss_mb": peak >> 20, "rss_after_mb": after >> 20})
 }
 

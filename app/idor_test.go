@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"huicai/internal/testkit"
 	"io/fs"
 	"path/filepath"
 	"regexp"
@@ -200,6 +201,6 @@ func TestNoInsecureDirectObjectReferences(t *testing.T) {
 			t.Errorf("attack %q as %s on %s matched no route", attacks[i].what, attacks[i].role, attacks[i].prefix)
 		}
 	}
-	testdb.RecordSecurity(t, "idor", map[string]any{"routes": routes, "attempts": attempts,
+	testkit.RecordSecurity(t, "idor", map[string]any{"routes": routes, "attempts": attempts,
 		"foreign_objects": foreign, "missing_objects": attempts - foreign, "allowed": allowed})
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"huicai/internal/testkit"
 	"maps"
 	"net/http"
 	"net/http/httptest"
@@ -13,7 +14,6 @@ import (
 
 	"huicai/internal/account"
 	"huicai/internal/pack"
-	"huicai/internal/testdb"
 )
 
 // raceParallel is how many identical requests each race sends at once.
@@ -191,5 +191,5 @@ func TestParallelIdenticalRequestsSucceedOnce(t *testing.T) {
 			figures[c.name] = result
 		})
 	}
-	testdb.RecordSecurity(t, "races", figures)
+	testkit.RecordSecurity(t, "races", figures)
 }

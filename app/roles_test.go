@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"huicai/internal/testkit"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -186,7 +187,7 @@ type matrixFigures struct {
 }
 
 func (m matrixFigures) record(t *testing.T) {
-	testdb.RecordSecurity(t, "role_matrix", map[string]any{"forbidden_calls": m.forbidden, "forbidden_allowed": m.forbiddenAllowed,
+	testkit.RecordSecurity(t, "role_matrix", map[string]any{"forbidden_calls": m.forbidden, "forbidden_allowed": m.forbiddenAllowed,
 		"anonymous_calls": m.anonymous, "anonymous_allowed": m.anonymousAllowed, "permitted_calls": m.permitted})
 }
 

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"huicai/internal/testkit"
 	"io"
 	"net/http"
 	"net/url"
@@ -93,7 +94,7 @@ func TestDocumentsAreSealedOnDisk(t *testing.T) {
 	checkExportsArePlain(t, f, base)
 
 	scanDataFolder(t, f.a.dataDir)
-	checkPrivate(t, filepath.Join(f.a.dataDir, "files"))
+	testkit.CheckPrivate(t, filepath.Join(f.a.dataDir, "files"))
 }
 
 // checkViewerCopy checks the copy made for the system's viewer: the plain
@@ -174,25 +175,6 @@ func scanDataFolder(t *testing.T, dir string) {
 	}
 }
 
-// checkPrivate fails unless every file under dir is 0600 and every folder 0700.
-func checkPrivate(t *testing.T, dir string) {
-	t.Helper()
-	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		info, _ := d.Info()
-		want := os.FileMode(0o600)
-		if d.IsDir() {
-			want = 0o700
-		}
-		if info.Mode().Perm() != want {
-			t.Errorf("%s is %v, want %v", p, info.Mode().Perm(), want)
-		}
-		return nil
-	})
-}
-
 func TestDisguisingAttachmentNamesAreRefused(t *testing.T) {
 	f := newRoleFixture(t)
 	before, filesBefore := testdb.Snapshot(t, f.a.db), storedFiles(t, f.a)
@@ -237,5 +219,5 @@ func TestDocumentsOfAnOlderVersionAreSealedAtStart(t *testing.T) {
 	if back, _ := io.ReadAll(in); !bytes.Equal(back, markedPDF("old")) {
 		t.Errorf("read back %q", back)
 	}
-	checkPrivate(t, filepath.Join(dir, "files"))
+	testkit.CheckPrivate(t, filepath.Join(dir, "files"))
 }

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"huicai/internal/testkit"
 	"io"
 	"os"
 	"path/filepath"
@@ -157,26 +158,7 @@ func TestStoredFilesAreSealed(t *testing.T) {
 	if got := readBack(t, s, f); !bytes.Equal(got, content) {
 		t.Errorf("read back %q", got)
 	}
-	checkPrivate(t, filepath.Join(dir, "files"))
-}
-
-// checkPrivate fails unless every file under dir is 0600 and every folder 0700.
-func checkPrivate(t *testing.T, dir string) {
-	t.Helper()
-	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		info, _ := d.Info()
-		want := os.FileMode(0o600)
-		if d.IsDir() {
-			want = 0o700
-		}
-		if info.Mode().Perm() != want {
-			t.Errorf("%s is %v, want %v", p, info.Mode().Perm(), want)
-		}
-		return nil
-	})
+	testkit.CheckPrivate(t, filepath.Join(dir, "files"))
 }
 
 func TestLargeFilesStreamThroughManyChunks(t *testing.T) {
@@ -320,7 +302,7 @@ func TestLegacyClearFilesAreSealedInPlace(t *testing.T) {
 	}
 	os.Remove(diskPath(dir, damaged))    // left as it was, for reading to report
 	os.RemoveAll(filepath.Dir(leftover)) // an older version's emptied folder may stay
-	checkPrivate(t, filepath.Join(dir, "files"))
+	testkit.CheckPrivate(t, filepath.Join(dir, "files"))
 }
 
 // writeClear stores data the way versions before encryption did: in the

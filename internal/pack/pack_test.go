@@ -4,7 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
-	"encoding/json"
+	"huicai/internal/testkit"
 	"io"
 	"os"
 	"path/filepath"
@@ -163,29 +163,7 @@ func TestTamperingIsCaught(t *testing.T) {
 			t.Errorf("%s: %v, want %q", c.name, err, c.want)
 		}
 	}
-	recordSecurity(t, "tampered_packages", map[string]any{"tried": len(cases), "refused": refused})
-}
-
-// recordSecurity writes figures as name.json into the folder named by
-// HUICAI_SECURITY_SUMMARY, for the test command's security summary, as
-// testdb.RecordSecurity does (this package cannot import testdb, which
-// depends on it). Without that variable it does nothing.
-func recordSecurity(t *testing.T, name string, figures map[string]any) {
-	t.Helper()
-	dir := os.Getenv("HUICAI_SECURITY_SUMMARY")
-	if dir == "" {
-		return
-	}
-	data, err := json.Marshal(figures)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, name+".json"), data, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	testkit.RecordSecurity(t, "tampered_packages", map[string]any{"tried": len(cases), "refused": refused})
 }
 
 func TestCancelledWriteLeavesNothing(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/json"
+	"huicai/internal/testkit"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -76,7 +77,7 @@ func TestReceiptsWithImpossibleFieldsAreRefused(t *testing.T) {
 			t.Errorf("%s: %v, want %q", c.name, err, c.want)
 		}
 	}
-	recordSecurity(t, "bad_receipts", map[string]any{"tried": len(cases), "refused": refused})
+	testkit.RecordSecurity(t, "bad_receipts", map[string]any{"tried": len(cases), "refused": refused})
 	data, pub := signedReceipt(t, func(*Receipt) {})
 	if _, err := ReadReceipt(bytes.NewReader(data), []byte(pub)); err != nil {
 		t.Fatalf("a genuine receipt: %v", err)
