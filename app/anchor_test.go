@@ -113,3 +113,46 @@ func TestALogFromBeforeAnchoringIsAnchoredOnce(t *testing.T) {
 		t.Fatalf("anchor file: %v %v", info, err)
 	}
 }
+
+func TestARowEditedBeforeTheCheckpointIsFoundByTheFullChecks(t *testing.T) {
+	dir := auditedInstallation(t)
+	if why := reopenReadOnlyReason(t, dir); why != "" { // moves the checkpoint to the head
+		t.Fatalf("intact log: %q", why)
+	}
+	behindTheAppsBack(t, dir, `DROP TRIGGER audit_log_no_update`, `UPDATE audit_log SET detail = '改过' WHERE id = 1`)
+	a, err := Open(context.Background(), Config{DataDir: dir, Policy: testdb.Policy()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if a.readOnly != "" {
+		t.Fatalf("start-up walked the rows before its checkpoint: %q", a.readOnly)
+	}
+	a.dailyAuditCheck(context.Background())
+	if !strings.Contains(a.readOnly, "审计日志第 1 条") {
+		t.Fatalf("daily check: %q", a.readOnly)
+	}
+	if code, _, errOut := runCLI("audit", "verify", "--data", dir); code == 0 || !strings.Contains(errOut, "第 1 条") {
+		t.Fatalf("audit verify: %d %q", code, errOut)
+	}
+}
+
+func TestARowEditedAfterTheCheckpointIsFoundAtStartUp(t *testing.T) {
+	dir := auditedInstallation(t)
+	a, err := Open(context.Background(), Config{DataDir: dir, Policy: testdb.Policy()}) // checkpoint at the head
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.accounts.Login(context.Background(), account.Credentials{Username: "leader", Password: testdb.Password}, "test"); err != nil {
+		t.Fatal(err)
+	}
+	a.Close()
+	if cp, err := os.ReadFile(audit.CheckpointPath(dir)); err != nil || len(cp) == 0 {
+		t.Fatalf("no checkpoint: %v", err)
+	}
+	behindTheAppsBack(t, dir, `DROP TRIGGER audit_log_no_update`,
+		`UPDATE audit_log SET detail = '改过' WHERE id = (SELECT MAX(id) FROM audit_log)`)
+	if why := reopenReadOnlyReason(t, dir); !strings.Contains(why, "审计日志第") {
+		t.Fatalf("start-up check: %q", why)
+	}
+}

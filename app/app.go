@@ -141,16 +141,19 @@ func openData(ctx context.Context, dataDir string) (*store.DB, error) {
 }
 
 // startupProblem runs the start-up checks — SQLite's quick_check, the
-// audit chain and its anchored head — and says what is wrong, or "".
+// audit chain since its checkpoint and its anchored head — and says what
+// is wrong, or "". The whole chain is walked daily (see AutoBackup).
 func startupProblem(ctx context.Context, db *store.DB, dataDir string) string {
 	var result string
 	if err := db.QueryRowContext(ctx, `PRAGMA quick_check`).Scan(&result); err != nil || result != "ok" {
 		return "数据库完整性检查未通过（" + result + "）"
 	}
-	_, err := audit.Verify(ctx, db)
-	if err == nil {
-		err = audit.CheckAnchor(ctx, db, dataDir)
-	}
+	return auditProblem(audit.CheckSinceCheckpoint(ctx, db, dataDir))
+}
+
+// auditProblem says what err, from checking the audit log, found wrong,
+// or "" for none.
+func auditProblem(err error) string {
 	if err != nil {
 		var broken *audit.ErrBroken
 		if errors.As(err, &broken) {

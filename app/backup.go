@@ -37,11 +37,18 @@ func (a *App) writeBackup(ctx context.Context, name string) (string, error) {
 	return dest, err
 }
 
-// AutoBackup makes the day's backup if there is none yet, keeps the last
-// seven, and checks again every hour until ctx ends.
+// AutoBackup walks the whole audit chain once a day (start-up walks only
+// the rows since the checkpoint), makes the day's backup if there is none
+// yet, keeps the last seven, and checks again every hour until ctx ends.
 func (a *App) AutoBackup(ctx context.Context) {
+	checked := ""
 	for {
-		name := "huicai-backup-" + clock.Now().Format("20060102") + ".zip"
+		today := clock.Now().Format("20060102")
+		if today != checked {
+			a.dailyAuditCheck(ctx)
+			checked = today
+		}
+		name := "huicai-backup-" + today + ".zip"
 		if _, err := os.Stat(filepath.Join(a.backupsDir(), name)); errors.Is(err, os.ErrNotExist) {
 			a.dailyBackup(ctx, name)
 		}
@@ -51,6 +58,33 @@ func (a *App) AutoBackup(ctx context.Context) {
 		case <-time.After(time.Hour):
 		}
 	}
+}
+
+// dailyAuditCheck walks the whole audit chain and checks its anchored
+// head; a log found broken is logged and switches the program to
+// read-only mode, as at start-up, before the day's backup could copy it.
+func (a *App) dailyAuditCheck(ctx context.Context) {
+	a.gate.RLock()
+	if a.readOnly != "" {
+		a.gate.RUnlock()
+		return
+	}
+	n, err := audit.CheckFull(ctx, a.db, a.dataDir)
+	a.gate.RUnlock()
+	if ctx.Err() != nil {
+		return
+	}
+	problem := auditProblem(err)
+	if problem == "" {
+		a.log.Info("daily audit check passed", "rows", n)
+		return
+	}
+	a.log.Error("daily audit check failed: read-only mode", "problem", problem, "err", err)
+	a.gate.Lock()
+	if a.readOnly == "" {
+		a.readOnly = problem
+	}
+	a.gate.Unlock()
 }
 
 // dailyBackup writes the day's backup unless start-up checks failed (a

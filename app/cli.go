@@ -213,10 +213,7 @@ func runAudit(args []string, stdout, stderr io.Writer) error {
 		return errors.New(DescribeOpenError(*dataDir, err))
 	}
 	defer db.Close()
-	n, err := audit.Verify(context.Background(), db)
-	if err == nil {
-		err = audit.CheckAnchor(context.Background(), db, *dataDir)
-	}
+	n, err := audit.CheckFull(context.Background(), db, *dataDir)
 	var broken *audit.ErrBroken
 	if errors.As(err, &broken) {
 		return fmt.Errorf("审计日志校验失败：%s。", describeBroken(broken))

@@ -212,10 +212,11 @@ func StaffByID(ctx context.Context, q store.Querier, id int64) (Staff, error) {
 }
 
 // StaffList returns the commissioners whose account is in one of statuses,
-// newest first, masked for a list.
+// newest first, masked for a list. It walks the staff table (CROSS JOIN
+// keeps it outermost), never the users, which the talents outnumber.
 func StaffList(ctx context.Context, q store.Querier, statuses ...Status) ([]Staff, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+staffColumns+` FROM users u JOIN staff s ON s.user_id = u.id
-		WHERE u.status IN (`+store.Placeholders(len(statuses))+`) ORDER BY u.id DESC`, store.Args(statuses)...)
+	rows, err := q.QueryContext(ctx, `SELECT `+staffColumns+` FROM staff s CROSS JOIN users u ON u.id = s.user_id
+		WHERE u.status IN (`+store.Placeholders(len(statuses))+`) ORDER BY s.user_id DESC`, store.Args(statuses)...)
 	if err != nil {
 		return nil, fmt.Errorf("account: staff list: %w", err)
 	}

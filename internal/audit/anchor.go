@@ -51,32 +51,49 @@ func CurrentHead(ctx context.Context, q store.Querier) (Head, error) {
 
 // ReadAnchor reads the anchored head of dataDir.
 func ReadAnchor(dataDir string) (Head, error) {
-	data, err := os.ReadFile(AnchorPath(dataDir))
+	h, err := readSealedHead(AnchorPath(dataDir), anchorHeader)
+	if errors.Is(err, errDamaged) {
+		return Head{}, &ErrBroken{Kind: AnchorDamaged}
+	}
 	if errors.Is(err, os.ErrNotExist) {
 		return Head{}, ErrNoAnchor
 	}
-	if err != nil {
-		return Head{}, fmt.Errorf("audit: read anchor: %w", err)
-	}
-	sealed, ok := strings.CutPrefix(string(data), anchorHeader)
-	plain, err := vault.Open(strings.TrimSpace(sealed))
-	var h Head
-	if !ok || !vault.IsSealed(strings.TrimSpace(sealed)) || err != nil || json.Unmarshal([]byte(plain), &h) != nil {
-		return Head{}, &ErrBroken{Kind: AnchorDamaged}
-	}
-	return h, nil
+	return h, err
 }
 
 // WriteAnchor seals h into dataDir's anchor file, atomically.
 func WriteAnchor(dataDir string, h Head) error {
+	return writeSealedHead(AnchorPath(dataDir), anchorHeader, h)
+}
+
+// errDamaged means a sealed head file could not be read back.
+var errDamaged = errors.New("audit: sealed head damaged")
+
+// readSealedHead reads a head sealed under header at path. A missing file
+// is an error wrapping os.ErrNotExist; an unreadable one, errDamaged.
+func readSealedHead(path, header string) (Head, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Head{}, fmt.Errorf("audit: read %s: %w", filepath.Base(path), err)
+	}
+	sealed, ok := strings.CutPrefix(string(data), header)
+	plain, err := vault.Open(strings.TrimSpace(sealed))
+	var h Head
+	if !ok || !vault.IsSealed(strings.TrimSpace(sealed)) || err != nil || json.Unmarshal([]byte(plain), &h) != nil {
+		return Head{}, errDamaged
+	}
+	return h, nil
+}
+
+// writeSealedHead seals h under header into path, atomically.
+func writeSealedHead(path, header string, h Head) error {
 	content, _ := json.Marshal(h)
-	path := AnchorPath(dataDir)
 	tmp := path + ".partial"
 	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
 	if err != nil {
-		return fmt.Errorf("audit: write anchor: %w", err)
+		return fmt.Errorf("audit: write %s: %w", filepath.Base(path), err)
 	}
-	_, err = f.WriteString(anchorHeader + vault.Seal(string(content)) + "\n")
+	_, err = f.WriteString(header + vault.Seal(string(content)) + "\n")
 	if err == nil {
 		err = f.Sync()
 	}
@@ -88,7 +105,7 @@ func WriteAnchor(dataDir string, h Head) error {
 	}
 	if err != nil {
 		os.Remove(tmp)
-		return fmt.Errorf("audit: write anchor: %w", err)
+		return fmt.Errorf("audit: write %s: %w", filepath.Base(path), err)
 	}
 	return nil
 }

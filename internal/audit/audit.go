@@ -74,7 +74,7 @@ func Migrations() []store.Migration {
 		`CREATE TABLE audit_anchored (id INTEGER PRIMARY KEY CHECK (id = 1))`,
 		`CREATE TRIGGER audit_anchored_no_delete BEFORE DELETE ON audit_anchored
 			BEGIN SELECT RAISE(ABORT, 'audit_anchored is permanent'); END`,
-	)}}
+	)}, listMigration}
 }
 
 // Append writes e as the next row of the chain inside tx.
@@ -157,27 +157,43 @@ func (e *ErrBroken) Error() string {
 // Verify walks the whole chain and returns the number of rows checked, or an
 // *ErrBroken naming the first row that does not hold.
 func Verify(ctx context.Context, q store.Querier) (int, error) {
+	_, n, err := walk(ctx, q, Head{})
+	return n, err
+}
+
+// walk checks the rows after from, the first of which must follow from's
+// hash, and returns the last row checked (from, if none) and how many.
+func walk(ctx context.Context, q store.Querier, from Head) (Head, int, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, at, COALESCE(user_id, 0), username, role, client,
-		action, object, outcome, detail, prev_hash, hash FROM audit_log ORDER BY id`)
+		action, object, outcome, detail, prev_hash, hash FROM audit_log WHERE id > ? ORDER BY id`, from.ID)
 	if err != nil {
-		return 0, fmt.Errorf("audit: verify: %w", err)
+		return from, 0, fmt.Errorf("audit: verify: %w", err)
 	}
 	defer rows.Close()
-	prev, n := "", 0
+	last, n := from, 0
 	for rows.Next() {
-		var r Row
-		if err := rows.Scan(&r.ID, &r.At, &r.UserID, &r.Username, &r.Role, &r.Client,
-			&r.Action, &r.Object, &r.Outcome, &r.Detail, &r.PrevHash, &r.Hash); err != nil {
-			return n, fmt.Errorf("audit: verify: %w", err)
+		r, err := scanRow(rows)
+		if err != nil {
+			return last, n, err
 		}
-		if r.PrevHash != prev {
-			return n, &ErrBroken{RowID: r.ID, Kind: BrokenLink}
+		if r.PrevHash != last.Hash {
+			return last, n, &ErrBroken{RowID: r.ID, Kind: BrokenLink}
 		}
 		if r.computeHash() != r.Hash {
-			return n, &ErrBroken{RowID: r.ID, Kind: BrokenContent}
+			return last, n, &ErrBroken{RowID: r.ID, Kind: BrokenContent}
 		}
-		prev = r.Hash
+		last = Head{ID: r.ID, Hash: r.Hash}
 		n++
 	}
-	return n, rows.Err()
+	return last, n, rows.Err()
+}
+
+// scanRow reads one row of the chain as walk selects it.
+func scanRow(s interface{ Scan(...any) error }) (Row, error) {
+	var r Row
+	if err := s.Scan(&r.ID, &r.At, &r.UserID, &r.Username, &r.Role, &r.Client,
+		&r.Action, &r.Object, &r.Outcome, &r.Detail, &r.PrevHash, &r.Hash); err != nil {
+		return r, fmt.Errorf("audit: verify: %w", err)
+	}
+	return r, nil
 }

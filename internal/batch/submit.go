@@ -1,6 +1,7 @@
 package batch
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"database/sql"
@@ -10,7 +11,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"sort"
+	"sync"
 	"time"
 
 	"huicai/internal/account"
@@ -159,42 +163,85 @@ func (s *Service) writePapers(ctx context.Context, k Kind, b Batch, progress Pro
 	sheet := export.Sheet{Title: papers.SheetTitle, UnitName: u.Name, USCC: u.USCC, BatchNo: b.Number,
 		Date: ChineseDate(clock.Now()), Contact: "联系人：" + b.ContactPerson + "  联系电话：" + b.ContactPhone,
 		Columns: papers.Columns, Rows: papers.Rows}
-	total := 2 + len(papers.Forms)
-	var made []madeFile
-	write := func(name, typ string, fn func(w io.Writer) error) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		p, err := s.Files.Create()
-		if err != nil {
-			return err
-		}
-		made = append(made, madeFile{name: name, typ: typ, file: p})
-		if err := fn(p); err != nil {
-			return err
-		}
-		progress(len(made), total)
-		return nil
-	}
-	var undrawn export.Undrawn
-	pdf := func(u export.Undrawn, err error) error {
-		undrawn = undrawn.Merge(u)
-		return err
-	}
-	if err := write(papers.SheetTitle+".xlsx", files.TypeXLSX, func(w io.Writer) error { return export.WriteXLSX(w, sheet) }); err != nil {
-		return made, nil, err
-	}
-	if err := write(papers.SheetTitle+".pdf", files.TypePDF, func(w io.Writer) error { return pdf(export.WriteSheetPDF(w, sheet, created)) }); err != nil {
-		return made, nil, err
+	list := []paper{
+		{papers.SheetTitle + ".xlsx", files.TypeXLSX, func(w io.Writer) (export.Undrawn, error) { return nil, export.WriteXLSX(w, sheet) }},
+		{papers.SheetTitle + ".pdf", files.TypePDF, func(w io.Writer) (export.Undrawn, error) { return export.WriteSheetPDF(w, sheet, created) }},
 	}
 	for _, nf := range papers.Forms {
 		form := nf.Form
 		form.Subtitle = u.Name + "    批次号：" + b.Number
-		if err := write(papers.FormFolder+"/"+nf.Name+".pdf", files.TypePDF, func(w io.Writer) error { return pdf(export.WriteFormPDF(w, form, created)) }); err != nil {
-			return made, nil, err
-		}
+		list = append(list, paper{papers.FormFolder + "/" + nf.Name + ".pdf", files.TypePDF,
+			func(w io.Writer) (export.Undrawn, error) { return export.WriteFormPDF(w, form, created) }})
 	}
-	return made, undrawn, nil
+	return s.writeAll(ctx, list, progress)
+}
+
+// paper is one file of an export and what writes it, returning the
+// characters a PDF could not draw.
+type paper struct {
+	name, typ string
+	write     func(w io.Writer) (export.Undrawn, error)
+}
+
+// writeAll writes the papers into the file store, as many at once as
+// there are cores (so no more than that many are in memory), and reports
+// each as it is done. It returns the files in the papers' order — every
+// one begun, even when a paper fails or ctx is cancelled, for the caller
+// to discard; no paper is begun after that — and the characters the PDFs
+// could not draw.
+func (s *Service) writeAll(ctx context.Context, papers []paper, progress Progress) ([]madeFile, export.Undrawn, error) {
+	made := make([]madeFile, len(papers)) // each slot written by the one writer that took its paper
+	var (
+		mu      sync.Mutex // guards the rest, and calls progress one at a time
+		next    int
+		done    int
+		undrawn export.Undrawn
+		failed  error
+	)
+	// take hands out the next paper, or -1 when none is left or the export failed.
+	take := func() int {
+		mu.Lock()
+		defer mu.Unlock()
+		if failed == nil {
+			failed = ctx.Err()
+		}
+		if failed != nil || next == len(papers) {
+			return -1
+		}
+		next++
+		return next - 1
+	}
+	finish := func(u export.Undrawn, err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
+			failed = cmp.Or(failed, err)
+			return
+		}
+		undrawn = undrawn.Merge(u)
+		done++
+		progress(done, len(papers))
+	}
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(papers)) {
+		wg.Go(func() {
+			for i := take(); i >= 0; i = take() {
+				p, err := s.Files.Create()
+				if err != nil {
+					finish(nil, err)
+					continue
+				}
+				made[i] = madeFile{name: papers[i].name, typ: papers[i].typ, file: p}
+				finish(papers[i].write(p))
+			}
+		})
+	}
+	wg.Wait()
+	begun := slices.DeleteFunc(made, func(m madeFile) bool { return m.file == nil })
+	if failed != nil {
+		return begun, nil, failed
+	}
+	return begun, undrawn, nil
 }
 
 // Service runs the batch steps that need the file store and packages folder.

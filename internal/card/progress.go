@@ -35,6 +35,15 @@ func RejectReason(a Application, history []Event) string {
 	return flow.Latest(history, ActionReject)
 }
 
+// listMigration indexes applications for their list's default order (newest
+// change first), its state filter and the home page's counts by state, and
+// a talent's applications for the lists scoped to talents.
+var listMigration = store.Migration{Version: 32, Name: "card: list indexes", Up: store.Exec(
+	`CREATE INDEX card_applications_updated ON card_applications(updated_at)`,
+	`CREATE INDEX card_applications_state ON card_applications(state, updated_at)`,
+	`CREATE INDEX card_applications_talent ON card_applications(talent_id, updated_at)`,
+)}
+
 // Row is an application in a list, with its talent's key data.
 type Row struct {
 	ID             int64        `json:"id"`

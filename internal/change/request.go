@@ -44,6 +44,9 @@ func Migrations() []store.Migration {
 		}, flow.EventsTable("change_events", "request_id", "change_requests")...)...)},
 		{Version: 25, Name: "change: fixed-width times", Up: store.FixTimesStep(map[string][]string{
 			"change_requests": {"created_at", "updated_at"}, "change_events": {"at"}})},
+		{Version: 33, Name: "change: list indexes", Up: store.Exec(
+			`CREATE INDEX change_requests_state ON change_requests(state)`,
+			`CREATE INDEX change_requests_commissioner ON change_requests(commissioner_id)`)},
 	}
 }
 

@@ -135,7 +135,7 @@ func TestFormPDF(t *testing.T) {
 // where it wrapped. Unit names of 4 to 40 characters move the break along
 // the line; each that breaks inside 联系电话 is drawn and read back.
 func TestInfoLineKeepsEveryCharacterWhereItWraps(t *testing.T) {
-	layout := newPDF("L", created)
+	layout := newPDF("L", created, nil)
 	layout.size(10)
 	tried := 0
 	for extra := 0; extra <= 36; extra++ {

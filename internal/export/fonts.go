@@ -108,6 +108,22 @@ func (s *bmpSet) add(r rune) { s[r/64] |= 1 << (r % 64) }
 // coverage reads the characters a TrueType font maps to a glyph from its
 // format-4 Unicode cmap — the same table fpdf draws with.
 func coverage(ttf []byte) (*bmpSet, error) {
+	glyphs, err := cmapGlyphs(ttf)
+	if err != nil {
+		return nil, err
+	}
+	set := new(bmpSet)
+	for c, g := range glyphs {
+		if g != 0 {
+			set.add(rune(c))
+		}
+	}
+	return set, nil
+}
+
+// cmapGlyphs reads the glyph of each character from a TrueType font's
+// format-4 Unicode cmap; 0 where it has none.
+func cmapGlyphs(ttf []byte) (*[0x10000]uint16, error) {
 	sub, err := format4(ttf)
 	if err != nil {
 		return nil, err
@@ -117,7 +133,7 @@ func coverage(ttf []byte) (*bmpSet, error) {
 	if n == 0 || len(sub) < 16+8*n {
 		return nil, errBadFont
 	}
-	set := new(bmpSet)
+	glyphs := new([0x10000]uint16)
 	for i := 0; i < n; i++ {
 		start, end := rune(u16(sub, starts+2*i)), rune(u16(sub, ends+2*i))
 		delta, offset := u16(sub, deltas+2*i), int(u16(sub, offsets+2*i))
@@ -128,12 +144,10 @@ func coverage(ttf []byte) (*bmpSet, error) {
 					glyph += delta
 				}
 			}
-			if glyph != 0 {
-				set.add(c)
-			}
+			glyphs[c] = glyph
 		}
 	}
-	return set, nil
+	return glyphs, nil
 }
 
 var errBadFont = errors.New("export: damaged TrueType cmap")

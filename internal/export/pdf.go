@@ -11,23 +11,63 @@ import (
 // newPDF starts an A4 document with the embedded font and a page-number
 // footer (第 N 页 共 M 页), and the writer all its text goes through.
 // Creation dates are fixed by the caller's date so that the same data
-// gives the same file.
-func newPDF(orientation string, created time.Time) *writer {
+// gives the same file. The main font holds only the glyphs of chars (see
+// subset.go), or all of them if chars is nil.
+func newPDF(orientation string, created time.Time, chars *bmpSet) *writer {
 	pdf := fpdf.New(orientation, "mm", "A4", "")
 	pdf.SetCreationDate(created)
 	pdf.SetModificationDate(created)
 	pdf.SetCatalogSort(true)
-	pdf.AddUTF8FontFromBytes(family, "", fontTTF)
+	var cut []byte
+	if chars != nil {
+		cut = mainFont().subset(chars)
+	}
+	if cut == nil {
+		chars, cut = mainCover(), fontTTF
+	}
+	pdf.AddUTF8FontFromBytes(family, "", cut)
 	pdf.SetMargins(15, 15, 15)
 	pdf.SetAutoPageBreak(false, 18)
 	pdf.AliasNbPages("{nb}")
-	t := newWriter(pdf)
+	t := newWriter(pdf, chars)
 	pdf.SetFooterFunc(func() {
 		pdf.SetY(-12)
 		t.size(9)
 		t.text(t.left(), t.bodyWidth(), 6, fmt.Sprintf("第 %d 页 共 {nb} 页", pdf.PageNo()), "C")
 	})
 	return t
+}
+
+// alwaysDrawn are the characters every document may draw whatever its
+// data: the footer, the placeholders and ASCII.
+var alwaysDrawn = func() string {
+	s := "第页共〓□"
+	for c := ' '; c <= '~'; c++ {
+		s += string(c)
+	}
+	return s
+}()
+
+// render makes a document with draw, its main font cut down to the
+// characters of texts and alwaysDrawn. Should draw show a character
+// outside them (a text left out of texts), it draws the document again
+// with the whole font, so a missed text costs time, never a glyph.
+func render(w io.Writer, orientation string, created time.Time, texts []string, draw func(t *writer)) (Undrawn, error) {
+	chars := new(bmpSet)
+	for _, s := range append(texts, alwaysDrawn) {
+		for _, r := range s {
+			if r < 0x10000 {
+				chars.add(r)
+			}
+		}
+	}
+	t := newPDF(orientation, created, chars)
+	draw(t)
+	if t.missed {
+		t = newPDF(orientation, created, nil)
+		draw(t)
+	}
+	return t.output(w)
 }
 
 // left is the left margin, where the body starts.
@@ -117,31 +157,38 @@ func sum(xs []float64) float64 {
 // headers repeated at the top of each page, then the signature block. It
 // returns the characters no embedded font has (drawn as 〓).
 func WriteSheetPDF(w io.Writer, s Sheet, created time.Time) (Undrawn, error) {
-	t := newPDF("L", created)
-	widths := scaleWidths(s.Columns, t.bodyWidth())
-	headers, aligns, centered := make([]string, len(s.Columns)), make([]string, len(s.Columns)), make([]string, len(s.Columns))
-	for i, c := range s.Columns {
-		headers[i], aligns[i], centered[i] = c.Header, "L", "C"
+	texts := append([]string{s.Title, s.infoLine()}, signatureLines...)
+	for _, c := range s.Columns {
+		texts = append(texts, c.Header)
 	}
-	t.pdf.SetHeaderFunc(func() {
-		if t.pdf.PageNo() == 1 {
-			t.size(18)
-			t.text(t.left(), t.bodyWidth(), 12, s.Title, "C")
-			t.size(10)
-			t.text(t.left(), t.bodyWidth(), 6, s.infoLine(), "L")
-			t.pdf.Ln(2)
-		}
-		t.size(10)
-		t.pdf.SetFillColor(217, 225, 242)
-		t.row(widths, headers, centered, true)
-	})
-	t.newPage()
-	t.size(10)
 	for _, r := range s.Rows {
-		t.row(widths, r, aligns, false)
+		texts = append(texts, r...)
 	}
-	t.signatureBlock()
-	return t.output(w)
+	return render(w, "L", created, texts, func(t *writer) {
+		widths := scaleWidths(s.Columns, t.bodyWidth())
+		headers, aligns, centered := make([]string, len(s.Columns)), make([]string, len(s.Columns)), make([]string, len(s.Columns))
+		for i, c := range s.Columns {
+			headers[i], aligns[i], centered[i] = c.Header, "L", "C"
+		}
+		t.pdf.SetHeaderFunc(func() {
+			if t.pdf.PageNo() == 1 {
+				t.size(18)
+				t.text(t.left(), t.bodyWidth(), 12, s.Title, "C")
+				t.size(10)
+				t.text(t.left(), t.bodyWidth(), 6, s.infoLine(), "L")
+				t.pdf.Ln(2)
+			}
+			t.size(10)
+			t.pdf.SetFillColor(217, 225, 242)
+			t.row(widths, headers, centered, true)
+		})
+		t.newPage()
+		t.size(10)
+		for _, r := range s.Rows {
+			t.row(widths, r, aligns, false)
+		}
+		t.signatureBlock()
+	})
 }
 
 // signatureBlock draws the sign-and-stamp lines at the right, on a page of
@@ -201,23 +248,30 @@ type Form struct {
 // labels and values, long values wrapped. It returns the characters no
 // embedded font has (drawn as 〓).
 func WriteFormPDF(w io.Writer, f Form, created time.Time) (Undrawn, error) {
-	t := newPDF("P", created)
-	t.newPage()
-	t.size(18)
-	t.text(t.left(), t.bodyWidth(), 12, f.Title, "C")
-	t.size(10)
-	t.text(t.left(), t.bodyWidth(), 6, f.Subtitle, "C")
-	t.pdf.Ln(3)
-	widths := []float64{45, t.bodyWidth() - 45}
+	texts := []string{f.Title, f.Subtitle}
 	for _, s := range f.Sections {
-		t.size(12)
-		t.pdf.SetFillColor(217, 225, 242)
-		t.row([]float64{sum(widths)}, []string{s.Title}, []string{"L"}, true)
-		t.size(10)
+		texts = append(texts, s.Title)
 		for _, fl := range s.Fields {
-			t.row(widths, []string{fl.Label, fl.Value}, []string{"L", "L"}, false)
+			texts = append(texts, fl.Label, fl.Value)
 		}
-		t.pdf.Ln(3)
 	}
-	return t.output(w)
+	return render(w, "P", created, texts, func(t *writer) {
+		t.newPage()
+		t.size(18)
+		t.text(t.left(), t.bodyWidth(), 12, f.Title, "C")
+		t.size(10)
+		t.text(t.left(), t.bodyWidth(), 6, f.Subtitle, "C")
+		t.pdf.Ln(3)
+		widths := []float64{45, t.bodyWidth() - 45}
+		for _, s := range f.Sections {
+			t.size(12)
+			t.pdf.SetFillColor(217, 225, 242)
+			t.row([]float64{sum(widths)}, []string{s.Title}, []string{"L"}, true)
+			t.size(10)
+			for _, fl := range s.Fields {
+				t.row(widths, []string{fl.Label, fl.Value}, []string{"L", "L"}, false)
+			}
+			t.pdf.Ln(3)
+		}
+	})
 }

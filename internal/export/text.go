@@ -22,10 +22,12 @@ type writer struct {
 	added   map[*blockFont]bool // block fonts added to the document
 	undrawn map[rune]bool
 	top     float64 // where the body starts on a fresh page
+	font    *bmpSet // the characters the document's main font has
+	missed  bool    // a main-font character the document's font lacks was measured or drawn
 }
 
-func newWriter(pdf *fpdf.Fpdf) *writer {
-	return &writer{pdf: pdf, added: map[*blockFont]bool{}, undrawn: map[rune]bool{}}
+func newWriter(pdf *fpdf.Fpdf, font *bmpSet) *writer {
+	return &writer{pdf: pdf, added: map[*blockFont]bool{}, undrawn: map[rune]bool{}, font: font}
 }
 
 // size selects the main font at pt points.
@@ -66,9 +68,9 @@ func (t *writer) runWidth(r run) float64 {
 	case blockRun: // every block-font glyph is one em wide (TestBlockFontsAreFullWidth)
 		return t.em() * float64(utf8.RuneCountInString(r.text))
 	case missingRun:
-		return t.pdf.GetStringWidth(placeholders(r.text))
+		return t.pdf.GetStringWidth(t.inFont(placeholders(r.text)))
 	}
-	return t.pdf.GetStringWidth(r.text)
+	return t.pdf.GetStringWidth(t.inFont(r.text))
 }
 
 // draw draws one line from lines in the box at (x, y), w by h, without the
@@ -91,7 +93,7 @@ func (t *writer) draw(x, y, w, h float64, line, align string) {
 func (t *writer) drawRun(x, base float64, r run) {
 	switch r.kind {
 	case mainRun:
-		t.pdf.Text(x, base, r.text)
+		t.pdf.Text(x, base, t.inFont(r.text))
 	case blockRun:
 		pt, _ := t.pdf.GetFontSize()
 		if !t.added[r.font] {
@@ -105,7 +107,7 @@ func (t *writer) drawRun(x, base float64, r run) {
 		for _, c := range r.text {
 			t.undrawn[c] = true
 		}
-		t.actual(r.text, func() { t.pdf.Text(x, base, placeholders(r.text)) })
+		t.actual(r.text, func() { t.pdf.Text(x, base, t.inFont(placeholders(r.text))) })
 	}
 }
 
@@ -119,6 +121,15 @@ func (t *writer) actual(s string, draw func()) {
 	t.pdf.RawWriteStr("/Span <</ActualText <FEFF" + hex.String() + ">>> BDC")
 	draw()
 	t.pdf.RawWriteStr("EMC")
+}
+
+// inFont returns s, main-font text, noting whether the document's font
+// lacks any of it (see render).
+func (t *writer) inFont(s string) string {
+	for _, r := range s {
+		t.missed = t.missed || !t.font.has(r)
+	}
+	return s
 }
 
 // report returns the characters no font could draw, in order.

@@ -12,7 +12,7 @@ import (
 )
 
 func TestWriterMeasuresEachFont(t *testing.T) {
-	w := newWriter(fpdf.New("P", "mm", "A4", ""))
+	w := newWriter(fpdf.New("P", "mm", "A4", ""), mainCover())
 	w.pdf.AddUTF8FontFromBytes(family, "", fontTTF)
 	w.size(10)
 	em := 10 * 25.4 / 72

@@ -81,7 +81,7 @@ func TestWrapGivesBackExactlyTheText(t *testing.T) {
 // the PDFs are laid out by: each character measured in the font that
 // draws it.
 func TestWrapGivesBackExactlyTheTextAsDrawn(t *testing.T) {
-	pdf := newPDF("P", time.Time{})
+	pdf := newPDF("P", time.Time{}, nil)
 	pdf.size(10)
 	rng := rand.New(rand.NewPCG(3, 4))
 	for i := 0; i < 2000; i++ {

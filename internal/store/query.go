@@ -25,14 +25,21 @@ func Args[T any](values []T) []any {
 type Page[T any] struct {
 	Items []T `json:"items"`
 	Total int `json:"total"`
+	// PageSize is how many items a page holds: the size asked for, or
+	// MaxPageSize when more was asked (the answer says it was capped).
+	PageSize int `json:"page_size"`
 }
 
-// Paging is the LIMIT and OFFSET of a page: pages count from 1, and a size
-// outside 1..100 means 10.
+// MaxPageSize is the most items one page of a list holds.
+const MaxPageSize = 100
+
+// Paging is the LIMIT and OFFSET of a page: pages count from 1, no size
+// means 10, and a size over MaxPageSize is capped to it.
 func Paging(page, size int) (limit, offset int) {
-	if size <= 0 || size > 100 {
+	if size <= 0 {
 		size = 10
 	}
+	size = min(size, MaxPageSize)
 	return size, (max(page, 1) - 1) * size
 }
 
@@ -100,6 +107,7 @@ func List[T any](ctx context.Context, db Querier, q *Query, columns, order strin
 		return out, fmt.Errorf("store: count: %w", err)
 	}
 	limit, offset := Paging(page, size)
+	out.PageSize = limit
 	rows, err := q.Select(ctx, db, columns, "ORDER BY "+order+" LIMIT ? OFFSET ?", limit, offset)
 	if err != nil {
 		return out, fmt.Errorf("store: list: %w", err)

@@ -15,7 +15,7 @@ func TestPlaceholders(t *testing.T) {
 }
 
 func TestPaging(t *testing.T) {
-	cases := []struct{ page, size, limit, offset int }{{0, 0, 10, 0}, {1, 20, 20, 0}, {3, 20, 20, 40}, {-1, 101, 10, 0}, {2, 100, 100, 100}}
+	cases := []struct{ page, size, limit, offset int }{{0, 0, 10, 0}, {1, 20, 20, 0}, {3, 20, 20, 40}, {-1, 101, 100, 0}, {2, 100, 100, 100}, {2, 5000, 100, 100}}
 	for _, c := range cases {
 		if l, o := Paging(c.page, c.size); l != c.limit || o != c.offset {
 			t.Errorf("Paging(%d, %d) = %d, %d; want %d, %d", c.page, c.size, l, o, c.limit, c.offset)

@@ -87,7 +87,7 @@ const talentSpec = {
   email: true, department_id: true, category: true, title: true, title_date: true, username: true,
   commissioner_id: true, created_at: true, version: true,
 } satisfies Spec<Talent>
-const talentListSpec = { items: talentSpec, total: true } satisfies Spec<Page<Talent>>
+const talentListSpec = { items: talentSpec, total: true, page_size: true } satisfies Spec<Page<Talent>>
 const myTalentSpec = { ...talentSpec, editable: true, locked_reason: true } satisfies Spec<MyTalent>
 
 const storedFile = { id: true, sha256: true, size: true, type: true, name: true, created_at: true } satisfies Spec<StoredFile>
@@ -104,6 +104,7 @@ const applicationListSpec = {
     step: true, version: true, updated_at: true,
   },
   total: true,
+  page_size: true,
 } satisfies Spec<Page<ApplicationRow>>
 
 const applicationSpec = {
@@ -127,6 +128,7 @@ const changeListSpec = {
     created_at: true,
   },
   total: true,
+  page_size: true,
 } satisfies Spec<Page<ChangeRow>>
 
 const changeSpec = {
@@ -166,6 +168,7 @@ const auditSpec = {
     outcome: true, detail: true, prev_hash: true, hash: true,
   },
   total: true,
+  page_size: true,
   actions: true,
 } satisfies Spec<AuditPage>
 

@@ -23,6 +23,8 @@ export class ApiError extends Error {
 export interface Page<T> {
   items: T[]
   total: number
+  /** Rows a page holds: the page_size asked for, or the server's maximum (100) when more was asked. */
+  page_size: number
 }
 
 /** A request the desktop window's bridge carries to the backend. */
