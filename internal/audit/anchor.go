@@ -88,23 +88,7 @@ func readSealedHead(path, header string) (Head, error) {
 // writeSealedHead seals h under header into path, atomically.
 func writeSealedHead(path, header string, h Head) error {
 	content, _ := json.Marshal(h)
-	tmp := path + ".partial"
-	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
-	if err != nil {
-		return fmt.Errorf("audit: write %s: %w", filepath.Base(path), err)
-	}
-	_, err = f.WriteString(header + vault.Seal(string(content)) + "\n")
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
+	if err := store.ReplaceFile(path, []byte(header+vault.Seal(string(content))+"\n")); err != nil {
 		return fmt.Errorf("audit: write %s: %w", filepath.Base(path), err)
 	}
 	return nil

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"huicai/internal/kdf"
+	"huicai/internal/store"
 )
 
 const keyHeader = "huicai-data-key v1\n"
@@ -62,28 +63,7 @@ func SaveKey(dataDir string, key []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err
 	}
-	tmp := path + ".partial"
-	content := keyHeader + base64.StdEncoding.EncodeToString(protected) + "\n"
-	// One handle opened for writing does write and sync: Windows refuses
-	// to flush (FlushFileBuffers) a handle opened read-only.
-	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
-	if err != nil {
-		return err
-	}
-	_, err = f.WriteString(content)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-	}
-	return err
+	return store.ReplaceFile(path, []byte(keyHeader+base64.StdEncoding.EncodeToString(protected)+"\n"))
 }
 
 // recovery is the passphrase-protected copy of the data key.
