@@ -47,7 +47,7 @@ func (s *Service) reserve(ctx context.Context, u User, accountLock, client strin
 	}
 	var n int
 	var until string
-	err := s.DB.QueryRowContext(ctx, `INSERT INTO login_failures(user_id, client, attempts, locked_until) VALUES (?, ?, 1, '')
+	err := s.DB.WriteRowContext(ctx, `INSERT INTO login_failures(user_id, client, attempts, locked_until) VALUES (?, ?, 1, '')
 		ON CONFLICT(user_id, client) DO UPDATE SET
 			attempts = CASE WHEN locked_until <> '' AND locked_until <= ?3 THEN 1 ELSE attempts + 1 END,
 			locked_until = CASE WHEN locked_until <> '' AND locked_until <= ?3 THEN '' ELSE locked_until END

@@ -10,7 +10,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"time"
 
 	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
 )
@@ -30,11 +32,16 @@ var ErrNewerSchema = errors.New("database schema is newer than this program")
 // ErrNotWritable means the data folder cannot be created or written.
 var ErrNotWritable = errors.New("data folder is not writable")
 
-// DB is the application's database. All access goes through one connection,
-// so writers never contend with each other inside the process; other
-// processes are waited for through busy_timeout.
+// DB is the application's database. Writes (Exec, transactions) go
+// through one connection, so writers never contend with each other inside
+// the process; other processes are waited for through busy_timeout. Reads
+// outside a transaction (QueryContext, QueryRowContext) go to a pool of
+// read-only connections, which WAL lets run beside the writer and each
+// other: a list never queues behind a save or another list.
 type DB struct {
 	*sql.DB
+	// read is the pool of read-only connections.
+	read *sql.DB
 	Path string
 	// afterCommit runs after every committed Tx (see OnCommit).
 	afterCommit []func(ctx context.Context)
@@ -59,31 +66,84 @@ func Open(ctx context.Context, dataDir string, migrations []Migration) (*DB, err
 	if err := ownerOnly(path); err != nil {
 		return nil, err
 	}
-	dsn := "file:" + filepath.ToSlash(path) + "?_txlock=immediate" +
-		"&_pragma=busy_timeout(10000)" +
-		"&_pragma=foreign_keys(1)" +
-		"&_pragma=journal_mode(WAL)" +
-		"&_pragma=synchronous(FULL)" +
-		"&_pragma=secure_delete(1)"
-	sqldb, err := sql.Open("sqlite", dsn)
+	writer, err := sql.Open("sqlite", dsn(path, "_txlock=immediate", "journal_mode(WAL)", "synchronous(FULL)", "secure_delete(1)"))
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	sqldb.SetMaxOpenConns(1)
-	sqldb.SetConnMaxLifetime(0)
-	db := &DB{DB: sqldb, Path: path}
+	writer.SetMaxOpenConns(1)
+	writer.SetConnMaxLifetime(0)
+	db := &DB{DB: writer, Path: path}
 	if err := db.PingContext(ctx); err != nil {
-		sqldb.Close()
+		writer.Close()
 		if strings.Contains(err.Error(), "not a database") {
 			return nil, fmt.Errorf("store: %s: %w", path, ErrNotDatabase)
 		}
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
+	if db.read, err = openReaders(path); err != nil {
+		writer.Close()
+		return nil, err
+	}
 	if err := migrate(ctx, db, migrations); err != nil {
-		sqldb.Close()
+		db.Close()
 		return nil, err
 	}
 	return db, nil
+}
+
+// Readers is how many read-only connections a database keeps at most:
+// enough for every core plus a few waiting on the disk.
+var Readers = max(4, 2*runtime.NumCPU())
+
+// openReaders opens the pool of read-only connections. query_only refuses
+// any write, so a write sent to the pool by mistake fails loudly instead of
+// racing the writer. Idle connections are closed after a minute, giving
+// their page caches back.
+func openReaders(path string) (*sql.DB, error) {
+	read, err := sql.Open("sqlite", dsn(path, "query_only(1)"))
+	if err != nil {
+		return nil, fmt.Errorf("store: open readers %s: %w", path, err)
+	}
+	read.SetMaxOpenConns(Readers)
+	read.SetMaxIdleConns(Readers)
+	read.SetConnMaxIdleTime(time.Minute)
+	return read, nil
+}
+
+// dsn is the connection string for the database at path, with the
+// settings every connection shares and extra: driver options
+// (name=value) and pragmas (name(value)).
+func dsn(path string, extra ...string) string {
+	params := []string{"_pragma=busy_timeout(10000)", "_pragma=foreign_keys(1)"}
+	for _, e := range extra {
+		if strings.Contains(e, "(") {
+			e = "_pragma=" + e
+		}
+		params = append(params, e)
+	}
+	return "file:" + filepath.ToSlash(path) + "?" + strings.Join(params, "&")
+}
+
+// QueryContext runs a query on a read-only connection.
+func (db *DB) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return db.read.QueryContext(ctx, query, args...)
+}
+
+// QueryRowContext runs a query expected to return at most one row on a
+// read-only connection.
+func (db *DB) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return db.read.QueryRowContext(ctx, query, args...)
+}
+
+// WriteRowContext runs a write that returns a row (INSERT … RETURNING) on
+// the writer.
+func (db *DB) WriteRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return db.DB.QueryRowContext(ctx, query, args...)
+}
+
+// Close closes the read-only connections and the writer.
+func (db *DB) Close() error {
+	return errors.Join(db.read.Close(), db.DB.Close())
 }
 
 // ownerOnly creates the database file readable by its owner only, or makes
