@@ -153,7 +153,7 @@ type auditPage struct {
 func (a *App) listAudit(r *request) (any, error) {
 	q := r.URL.Query()
 	p, err := audit.List(r.Context(), a.db, audit.Filter{From: q.Get("from"), To: q.Get("to"), User: q.Get("user"),
-		Action: q.Get("action"), Page: queryInt(r, "page"), PageSize: queryInt(r, "page_size")})
+		Action: q.Get("action"), Sort: q.Get("sort"), Page: queryInt(r, "page"), PageSize: queryInt(r, "page_size")})
 	if err != nil {
 		return nil, err
 	}

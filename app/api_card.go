@@ -14,7 +14,7 @@ import (
 
 func (a *App) listApplications(r *request) (any, error) {
 	q := r.URL.Query()
-	f := card.Filter{Name: q.Get("name"), DepartmentID: int64(queryInt(r, "department_id")),
+	f := card.Filter{Name: q.Get("name"), IDNumber: q.Get("id_number"), Sort: q.Get("sort"), DepartmentID: int64(queryInt(r, "department_id")),
 		CommissionerID: int64(queryInt(r, "commissioner_id")), Page: queryInt(r, "page"), PageSize: queryInt(r, "page_size")}
 	if s := q.Get("state"); s != "" {
 		f.States = strings.Split(s, ",")

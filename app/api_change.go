@@ -17,11 +17,13 @@ func (a *App) changeTypes(r *request) (any, error) {
 // cardHolders lists the talents holding a card: a commissioner's bound
 // ones, or all of them for the leader.
 func (a *App) cardHolders(r *request) (any, error) {
-	var commissioner int64
+	q := r.URL.Query()
+	f := card.HolderFilter{Name: q.Get("name"), IDNumber: q.Get("id_number"), Sort: q.Get("sort"),
+		Page: queryInt(r, "page"), PageSize: queryInt(r, "page_size")}
 	if r.user.Role == account.RoleCommissioner {
-		commissioner = r.user.ID
+		f.CommissionerID = r.user.ID
 	}
-	return card.Holders(r.Context(), a.db, commissioner)
+	return card.Holders(r.Context(), a.db, f)
 }
 
 func (a *App) recordCard(r *request) (any, error) {
@@ -34,7 +36,7 @@ func (a *App) recordCard(r *request) (any, error) {
 
 func (a *App) listChanges(r *request) (any, error) {
 	q := r.URL.Query()
-	f := change.Filter{Name: q.Get("name"), Page: queryInt(r, "page"), PageSize: queryInt(r, "page_size")}
+	f := change.Filter{Name: q.Get("name"), IDNumber: q.Get("id_number"), Sort: q.Get("sort"), Page: queryInt(r, "page"), PageSize: queryInt(r, "page_size")}
 	if s := q.Get("state"); s != "" {
 		f.States = strings.Split(s, ",")
 	}

@@ -17,7 +17,7 @@ func queryInt(r *request, name string) int {
 // bound talents for a commissioner.
 func (a *App) listTalents(r *request) (any, error) {
 	q := r.URL.Query()
-	f := talent.Filter{Name: q.Get("name"), DepartmentID: int64(queryInt(r, "department_id")), Bound: q.Get("bound"),
+	f := talent.Filter{Name: q.Get("name"), IDNumber: q.Get("id_number"), Sort: q.Get("sort"), DepartmentID: int64(queryInt(r, "department_id")), Bound: q.Get("bound"),
 		Page: queryInt(r, "page"), PageSize: queryInt(r, "page_size")}
 	if r.user.Role == account.RoleCommissioner {
 		f.CommissionerID, f.Bound = r.user.ID, ""

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -65,11 +66,12 @@ func (p *planRecorder) QueryRowContext(ctx context.Context, query string, args .
 
 // grownTables are the tables that grow with the unit: no list or count may
 // read one of them row by row (a SCAN without an index).
-var grownTables = []string{"talents", "card_applications", "change_requests", "audit_log", "users"}
+var grownTables = []string{"talents", "card_applications", "change_requests", "audit_log", "users", "cards",
+	"talent_name_grams"}
 
 // aliases map the names the queries give the grown tables to the tables.
 var aliases = map[string]string{"t": "talents", "a": "card_applications", "o": "card_applications",
-	"r": "change_requests", "u": "users"}
+	"r": "change_requests", "u": "users", "c": "cards", "g": "talent_name_grams", "n": "talents"}
 
 var scanLine = regexp.MustCompile(`^SCAN (\w+)(.*)$`)
 
@@ -125,14 +127,18 @@ func TestQueryPlans(t *testing.T) {
 		}
 		checkPlans(t, name, defaultOrder, rec.plans)
 	}
-	// unfiltered names the cases that show a whole list.
-	unfiltered := func(name string) bool { return name == "all" || name == "page 5" }
+	// unfiltered names the cases that show a whole list, in its default
+	// order or sorted by a key the list offers.
+	unfiltered := func(name string) bool {
+		return name == "all" || name == "page 5" || strings.HasPrefix(name, "sort by") || name == "oldest first"
+	}
 
 	cardFilters := map[string]card.Filter{
 		"all": {}, "state": {States: []string{card.StateSupplement}},
 		"states": {States: []string{card.StateSupplement, card.StateReturned}}, "department": {DepartmentID: 1},
 		"commissioner": {CommissionerID: 2}, "department and state": {DepartmentID: 1, States: []string{card.StateSupplement}},
-		"page 5": {Page: 5},
+		"page 5": {Page: 5}, "name": {Name: "王"}, "name pair": {Name: "王小"}, "id number": {IDNumber: "110101199001011234"},
+		"sort by state": {Sort: "-state"}, "sort by updated": {Sort: "updated"},
 	}
 	for name, f := range cardFilters {
 		for _, u := range []account.User{leader, commissioner, talentUser} {
@@ -149,7 +155,9 @@ func TestQueryPlans(t *testing.T) {
 		})
 	}
 
-	changeFilters := map[string]change.Filter{"all": {}, "state": {States: []string{change.StateApproved}}, "page 5": {Page: 5}}
+	changeFilters := map[string]change.Filter{"all": {}, "state": {States: []string{change.StateApproved}}, "page 5": {Page: 5},
+		"name": {Name: "赟"}, "id number": {IDNumber: "110101199001011234"}, "sort by change date": {Sort: "-change_date"},
+		"sort by state": {Sort: "state"}, "sort by created": {Sort: "created"}}
 	for name, f := range changeFilters {
 		for _, u := range []account.User{leader, commissioner} {
 			run("change list "+name+" as "+string(u.Role), unfiltered(name) && u.Role == account.RoleLeader, func(q store.Querier) error {
@@ -162,7 +170,8 @@ func TestQueryPlans(t *testing.T) {
 	auditFilters := map[string]audit.Filter{
 		"all": {}, "from": {From: "2026-11-01"}, "range": {From: "2026-11-01", To: "2026-11-30"},
 		"action": {Action: "login"}, "action and range": {Action: "login", From: "2026-11-01", To: "2026-11-30"},
-		"page 5": {Page: 5},
+		"page 5": {Page: 5}, "user": {User: "leader"}, "user and range": {User: "leader", From: "2026-11-01"},
+		"oldest first": {Sort: "at"},
 	}
 	for name, f := range auditFilters {
 		run("audit list "+name, unfiltered(name), func(q store.Querier) error {
@@ -186,10 +195,21 @@ func TestQueryPlans(t *testing.T) {
 		return err
 	})
 
+	holderFilters := map[string]card.HolderFilter{"all": {}, "page 5": {Page: 5}, "name": {Name: "堃"},
+		"id number": {IDNumber: "110101199001011234"}, "commissioner": {CommissionerID: 2},
+		"sort by expires": {Sort: "expires"}, "sort by issued": {Sort: "-issued"}}
+	for name, f := range holderFilters {
+		run("card holders "+name, unfiltered(name), func(q store.Querier) error {
+			_, err := card.Holders(ctx, q, f)
+			return err
+		})
+	}
+
 	talentFilters := map[string]talent.Filter{
 		"all": {}, "department": {DepartmentID: 1}, "bound": {Bound: "bound"}, "unbound": {Bound: "unbound"},
 		"commissioner": {CommissionerID: 2}, "department and unbound": {DepartmentID: 1, Bound: "unbound"},
-		"page 5": {Page: 5},
+		"page 5": {Page: 5}, "name": {Name: "珺"}, "id number": {IDNumber: "110101199001011234"},
+		"sort by name": {Sort: "name"}, "sort by department": {Sort: "-department"}, "sort by created": {Sort: "created"},
 	}
 	for name, f := range talentFilters {
 		run("talent list "+name, unfiltered(name), func(q store.Querier) error {
@@ -213,6 +233,29 @@ func TestPageSizeIsCapped(t *testing.T) {
 		r := call(t, h, "GET", path, token, "")
 		if r.Status != 200 || r.Body["page_size"] != want {
 			t.Errorf("GET %s: %d, page_size %v; want 200, %v", path, r.Status, r.Body["page_size"], want)
+		}
+	}
+}
+
+// TestListsRefuseUnknownSorts: every list answers a sort it does not offer
+// with 400 and the keys it does, and takes the keys it offers.
+func TestListsRefuseUnknownSorts(t *testing.T) {
+	a := newTestApp(t)
+	h := a.API()
+	token := setUp(t, h)
+	for path, allowed := range map[string]string{
+		"/api/talents": "created、department、name", "/api/applications": "state、updated",
+		"/api/changes": "change_date、created、state", "/api/card-holders": "expires、issued", "/api/audit": "at",
+	} {
+		r := call(t, h, "GET", path+"?sort=id_number", token, "")
+		fields, _ := r.Body["error"].(map[string]any)["fields"].(map[string]any)
+		if r.Status != 400 || !strings.Contains(fmt.Sprint(fields["sort"]), "可选："+allowed) {
+			t.Errorf("GET %s?sort=id_number: %d %s; want 400 listing %s", path, r.Status, r.Raw, allowed)
+		}
+		for key := range strings.SplitSeq(allowed, "、") {
+			if r := call(t, h, "GET", path+"?sort=-"+key, token, ""); r.Status != 200 {
+				t.Errorf("GET %s?sort=-%s: %d %s", path, key, r.Status, r.Raw)
+			}
 		}
 	}
 }

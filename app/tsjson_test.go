@@ -56,6 +56,7 @@ func TestTSJSONSamples(t *testing.T) {
 		"application_list": get(c, "/api/applications"),
 		"application":      get(c, fmt.Sprintf("/api/applications/%d", f.app)),
 		"change_list":      get(c, "/api/changes"),
+		"holder_list":      get(l, "/api/card-holders"),
 		"change":           get(c, fmt.Sprintf("/api/changes/%d", changeID)),
 		"batch_list":       get(l, "/api/batches?kind=card"),
 		"batch":            get(l, fmt.Sprintf("/api/batches/%d", batchID)),

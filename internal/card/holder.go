@@ -163,39 +163,59 @@ type Holder struct {
 	DepartmentID int64  `json:"department_id"`
 }
 
-// Holders lists the talents holding a card, newest card per talent,
-// restricted to a commissioner's bound talents when commissionerID is set.
-// Personal numbers are masked.
-func Holders(ctx context.Context, q store.Querier, commissionerID int64) ([]Holder, error) {
-	query := `SELECT c.id, c.talent_id, c.card_no, c.issued_on, c.expires_on, c.valid, c.invalid_reason, c.invalid_on,
-		t.name, t.gender, t.id_type, t.id_number, t.mobile, t.department_id
-		FROM cards c JOIN talents t ON t.user_id = c.talent_id
-		WHERE c.id = (SELECT MAX(id) FROM cards WHERE talent_id = c.talent_id)`
-	var args []any
-	if commissionerID != 0 {
-		query, args = query+` AND t.commissioner_id = ?`, append(args, commissionerID)
-	}
-	rows, err := q.QueryContext(ctx, query+` ORDER BY c.id DESC`, args...)
+// HolderFilter selects card holders for the 持卡人才 list and the
+// talent pickers of 专家变动申请.
+type HolderFilter struct {
+	// Name is part of a talent's name; IDNumber a whole ID number.
+	Name     string
+	IDNumber string
+	// CommissionerID restricts the list to a commissioner's bound talents.
+	CommissionerID int64
+	// Sort is a key of holderOrder ("expires", "-issued" …), "" for the
+	// newest card first.
+	Sort           string
+	Page, PageSize int
+}
+
+// holderOrder is how the card holders list sorts.
+var holderOrder = store.Order{Default: "c.id DESC", Tie: "c.id",
+	Keys: map[string]string{"issued": "c.issued_on", "expires": "c.expires_on"}}
+
+// holderListMigration indexes cards for the holders list's sort keys.
+var holderListMigration = store.Migration{Version: 38, Name: "card: holder list indexes", Up: store.Exec(
+	`CREATE INDEX cards_issued ON cards(issued_on)`,
+	`CREATE INDEX cards_expires ON cards(expires_on)`,
+)}
+
+// Holders lists a page of the talents holding a card, newest card per
+// talent. Personal numbers are masked.
+func Holders(ctx context.Context, q store.Querier, f HolderFilter) (store.Page[Holder], error) {
+	order, err := holderOrder.By(f.Sort)
 	if err != nil {
-		return nil, fmt.Errorf("card: holders: %w", err)
+		return store.Page[Holder]{}, err
 	}
-	defer rows.Close()
-	out := []Holder{}
-	for rows.Next() {
-		var h Holder
-		if err := rows.Scan(&h.ID, &h.TalentID, &h.CardNo, &h.IssuedOn, &h.ExpiresOn, &h.Valid, &h.InvalidReason, &h.InvalidOn,
-			&h.Name, &h.Gender, &h.IDType, &h.IDNumber, &h.Mobile, &h.DepartmentID); err != nil {
-			return nil, err
-		}
-		h.Card = withStatus(h.Card)
-		var err error
-		h.IDNumber, h.Mobile = validate.MaskID(vault.MustOpen(h.IDNumber, &err)), validate.MaskMobile(vault.MustOpen(h.Mobile, &err))
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, h)
+	query := store.From(`cards c JOIN talents t ON t.user_id = c.talent_id`).
+		Where(`c.id = (SELECT MAX(id) FROM cards WHERE talent_id = c.talent_id)`).
+		Match(talent.NameMatch("c.talent_id", f.Name)).Match(talent.IDMatch("c.talent_id", f.IDNumber)).
+		WhereID("t.commissioner_id", f.CommissionerID)
+	page, err := store.List(ctx, q, query, holderColumns, order, f.Page, f.PageSize, scanHolder)
+	if err != nil {
+		return page, fmt.Errorf("card: holders: %w", err)
 	}
-	return out, rows.Err()
+	return page, nil
+}
+
+const holderColumns = `c.id, c.talent_id, c.card_no, c.issued_on, c.expires_on, c.valid, c.invalid_reason, c.invalid_on,
+	t.name, t.gender, t.id_type, t.id_number, t.mobile, t.department_id`
+
+// scanHolder reads a holders list row, masked.
+func scanHolder(rows *sql.Rows) (Holder, error) {
+	var h Holder
+	err := rows.Scan(&h.ID, &h.TalentID, &h.CardNo, &h.IssuedOn, &h.ExpiresOn, &h.Valid, &h.InvalidReason, &h.InvalidOn,
+		&h.Name, &h.Gender, &h.IDType, &h.IDNumber, &h.Mobile, &h.DepartmentID)
+	h.Card = withStatus(h.Card)
+	h.IDNumber, h.Mobile = validate.MaskID(vault.MustOpen(h.IDNumber, &err)), validate.MaskMobile(vault.MustOpen(h.Mobile, &err))
+	return h, err
 }
 
 // Card standings (Card.Status).

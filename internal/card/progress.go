@@ -4,11 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 
 	"huicai/internal/account"
 	"huicai/internal/flow"
 	"huicai/internal/store"
+	"huicai/internal/talent"
 	"huicai/internal/validate"
 	"huicai/internal/vault"
 )
@@ -44,6 +44,12 @@ var listMigration = store.Migration{Version: 32, Name: "card: list indexes", Up:
 	`CREATE INDEX card_applications_talent ON card_applications(talent_id, updated_at)`,
 )}
 
+// listOrder is how the applications list sorts: the latest changed first
+// unless asked. Each key has an index giving its order (the name through
+// the talents' name index).
+var listOrder = store.Order{Default: "a.updated_at DESC, a.id DESC", Tie: "a.id",
+	Keys: map[string]string{"updated": "a.updated_at", "state": "a.state, a.updated_at"}}
+
 // Row is an application in a list, with its talent's key data.
 type Row struct {
 	ID             int64        `json:"id"`
@@ -66,8 +72,13 @@ type Row struct {
 
 // Filter selects applications for a list.
 type Filter struct {
-	States         []string
-	Name           string
+	States []string
+	// Name is part of a talent's name; IDNumber a whole ID number.
+	Name     string
+	IDNumber string
+	// Sort is a key of listOrder ("name", "-updated" …), "" for the
+	// latest changed first.
+	Sort           string
 	DepartmentID   int64
 	CommissionerID int64
 	TalentID       int64
@@ -91,10 +102,8 @@ func (f Filter) Scope(u account.User) Filter {
 
 // query selects the applications f names, with their talents.
 func (f Filter) query() *store.Query {
-	q := store.From(`card_applications a JOIN talents t ON t.user_id = a.talent_id`).WhereIn("a.state", store.Args(f.States))
-	if n := strings.TrimSpace(f.Name); n != "" {
-		q.Where("instr(t.name, ?) > 0", n)
-	}
+	q := store.From(`card_applications a JOIN talents t ON t.user_id = a.talent_id`).WhereIn("a.state", store.Args(f.States)).
+		Match(talent.NameMatch("a.talent_id", f.Name)).Match(talent.IDMatch("a.talent_id", f.IDNumber))
 	return q.WhereID("t.department_id", f.DepartmentID).WhereID("t.commissioner_id", f.CommissionerID).
 		WhereID("a.talent_id", f.TalentID)
 }
@@ -102,7 +111,11 @@ func (f Filter) query() *store.Query {
 // List returns a page of applications. It reads the talents table for the
 // names and departments it filters and shows.
 func List(ctx context.Context, q store.Querier, f Filter) (store.Page[Row], error) {
-	page, err := store.List(ctx, q, f.query(), rowColumns, "a.updated_at DESC, a.id DESC", f.Page, f.PageSize, rowScanner(f.viewer))
+	order, err := listOrder.By(f.Sort)
+	if err != nil {
+		return store.Page[Row]{}, err
+	}
+	page, err := store.List(ctx, q, f.query(), rowColumns, order, f.Page, f.PageSize, rowScanner(f.viewer))
 	if err != nil {
 		return page, fmt.Errorf("card: list: %w", err)
 	}

@@ -4,12 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 
 	"huicai/internal/account"
 	"huicai/internal/card"
 	"huicai/internal/flow"
 	"huicai/internal/store"
+	"huicai/internal/talent"
 	"huicai/internal/validate"
 	"huicai/internal/vault"
 )
@@ -51,10 +51,21 @@ type Row struct {
 	Actions          flow.Actions `json:"actions"`
 }
 
+// listOrder is how the requests list sorts: newest first unless asked.
+// Each key has an index giving its order (the name through the talents'
+// name index).
+var listOrder = store.Order{Default: "r.id DESC", Tie: "r.id",
+	Keys: map[string]string{"created": "r.id", "change_date": "r.change_date", "state": "r.state"}}
+
 // Filter selects requests for a list.
 type Filter struct {
-	States         []string
-	Name           string
+	States []string
+	// Name is part of a talent's name; IDNumber a whole ID number.
+	Name     string
+	IDNumber string
+	// Sort is a key of listOrder ("change_date", "-name" …), "" for the
+	// newest first.
+	Sort           string
 	CommissionerID int64
 	Page, PageSize int
 	// viewer is who the list is for (set by Scope): rows carry their actions.
@@ -76,11 +87,13 @@ func (f Filter) Scope(u account.User) Filter {
 // read for the page's rows only (subqueries in rowColumns), so the count
 // reads nothing but requests and talents.
 func List(ctx context.Context, q store.Querier, f Filter) (store.Page[Row], error) {
-	query := store.From(`change_requests r JOIN talents t ON t.user_id = r.talent_id`).WhereIn("r.state", store.Args(f.States))
-	if n := strings.TrimSpace(f.Name); n != "" {
-		query.Where("instr(t.name, ?) > 0", n)
+	order, err := listOrder.By(f.Sort)
+	if err != nil {
+		return store.Page[Row]{}, err
 	}
-	page, err := store.List(ctx, q, query.WhereID("r.commissioner_id", f.CommissionerID), rowColumns, "r.id DESC",
+	query := store.From(`change_requests r JOIN talents t ON t.user_id = r.talent_id`).WhereIn("r.state", store.Args(f.States)).
+		Match(talent.NameMatch("r.talent_id", f.Name)).Match(talent.IDMatch("r.talent_id", f.IDNumber))
+	page, err := store.List(ctx, q, query.WhereID("r.commissioner_id", f.CommissionerID), rowColumns, order,
 		f.Page, f.PageSize, rowScanner(f.viewer))
 	if err != nil {
 		return page, fmt.Errorf("change: list: %w", err)

@@ -47,6 +47,8 @@ func Migrations() []store.Migration {
 		{Version: 33, Name: "change: list indexes", Up: store.Exec(
 			`CREATE INDEX change_requests_state ON change_requests(state)`,
 			`CREATE INDEX change_requests_commissioner ON change_requests(commissioner_id)`)},
+		{Version: 37, Name: "change: sort by change date", Up: store.Exec(
+			`CREATE INDEX change_requests_change_date ON change_requests(change_date)`)},
 	}
 }
 

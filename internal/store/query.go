@@ -60,6 +60,15 @@ func (q *Query) Where(cond string, args ...any) *Query {
 	return q
 }
 
+// Match adds a condition built elsewhere (such as a name search) unless
+// it is empty, which filters nothing.
+func (q *Query) Match(cond string, args []any) *Query {
+	if cond == "" {
+		return q
+	}
+	return q.Where(cond, args...)
+}
+
 // WhereIn adds "column IN (…)" over values unless there are none, which
 // filters nothing (like an empty choice in a list's filter).
 func (q *Query) WhereIn(column string, values []any) *Query {

@@ -50,6 +50,8 @@ func Migrations() []store.Migration {
 			`ALTER TABLE talents ADD COLUMN version INTEGER NOT NULL DEFAULT 1`)},
 		{Version: 28, Name: "talent: fixed-width times", Up: store.FixTimesStep(map[string][]string{
 			"talents": {"created_at", "updated_at"}})},
+		nameGrams,
+		listMigration,
 	}
 }
 
@@ -249,7 +251,12 @@ func Visible(ctx context.Context, q store.Querier, u account.User, id int64) (Ta
 
 // Filter selects talents for a list.
 type Filter struct {
-	Name         string `json:"name"`
+	// Name is part of a name; IDNumber a whole ID number.
+	Name     string `json:"name"`
+	IDNumber string `json:"id_number"`
+	// Sort is a key of the list's order ("name", "-created" …), "" for
+	// the newest first.
+	Sort         string `json:"sort"`
 	DepartmentID int64  `json:"department_id"`
 	// Bound is "bound", "unbound" or "" for all.
 	Bound string `json:"bound"`
@@ -259,12 +266,25 @@ type Filter struct {
 	PageSize       int   `json:"page_size"`
 }
 
+// listOrder is how the talents list sorts: newest first unless asked.
+var listOrder = store.Order{Default: "t.user_id DESC", Tie: "t.user_id",
+	Keys: map[string]string{"name": "t.name", "department": "t.department_id", "created": "t.created_at"}}
+
+// listMigration indexes talents for the list's sort keys (the department
+// index, from the first migration, already orders by department).
+var listMigration = store.Migration{Version: 36, Name: "talent: list indexes", Up: store.Exec(
+	`CREATE INDEX talents_name ON talents(name)`,
+	`CREATE INDEX talents_created ON talents(created_at)`,
+)}
+
 // List returns a page of talents matching f, masked for a list.
 func List(ctx context.Context, q store.Querier, f Filter) (store.Page[Talent], error) {
-	query := store.From("talents t JOIN users u ON u.id = t.user_id")
-	if name := strings.TrimSpace(f.Name); name != "" {
-		query.Where("t.name LIKE ? ESCAPE '\\'", "%"+escapeLike(name)+"%")
+	order, err := listOrder.By(f.Sort)
+	if err != nil {
+		return store.Page[Talent]{}, err
 	}
+	query := store.From("talents t JOIN users u ON u.id = t.user_id").
+		Match(NameMatch("t.user_id", f.Name)).Match(IDMatch("t.user_id", f.IDNumber))
 	switch f.Bound {
 	case "bound":
 		query.Where("t.commissioner_id IS NOT NULL")
@@ -272,7 +292,7 @@ func List(ctx context.Context, q store.Querier, f Filter) (store.Page[Talent], e
 		query.Where("t.commissioner_id IS NULL")
 	}
 	page, err := store.List(ctx, q, query.WhereID("t.department_id", f.DepartmentID).WhereID("t.commissioner_id", f.CommissionerID),
-		talentColumns, "t.user_id DESC", f.Page, f.PageSize, func(rows *sql.Rows) (Talent, error) {
+		talentColumns, order, f.Page, f.PageSize, func(rows *sql.Rows) (Talent, error) {
 			t, err := scanTalent(rows)
 			return t.Masked(), err
 		})
@@ -280,8 +300,4 @@ func List(ctx context.Context, q store.Querier, f Filter) (store.Page[Talent], e
 		return page, fmt.Errorf("talent: list: %w", err)
 	}
 	return page, nil
-}
-
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }

@@ -83,7 +83,12 @@ export interface ApplicationRow extends Actionable<CardAction> {
 export interface ApplicationFilter {
   /** Any of these; all when empty. */
   state?: CardState[]
+  /** Part of a name. */
   name?: string
+  /** A whole ID number. */
+  id_number?: string
+  /** updated or state; a leading - for latest first. */
+  sort?: string
   department_id?: number
   commissioner_id?: number
   page?: number

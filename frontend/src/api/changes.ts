@@ -1,5 +1,5 @@
 // 报送专家变动: card holders, change types and change requests.
-import { call, listQuery, type Page } from './transport'
+import { call, listQuery, query, type Page } from './transport'
 import type { Actionable, FlowStep, HistoryEvent } from './flow'
 import type { Talent } from './talents'
 
@@ -40,6 +40,18 @@ export interface CardHolder extends Card {
   id_number: string
   mobile: string
   department_id: number
+}
+
+/** Which card holders a page of 持卡人才 shows. */
+export interface HolderFilter {
+  /** Part of a name. */
+  name?: string
+  /** A whole ID number. */
+  id_number?: string
+  /** issued or expires; a leading - for the latest first. */
+  sort?: string
+  page?: number
+  page_size?: number
 }
 
 /** A card issued before the unit used the app (登记已有惠才卡); expires_on empty: five years. */
@@ -97,7 +109,12 @@ export interface ChangeRow extends Actionable<ChangeAction> {
 export interface ChangeFilter {
   /** Any of these; all when empty. */
   state?: ChangeState[]
+  /** Part of a name. */
   name?: string
+  /** A whole ID number. */
+  id_number?: string
+  /** created, change_date or state; a leading - for newest first. */
+  sort?: string
   page?: number
   page_size?: number
 }
@@ -165,7 +182,7 @@ export interface ChangeDecision {
 
 export const changesApi = {
   changeTypes: () => call<ChangeType[]>('GET', '/api/change-types'),
-  cardHolders: () => call<CardHolder[]>('GET', '/api/card-holders'),
+  cardHolders: (filter: HolderFilter = {}) => call<Page<CardHolder>>('GET', `/api/card-holders${query(filter)}`),
   recordCard: (input: ExistingCard) => call<Card>('POST', '/api/cards', input),
   changes: (filter: ChangeFilter) => call<Page<ChangeRow>>('GET', `/api/changes${listQuery(filter)}`),
   change: (id: number) => call<ChangeDetail>('GET', `/api/changes/${id}`),

@@ -23,6 +23,7 @@ import type {
   AuditPage,
   Batch,
   BatchDetail,
+  CardHolder,
   CardState,
   ChangeDetail,
   ChangeRow,
@@ -44,6 +45,7 @@ import batch from './__samples__/batch.json'
 import batchList from './__samples__/batch_list.json'
 import change from './__samples__/change.json'
 import changeList from './__samples__/change_list.json'
+import holderList from './__samples__/holder_list.json'
 import home from './__samples__/home.json'
 import myTalent from './__samples__/my_talent.json'
 import session from './__samples__/session.json'
@@ -131,6 +133,16 @@ const changeListSpec = {
   page_size: true,
 } satisfies Spec<Page<ChangeRow>>
 
+const holderListSpec = {
+  items: {
+    id: true, talent_id: true, card_no: true, issued_on: true, expires_on: true, valid: true, status: true,
+    invalid_reason: true, invalid_on: true, name: true, gender: true, id_type: true, id_number: true, mobile: true,
+    department_id: true,
+  },
+  total: true,
+  page_size: true,
+} satisfies Spec<Page<CardHolder>>
+
 const changeSpec = {
   request: {
     actions: true, id: true, talent_id: true, card_id: true, commissioner_id: true, change_type_id: true,
@@ -204,6 +216,7 @@ const cases: [string, unknown, unknown][] = [
   ['application', application, applicationSpec],
   ['change_list', changeList, changeListSpec],
   ['change', change, changeSpec],
+  ['holder_list', holderList, holderListSpec],
   ['batch_list', batchList, batchSpec],
   ['batch', batch, batchDetailSpec],
   ['audit', audit, auditSpec],
@@ -221,7 +234,7 @@ describe('the TS types match the JSON the Go API sends', () => {
   })
 
   it('has samples with rows in every list, so that the rows are compared too', () => {
-    for (const list of [staffList, talentList, applicationList, changeList, audit]) expect(list.items.length).toBeGreaterThan(0)
+    for (const list of [staffList, talentList, applicationList, changeList, holderList, audit]) expect(list.items.length).toBeGreaterThan(0)
     for (const part of [application.attachments, application.history, change.history, batch.exports, batchList])
       expect(part.length).toBeGreaterThan(0)
     expect(batch.batch.scan).not.toBeNull()

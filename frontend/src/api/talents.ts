@@ -38,7 +38,12 @@ export interface MyTalent extends Talent {
 }
 
 export interface TalentFilter {
+  /** Part of a name. */
   name?: string
+  /** A whole ID number. */
+  id_number?: string
+  /** name, department or created; a leading - for descending. */
+  sort?: string
   department_id?: number
   bound?: '' | 'bound' | 'unbound'
   page?: number

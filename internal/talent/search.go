@@ -1,0 +1,94 @@
+package talent
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"huicai/internal/store"
+	"huicai/internal/validate"
+)
+
+// nameGrams builds the name search index: every character and every pair
+// of neighbouring characters of each talent's name (ASCII letters in lower
+// case, as SQLite's lower() makes them), kept by triggers so that every way
+// a name is written keeps it. A search looks its first pair (or its one
+// character) up here and checks only those talents' names, so it never
+// reads the whole talents table. Names are at most 50 characters; the
+// positions table goes to 64.
+var nameGrams = store.Migration{Version: 35, Name: "talent: name search index", Up: store.Exec(
+	`CREATE TABLE talent_name_positions (n INTEGER PRIMARY KEY)`,
+	`WITH RECURSIVE p(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM p WHERE n < 64)
+		INSERT INTO talent_name_positions(n) SELECT n FROM p`,
+	`CREATE TABLE talent_name_grams (
+		gram TEXT NOT NULL,
+		talent_id INTEGER NOT NULL,
+		PRIMARY KEY (gram, talent_id)
+	) WITHOUT ROWID`,
+	`CREATE TRIGGER talent_name_grams_insert AFTER INSERT ON talents BEGIN `+addGrams("NEW")+` END`,
+	`CREATE TRIGGER talent_name_grams_update AFTER UPDATE OF name ON talents BEGIN `+
+		dropGrams("OLD")+addGrams("NEW")+` END`,
+	`CREATE TRIGGER talent_name_grams_delete AFTER DELETE ON talents BEGIN `+dropGrams("OLD")+` END`,
+	`INSERT OR IGNORE INTO talent_name_grams(gram, talent_id)
+		SELECT lower(substr(t.name, p.n, 1)), t.user_id FROM talents t JOIN talent_name_positions p ON p.n <= length(t.name)
+		UNION SELECT lower(substr(t.name, p.n, 2)), t.user_id FROM talents t JOIN talent_name_positions p ON p.n < length(t.name)`,
+)}
+
+// gramsOf selects the grams of row's (NEW or OLD) name with its talent.
+func gramsOf(row string) string {
+	return `SELECT lower(substr(` + row + `.name, n, 1)), ` + row + `.user_id FROM talent_name_positions WHERE n <= length(` + row + `.name)
+		UNION SELECT lower(substr(` + row + `.name, n, 2)), ` + row + `.user_id FROM talent_name_positions WHERE n < length(` + row + `.name)`
+}
+
+func addGrams(row string) string {
+	return `INSERT OR IGNORE INTO talent_name_grams(gram, talent_id) ` + gramsOf(row) + `;`
+}
+
+func dropGrams(row string) string {
+	return `DELETE FROM talent_name_grams WHERE (gram, talent_id) IN (` + gramsOf(row) + `);`
+}
+
+// lowerASCII lowers ASCII letters only, as SQLite's lower() does.
+func lowerASCII(s string) string {
+	return strings.Map(func(r rune) rune {
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, s)
+}
+
+// NameMatch is the condition selecting the talents (idColumn: their
+// user_id, as a list's query names it) whose name contains part, with its
+// arguments; "" when part is empty. Candidates come from the name index,
+// so a one-character search on 50,000 names reads only the names holding
+// that character.
+func NameMatch(idColumn, part string) (string, []any) {
+	part = lowerASCII(strings.TrimSpace(part))
+	if part == "" {
+		return "", nil
+	}
+	gram := part
+	if _, first := utf8.DecodeRuneInString(part); len(part) > first {
+		_, second := utf8.DecodeRuneInString(part[first:])
+		gram = part[:first+second]
+	}
+	return idColumn + ` IN (SELECT g.talent_id FROM talent_name_grams g JOIN talents n ON n.user_id = g.talent_id
+		WHERE g.gram = ? AND instr(lower(n.name), ?) > 0)`, []any{gram, part}
+}
+
+// IDMatch is the condition selecting the talent (idColumn: their user_id)
+// whose ID number is number, of any ID type, looked up by its blind index;
+// "" when number is empty. Spaces around it and a lower-case x are
+// forgiven.
+func IDMatch(idColumn, number string) (string, []any) {
+	number = strings.ToUpper(strings.TrimSpace(number))
+	if number == "" {
+		return "", nil
+	}
+	indexes := make([]string, len(validate.IDTypes))
+	for i, typ := range validate.IDTypes {
+		indexes[i] = idIndex(typ, number)
+	}
+	return idColumn + ` IN (SELECT user_id FROM talents WHERE id_index IN (` + store.Placeholders(len(indexes)) + `))`,
+		store.Args(indexes)
+}
