@@ -3,6 +3,7 @@ package app
 import (
 	"archive/zip"
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -134,10 +135,14 @@ func (a *App) exportBatch(r *request) (any, error) {
 		return nil, err
 	}
 	u, client := r.user, r.client
-	return a.jobs.Start(u.ID, func(ctx context.Context, progress job.Progress) (any, error) {
-		return a.batches.Export(ctx, k, u, b.ID, client, batch.Progress(progress))
-	}), nil
+	return a.jobs.StartExclusive(u.ID, batchJobKey(k, b.ID), "该批次正在导出或提交，请等待完成后再试",
+		func(ctx context.Context, progress job.Progress) (any, error) {
+			return a.batches.Export(ctx, k, u, b.ID, client, batch.Progress(progress))
+		})
 }
+
+// batchJobKey names the jobs that write a batch: one at a time per batch.
+func batchJobKey(k batch.Kind, id int64) string { return fmt.Sprintf("batch %s %d", k.Code(), id) }
 
 type submitRequest struct {
 	Password string `json:"password"`
@@ -154,9 +159,10 @@ func (a *App) submitBatch(r *request) (any, error) {
 		return nil, err
 	}
 	u, client := r.user, r.client
-	return a.jobs.Start(u.ID, func(ctx context.Context, progress job.Progress) (any, error) {
-		return a.batches.Submit(ctx, k, u, b.ID, in.Password, client, batch.Progress(progress))
-	}), nil
+	return a.jobs.StartExclusive(u.ID, batchJobKey(k, b.ID), "该批次正在导出或提交，请等待完成后再试",
+		func(ctx context.Context, progress job.Progress) (any, error) {
+			return a.batches.Submit(ctx, k, u, b.ID, in.Password, client, batch.Progress(progress))
+		})
 }
 
 func (a *App) getJob(r *request) (any, error) {

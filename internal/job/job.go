@@ -44,7 +44,9 @@ type Status struct {
 }
 
 type job struct {
-	owner    int64
+	owner int64
+	// key names what the job works on, for StartExclusive; "" for none.
+	key      string
 	status   Status
 	cancel   context.CancelFunc
 	finished time.Time
@@ -65,17 +67,34 @@ func NewRunner(internal func(error)) *Runner {
 
 // Start runs work in the background for owner and returns its status.
 func (r *Runner) Start(owner int64, work Work) Status {
+	s, _ := r.StartExclusive(owner, "", "", work)
+	return s
+}
+
+// StartExclusive runs work like Start unless a job on the same key (such
+// as one batch, which an export and a submission both write) is still
+// running: then it refuses with busy as the message and starts nothing.
+// A user who clicks 导出 twice, or two colleagues at once, get one export.
+func (r *Runner) StartExclusive(owner int64, key, busy string, work Work) (Status, error) {
 	idBytes := make([]byte, 12)
 	rand.Read(idBytes)
-	ctx, cancel := context.WithCancel(context.Background())
-	j := &job{owner: owner, cancel: cancel, status: Status{ID: hex.EncodeToString(idBytes), State: Running}}
-	started := j.status
 	r.mu.Lock()
+	if key != "" {
+		for _, other := range r.jobs {
+			if other.key == key && other.status.State == Running {
+				r.mu.Unlock()
+				return Status{}, apperr.Conflict(busy)
+			}
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	j := &job{owner: owner, key: key, cancel: cancel, status: Status{ID: hex.EncodeToString(idBytes), State: Running}}
+	started := j.status
 	r.forgetOld()
 	r.jobs[j.status.ID] = j
 	r.mu.Unlock()
 	go r.run(ctx, j, work)
-	return started
+	return started, nil
 }
 
 func (r *Runner) run(ctx context.Context, j *job, work Work) {

@@ -79,3 +79,43 @@ func TestAFullDiskSaysSo(t *testing.T) {
 		t.Fatalf("status = %+v", s)
 	}
 }
+
+// TestASecondJobOnTheSameKeyIsRefusedWhileTheFirstRuns: 导出 clicked twice,
+// or by two colleagues at once, runs one export; the other is told why and
+// nothing of it starts. Another key, and the same key once the first has
+// ended, start as usual.
+func TestASecondJobOnTheSameKeyIsRefusedWhileTheFirstRuns(t *testing.T) {
+	r := NewRunner(func(error) {})
+	release := make(chan struct{})
+	var runs sync.WaitGroup
+	runs.Add(1)
+	first, err := r.StartExclusive(1, "batch card 7", "该批次正在导出", func(context.Context, Progress) (any, error) {
+		defer runs.Done()
+		<-release
+		return "first", nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var secondRan bool
+	_, err = r.StartExclusive(2, "batch card 7", "该批次正在导出", func(context.Context, Progress) (any, error) {
+		secondRan = true
+		return nil, nil
+	})
+	if e, ok := apperr.As(err); !ok || e.Code != apperr.CodeConflict || e.Message != "该批次正在导出" {
+		t.Fatalf("second start: %v; want a conflict saying the batch is busy", err)
+	}
+	other, err := r.StartExclusive(1, "batch card 8", "busy", func(context.Context, Progress) (any, error) { return "other", nil })
+	if err != nil || r.Wait(1, other.ID).State != Done {
+		t.Fatalf("another batch: %v", err)
+	}
+	close(release)
+	if s := r.Wait(1, first.ID); s.Result != "first" {
+		t.Fatalf("first = %+v", s)
+	}
+	runs.Wait()
+	again, err := r.StartExclusive(2, "batch card 7", "busy", func(context.Context, Progress) (any, error) { return "again", nil })
+	if err != nil || r.Wait(2, again.ID).Result != "again" || secondRan {
+		t.Fatalf("after the first ended: %v, refused job ran: %v", err, secondRan)
+	}
+}
