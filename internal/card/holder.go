@@ -194,16 +194,21 @@ func Holders(ctx context.Context, q store.Querier, f HolderFilter) (store.Page[H
 	if err != nil {
 		return store.Page[Holder]{}, err
 	}
-	query := store.From(`cards c JOIN talents t ON t.user_id = c.talent_id`).
-		Where(`c.id = (SELECT MAX(id) FROM cards WHERE talent_id = c.talent_id)`).
-		Match(talent.NameMatch("c.talent_id", f.Name)).Match(talent.IDMatch("c.talent_id", f.IDNumber)).
-		WhereID("t.commissioner_id", f.CommissionerID)
-	page, err := store.List(ctx, q, query, holderColumns, order, f.Page, f.PageSize, scanHolder)
+	query := store.From(`cards c`).Where(`c.id = (SELECT MAX(id) FROM cards WHERE talent_id = c.talent_id)`).
+		Match(talent.NameMatch("c.talent_id", f.Name)).Match(talent.IDMatch("c.talent_id", f.IDNumber))
+	if f.CommissionerID != 0 {
+		query.Join(holderTalents).WhereID("t.commissioner_id", f.CommissionerID)
+	}
+	view := store.View[Holder]{Key: "c.id", Joins: holderTalents, Columns: holderColumns, Scan: scanHolder}
+	page, err := store.List(ctx, q, query, view, order, f.Page, f.PageSize)
 	if err != nil {
 		return page, fmt.Errorf("card: holders: %w", err)
 	}
 	return page, nil
 }
+
+// holderTalents joins each card to its talent.
+const holderTalents = `JOIN talents t ON t.user_id = c.talent_id`
 
 const holderColumns = `c.id, c.talent_id, c.card_no, c.issued_on, c.expires_on, c.valid, c.invalid_reason, c.invalid_on,
 	t.name, t.gender, t.id_type, t.id_number, t.mobile, t.department_id`

@@ -100,13 +100,20 @@ func (f Filter) Scope(u account.User) Filter {
 	return f
 }
 
-// query selects the applications f names, with their talents.
+// query selects the applications f names. It joins the talents only for
+// a filter on them (二级单位, commissioner).
 func (f Filter) query() *store.Query {
-	q := store.From(`card_applications a JOIN talents t ON t.user_id = a.talent_id`).WhereIn("a.state", store.Args(f.States)).
-		Match(talent.NameMatch("a.talent_id", f.Name)).Match(talent.IDMatch("a.talent_id", f.IDNumber))
-	return q.WhereID("t.department_id", f.DepartmentID).WhereID("t.commissioner_id", f.CommissionerID).
+	q := store.From(`card_applications a`).WhereIn("a.state", store.Args(f.States)).
+		Match(talent.NameMatch("a.talent_id", f.Name)).Match(talent.IDMatch("a.talent_id", f.IDNumber)).
 		WhereID("a.talent_id", f.TalentID)
+	if f.DepartmentID != 0 || f.CommissionerID != 0 {
+		q.Join(joinTalents).WhereID("t.department_id", f.DepartmentID).WhereID("t.commissioner_id", f.CommissionerID)
+	}
+	return q
 }
+
+// joinTalents joins each application to its talent.
+const joinTalents = `JOIN talents t ON t.user_id = a.talent_id`
 
 // List returns a page of applications. It reads the talents table for the
 // names and departments it filters and shows.
@@ -115,7 +122,8 @@ func List(ctx context.Context, q store.Querier, f Filter) (store.Page[Row], erro
 	if err != nil {
 		return store.Page[Row]{}, err
 	}
-	page, err := store.List(ctx, q, f.query(), rowColumns, order, f.Page, f.PageSize, rowScanner(f.viewer))
+	view := store.View[Row]{Key: "a.id", Joins: joinTalents, Columns: rowColumns, Scan: rowScanner(f.viewer)}
+	page, err := store.List(ctx, q, f.query(), view, order, f.Page, f.PageSize)
 	if err != nil {
 		return page, fmt.Errorf("card: list: %w", err)
 	}

@@ -91,10 +91,11 @@ func List(ctx context.Context, q store.Querier, f Filter) (store.Page[Row], erro
 	if err != nil {
 		return store.Page[Row]{}, err
 	}
-	query := store.From(`change_requests r JOIN talents t ON t.user_id = r.talent_id`).WhereIn("r.state", store.Args(f.States)).
+	query := store.From(`change_requests r`).WhereIn("r.state", store.Args(f.States)).
 		Match(talent.NameMatch("r.talent_id", f.Name)).Match(talent.IDMatch("r.talent_id", f.IDNumber))
-	page, err := store.List(ctx, q, query.WhereID("r.commissioner_id", f.CommissionerID), rowColumns, order,
-		f.Page, f.PageSize, rowScanner(f.viewer))
+	view := store.View[Row]{Key: "r.id", Joins: `JOIN talents t ON t.user_id = r.talent_id`, Columns: rowColumns,
+		Scan: rowScanner(f.viewer)}
+	page, err := store.List(ctx, q, query.WhereID("r.commissioner_id", f.CommissionerID), view, order, f.Page, f.PageSize)
 	if err != nil {
 		return page, fmt.Errorf("change: list: %w", err)
 	}

@@ -25,21 +25,29 @@ func TestPaging(t *testing.T) {
 
 func TestListFiltersCountsAndPages(t *testing.T) {
 	db, err := Open(ctx, t.TempDir(), []Migration{{Version: 1, Name: "t: items", Up: Exec(
-		`CREATE TABLE items (id INTEGER PRIMARY KEY, state TEXT NOT NULL, owner INTEGER NOT NULL)`)}})
+		`CREATE TABLE owners (id INTEGER PRIMARY KEY, name TEXT NOT NULL, team TEXT NOT NULL)`,
+		`CREATE TABLE items (id INTEGER PRIMARY KEY, state TEXT NOT NULL, owner INTEGER NOT NULL REFERENCES owners(id))`)}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	db.Exec(`INSERT INTO owners(id, name, team) VALUES (0, '甲', 'x'), (1, '乙', 'y')`)
 	for i := 1; i <= 25; i++ {
 		db.Exec(`INSERT INTO items(id, state, owner) VALUES (?, ?, ?)`, i, []string{"a", "b", "c"}[i%3], i%2)
 	}
-	scan := func(rows *sql.Rows) (int, error) {
-		var id int
-		return id, rows.Scan(&id)
-	}
-	list := func(states []string, owner int64, page, size int) string {
-		q := From("items").WhereIn("state", Args(states)).WhereID("owner", owner)
-		p, err := List(ctx, db, q, "id", "id DESC", page, size, scan)
+	view := View[string]{Key: "i.id", Joins: "JOIN owners o ON o.id = i.owner", Columns: "i.id, o.name",
+		Scan: func(rows *sql.Rows) (string, error) {
+			var id int
+			var name string
+			err := rows.Scan(&id, &name)
+			return fmt.Sprint(id, name), err
+		}}
+	list := func(states []string, team string, page, size int) string {
+		q := From("items i").WhereIn("i.state", Args(states))
+		if team != "" {
+			q.Join("JOIN owners t ON t.id = i.owner").Where("t.team = ?", team).Join("JOIN owners t ON t.id = i.owner")
+		}
+		p, err := List(ctx, db, q, view, "i.id DESC", page, size)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -47,20 +55,21 @@ func TestListFiltersCountsAndPages(t *testing.T) {
 	}
 	cases := []struct {
 		states []string
-		owner  int64
+		team   string
 		page   int
 		size   int
 		want   string
 	}{
-		{nil, 0, 1, 0, "25 [25 24 23 22 21 20 19 18 17 16]"},
-		{nil, 0, 3, 10, "25 [5 4 3 2 1]"},
-		{[]string{"a", "c"}, 0, 1, 5, "16 [24 23 21 20 18]"},
-		{[]string{"b"}, 1, 1, 100, "5 [25 19 13 7 1]"},
-		{[]string{"x"}, 0, 1, 10, "0 []"},
+		{nil, "", 1, 0, "25 [25乙 24甲 23乙 22甲 21乙 20甲 19乙 18甲 17乙 16甲]"},
+		{nil, "", 3, 10, "25 [5乙 4甲 3乙 2甲 1乙]"},
+		{[]string{"a", "c"}, "", 1, 5, "16 [24甲 23乙 21乙 20甲 18甲]"},
+		{[]string{"b"}, "y", 1, 100, "5 [25乙 19乙 13乙 7乙 1乙]"},
+		{[]string{"x"}, "", 1, 10, "0 []"},
+		{nil, "", 4, 10, "25 []"},
 	}
 	for _, c := range cases {
-		if got := list(c.states, c.owner, c.page, c.size); got != c.want {
-			t.Errorf("states %v, owner %d, page %d of %d: %s, want %s", c.states, c.owner, c.page, c.size, got, c.want)
+		if got := list(c.states, c.team, c.page, c.size); got != c.want {
+			t.Errorf("states %v, team %q, page %d of %d: %s, want %s", c.states, c.team, c.page, c.size, got, c.want)
 		}
 	}
 }

@@ -283,19 +283,20 @@ func List(ctx context.Context, q store.Querier, f Filter) (store.Page[Talent], e
 	if err != nil {
 		return store.Page[Talent]{}, err
 	}
-	query := store.From("talents t JOIN users u ON u.id = t.user_id").
-		Match(NameMatch("t.user_id", f.Name)).Match(IDMatch("t.user_id", f.IDNumber))
+	query := store.From("talents t").Match(NameMatch("t.user_id", f.Name)).Match(IDMatch("t.user_id", f.IDNumber))
 	switch f.Bound {
 	case "bound":
 		query.Where("t.commissioner_id IS NOT NULL")
 	case "unbound":
 		query.Where("t.commissioner_id IS NULL")
 	}
-	page, err := store.List(ctx, q, query.WhereID("t.department_id", f.DepartmentID).WhereID("t.commissioner_id", f.CommissionerID),
-		talentColumns, order, f.Page, f.PageSize, func(rows *sql.Rows) (Talent, error) {
+	view := store.View[Talent]{Key: "t.user_id", Joins: "JOIN users u ON u.id = t.user_id", Columns: talentColumns,
+		Scan: func(rows *sql.Rows) (Talent, error) {
 			t, err := scanTalent(rows)
 			return t.Masked(), err
-		})
+		}}
+	page, err := store.List(ctx, q, query.WhereID("t.department_id", f.DepartmentID).WhereID("t.commissioner_id", f.CommissionerID),
+		view, order, f.Page, f.PageSize)
 	if err != nil {
 		return page, fmt.Errorf("talent: list: %w", err)
 	}
