@@ -164,8 +164,7 @@ func Verify(ctx context.Context, q store.Querier) (int, error) {
 // walk checks the rows after from, the first of which must follow from's
 // hash, and returns the last row checked (from, if none) and how many.
 func walk(ctx context.Context, q store.Querier, from Head) (Head, int, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, at, COALESCE(user_id, 0), username, role, client,
-		action, object, outcome, detail, prev_hash, hash FROM audit_log WHERE id > ? ORDER BY id`, from.ID)
+	rows, err := q.QueryContext(ctx, `SELECT `+rowColumns+` FROM audit_log WHERE id > ? ORDER BY id`, from.ID)
 	if err != nil {
 		return from, 0, fmt.Errorf("audit: verify: %w", err)
 	}
@@ -188,12 +187,12 @@ func walk(ctx context.Context, q store.Querier, from Head) (Head, int, error) {
 	return last, n, rows.Err()
 }
 
-// scanRow reads one row of the chain as walk selects it.
+// scanRow reads one row of the log selected as rowColumns.
 func scanRow(s interface{ Scan(...any) error }) (Row, error) {
 	var r Row
 	if err := s.Scan(&r.ID, &r.At, &r.UserID, &r.Username, &r.Role, &r.Client,
 		&r.Action, &r.Object, &r.Outcome, &r.Detail, &r.PrevHash, &r.Hash); err != nil {
-		return r, fmt.Errorf("audit: verify: %w", err)
+		return r, fmt.Errorf("audit: read row: %w", err)
 	}
 	return r, nil
 }

@@ -68,8 +68,7 @@ func checkpointHolds(ctx context.Context, q store.Querier, cp Head) error {
 	if cp.ID == 0 {
 		return nil
 	}
-	r, err := scanRow(q.QueryRowContext(ctx, `SELECT id, at, COALESCE(user_id, 0), username, role, client,
-		action, object, outcome, detail, prev_hash, hash FROM audit_log WHERE id = ?`, cp.ID))
+	r, err := scanRow(q.QueryRowContext(ctx, `SELECT `+rowColumns+` FROM audit_log WHERE id = ?`, cp.ID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return &ErrBroken{RowID: cp.ID, Kind: Truncated}
 	}

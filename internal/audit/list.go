@@ -2,6 +2,7 @@ package audit
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -39,69 +40,49 @@ type Filter struct {
 
 // Page is one page of audit rows, newest first (by time, then by place in
 // the log).
-type Page struct {
-	Items []Row `json:"items"`
-	Total int   `json:"total"`
-	// PageSize is how many rows a page holds: the size asked for, or
-	// store.MaxPageSize when more was asked (the answer says it was capped).
-	PageSize int `json:"page_size"`
-}
+type Page store.Page[Row]
 
 // listOrder is how the log sorts: newest first unless asked.
 var listOrder = store.Order{Default: "at DESC, id DESC", Tie: "id", Keys: map[string]string{"at": "at"}}
 
-// List returns the rows matching f.
+// List returns a page of the rows matching f, 20 a page unless asked.
 func List(ctx context.Context, q store.Querier, f Filter) (Page, error) {
 	order, err := listOrder.By(f.Sort)
 	if err != nil {
 		return Page{}, err
 	}
-	f.PageSize = min(f.PageSize, store.MaxPageSize)
-	return list(ctx, q, f, order)
+	if f.PageSize <= 0 {
+		f.PageSize = 20
+	}
+	p, err := store.List(ctx, q, f.query(), store.View[Row]{Key: "id", Columns: rowColumns, Scan: scanListed}, order, f.Page, f.PageSize)
+	if err != nil {
+		return Page{}, fmt.Errorf("audit: list: %w", err)
+	}
+	return Page(p), nil
 }
 
-func list(ctx context.Context, q store.Querier, f Filter, order string) (Page, error) {
-	where, args := []string{"1 = 1"}, []any{}
+func scanListed(rows *sql.Rows) (Row, error) { return scanRow(rows) }
+
+// query selects the rows f names.
+func (f Filter) query() *store.Query {
+	q := store.From("audit_log")
 	if t, err := time.ParseInLocation("2006-01-02", f.From, time.Local); err == nil {
-		where, args = append(where, "at >= ?"), append(args, store.Timestamp(t))
+		q.Where("at >= ?", store.Timestamp(t))
 	}
 	if t, err := time.ParseInLocation("2006-01-02", f.To, time.Local); err == nil {
-		where, args = append(where, "at < ?"), append(args, store.Timestamp(t.AddDate(0, 0, 1)))
+		q.Where("at < ?", store.Timestamp(t.AddDate(0, 0, 1)))
 	}
 	if u := strings.TrimSpace(f.User); u != "" {
-		where, args = append(where, "username = ?"), append(args, u)
+		q.Where("username = ?", u)
 	}
 	if a := strings.TrimSpace(f.Action); a != "" {
-		where, args = append(where, "action = ?"), append(args, a)
+		q.Where("action = ?", a)
 	}
-	cond := strings.Join(where, " AND ")
-	var out Page
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log WHERE `+cond, args...).Scan(&out.Total); err != nil {
-		return out, fmt.Errorf("audit: count: %w", err)
-	}
-	size := f.PageSize
-	if size <= 0 {
-		size = 20
-	}
-	out.PageSize = size
-	page := max(f.Page, 1)
-	rows, err := q.QueryContext(ctx, `SELECT id, at, COALESCE(user_id, 0), username, role, client, action, object, outcome,
-		detail, prev_hash, hash FROM audit_log WHERE `+cond+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, size, (page-1)*size)...)
-	if err != nil {
-		return out, fmt.Errorf("audit: list: %w", err)
-	}
-	defer rows.Close()
-	out.Items = []Row{}
-	for rows.Next() {
-		var r Row
-		if err := rows.Scan(&r.ID, &r.At, &r.UserID, &r.Username, &r.Role, &r.Client, &r.Action, &r.Object, &r.Outcome,
-			&r.Detail, &r.PrevHash, &r.Hash); err != nil {
-			return out, fmt.Errorf("audit: list: %w", err)
-		}
-		out.Items = append(out.Items, r)
-	}
-	return out, rows.Err()
+	return q
 }
+
+// rowColumns are the columns scanRow reads.
+const rowColumns = `id, at, COALESCE(user_id, 0), username, role, client, action, object, outcome, detail, prev_hash, hash`
 
 // Actions lists the distinct actions recorded, for the page's filter. It
 // skips along the action index, one seek per action, so its cost grows
@@ -129,7 +110,18 @@ func Actions(ctx context.Context, q store.Querier) ([]string, error) {
 
 // Export returns up to limit rows matching f, oldest first.
 func Export(ctx context.Context, q store.Querier, f Filter, limit int) ([]Row, error) {
-	f.Page, f.PageSize = 1, limit
-	p, err := list(ctx, q, f, "at, id")
-	return p.Items, err
+	rows, err := f.query().Select(ctx, q, rowColumns, "ORDER BY at, id LIMIT ?", limit)
+	if err != nil {
+		return nil, fmt.Errorf("audit: export: %w", err)
+	}
+	defer rows.Close()
+	out := []Row{}
+	for rows.Next() {
+		r, err := scanRow(rows)
+		if err != nil {
+			return nil, fmt.Errorf("audit: export: %w", err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }

@@ -267,7 +267,7 @@ type Filter struct {
 }
 
 // listOrder is how the talents list sorts: newest first unless asked.
-var listOrder = store.Order{Default: "t.user_id DESC", Tie: "t.user_id",
+var listOrder = store.Order{Default: "t.created_at DESC, t.user_id DESC", Tie: "t.user_id",
 	Keys: map[string]string{"name": "t.name", "department": "t.department_id", "created": "t.created_at"}}
 
 // listMigration indexes talents for the list's sort keys (the department
