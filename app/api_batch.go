@@ -47,7 +47,7 @@ func (a *App) batchOf(r *request) (batch.Batch, batch.Kind, error) {
 }
 
 func (a *App) listBatches(r *request) (any, error) {
-	return batch.List(r.Context(), a.db, r.user, r.URL.Query().Get("kind"))
+	return batch.List(r.Context(), a.db, r.user, r.URL.Query().Get("kind"), queryInt(r, "page"), queryInt(r, "page_size"))
 }
 
 type newBatch struct {

@@ -21,11 +21,11 @@ func TestBatchesSayWhatTheLeaderMayDo(t *testing.T) {
 	f := newFixture(t, 1)
 	b := f.create(t)
 	listed := func() string {
-		list, err := batch.List(ctx, f.svc.DB, f.leader, "")
-		if err != nil || len(list) != 1 {
+		list, err := batch.List(ctx, f.svc.DB, f.leader, "", 1, 10)
+		if err != nil || len(list.Items) != 1 || list.Total != 1 {
 			t.Fatalf("list: %+v %v", list, err)
 		}
-		return strings.Join(list[0].Actions, ",")
+		return strings.Join(list.Items[0].Actions, ",")
 	}
 	if got := strings.Join(b.Actions, ","); got != "edit,export,cancel" || listed() != got {
 		t.Errorf("a draft: %s (listed: %s)", got, listed())

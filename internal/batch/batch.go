@@ -216,20 +216,26 @@ func ByID(ctx context.Context, q store.Querier, id int64) (Batch, error) {
 	return b, rows.Err()
 }
 
-// List returns the batches of one kind ("" for all), newest first, with
-// the actions u may take on each.
-func List(ctx context.Context, q store.Querier, u account.User, kind string) ([]Batch, error) {
-	ids, err := store.Rows(ctx, q, store.ScanInt64, `SELECT id FROM batches WHERE ? = '' OR kind = ? ORDER BY id DESC`, kind, kind)
-	if err != nil {
-		return nil, fmt.Errorf("batch: list: %w", err)
+// List returns a page of the batches of one kind ("" for all), newest
+// first, with the actions u may take on each.
+func List(ctx context.Context, q store.Querier, u account.User, kind string, page, size int) (store.Page[Batch], error) {
+	out := store.Page[Batch]{Items: []Batch{}}
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM batches WHERE ? = '' OR kind = ?`, kind, kind).Scan(&out.Total); err != nil {
+		return out, fmt.Errorf("batch: count: %w", err)
 	}
-	out := []Batch{}
+	limit, offset := store.Paging(page, size)
+	out.PageSize = limit
+	ids, err := store.Rows(ctx, q, store.ScanInt64, `SELECT id FROM batches WHERE ? = '' OR kind = ? ORDER BY id DESC LIMIT ? OFFSET ?`,
+		kind, kind, limit, offset)
+	if err != nil {
+		return out, fmt.Errorf("batch: list: %w", err)
+	}
 	for _, id := range ids {
 		b, err := byIDFor(ctx, q, u, id)
 		if err != nil {
-			return nil, err
+			return out, err
 		}
-		out = append(out, b)
+		out.Items = append(out.Items, b)
 	}
 	return out, nil
 }

@@ -1,6 +1,6 @@
 // 汇总提交: batches of card applications or expert changes, their exports,
 // stamped scan and submission package, and the province's receipt.
-import { call, chosen, download, keep, query, upload } from './transport'
+import { call, chosen, download, keep, query, upload, type Page } from './transport'
 import type { Actionable, StoredFile } from './flow'
 import type { Job } from './jobs'
 
@@ -61,7 +61,8 @@ export interface BatchDetail {
 }
 
 export const batchesApi = {
-  batches: (kind: BatchKind) => call<Batch[]>('GET', `/api/batches${query({ kind })}`),
+  batches: (kind: BatchKind, ask: { page?: number; page_size?: number } = {}) =>
+    call<Page<Batch>>('GET', `/api/batches${query({ kind, ...ask })}`),
   batch: (id: number) => call<BatchDetail>('GET', `/api/batches/${id}`),
   createBatch: (input: NewBatch) => call<Batch>('POST', '/api/batches', input),
   updateBatchContact: (id: number, contact: BatchContact) => call<Batch>('PUT', `/api/batches/${id}/contact`, contact),

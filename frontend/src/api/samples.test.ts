@@ -67,7 +67,7 @@ type Spec<T> = {
 type SpecOf<V> = V extends readonly (infer E)[] ? SpecOf<E> : V extends object ? Spec<V> : true
 
 const user = { id: true, role: true, username: true, name: true, status: true, must_change_password: true } satisfies Spec<User>
-const sessionSpec = { token: opt(true), user, role_label: true, unit_name: true } satisfies Spec<SessionView>
+const sessionSpec = { token: opt(true), user, role_label: true, unit_name: true, idle_seconds: true } satisfies Spec<SessionView>
 
 const states = {
   supplement: true, unit_review: true, unit_approved: true, returned: true, batched: true, province_review: true,
@@ -167,6 +167,7 @@ const batchSpec = {
   submitted_at: true, package_id: true, package_file: true, package_sm3: true, package_size: true, receipt_at: true,
   item_ids: true, warning: opt(true),
 } satisfies Spec<Batch>
+const batchListSpec = { items: batchSpec, total: true, page_size: true } satisfies Spec<Page<Batch>>
 const batchDetailSpec = {
   batch: batchSpec,
   columns: true,
@@ -217,7 +218,7 @@ const cases: [string, unknown, unknown][] = [
   ['change_list', changeList, changeListSpec],
   ['change', change, changeSpec],
   ['holder_list', holderList, holderListSpec],
-  ['batch_list', batchList, batchSpec],
+  ['batch_list', batchList, batchListSpec],
   ['batch', batch, batchDetailSpec],
   ['audit', audit, auditSpec],
 ]
@@ -235,7 +236,7 @@ describe('the TS types match the JSON the Go API sends', () => {
 
   it('has samples with rows in every list, so that the rows are compared too', () => {
     for (const list of [staffList, talentList, applicationList, changeList, holderList, audit]) expect(list.items.length).toBeGreaterThan(0)
-    for (const part of [application.attachments, application.history, change.history, batch.exports, batchList])
+    for (const part of [application.attachments, application.history, change.history, batch.exports, batchList.items])
       expect(part.length).toBeGreaterThan(0)
     expect(batch.batch.scan).not.toBeNull()
   })
