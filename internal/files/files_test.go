@@ -300,6 +300,19 @@ func TestLegacyClearFilesAreSealedInPlace(t *testing.T) {
 	if n, err := s.SealLegacy(context.Background()); err != nil || n != 0 {
 		t.Errorf("a second run sealed %d: %v", n, err)
 	}
+	// Once all is sealed later starts skip the walk; a restored folder
+	// (a backup's, without the mark) is walked again.
+	late := writeClear(t, dir, []byte("%PDF-1.4 restored from an old backup"))
+	if n, err := s.SealLegacy(context.Background()); err != nil || n != 0 {
+		t.Errorf("a run after the mark sealed %d: %v", n, err)
+	}
+	os.Remove(filepath.Join(dir, "files", ".all-sealed"))
+	if n, err := s.SealLegacy(context.Background()); err != nil || n != 1 {
+		t.Errorf("a run over a restored folder sealed %d: %v", n, err)
+	}
+	if raw, _ := os.ReadFile(diskPath(dir, late)); bytes.Contains(raw, []byte("%PDF")) {
+		t.Error("the restored clear file is still in the clear")
+	}
 	os.Remove(diskPath(dir, damaged))    // left as it was, for reading to report
 	os.RemoveAll(filepath.Dir(leftover)) // an older version's emptied folder may stay
 	testkit.CheckPrivate(t, filepath.Join(dir, "files"))
