@@ -55,6 +55,7 @@ func reopenReadOnlyReason(t *testing.T, dir string) string {
 		t.Fatal(err)
 	}
 	defer a.Close()
+	<-a.checked
 	return a.readOnly
 }
 

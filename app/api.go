@@ -171,6 +171,9 @@ func (a *App) API() http.Handler {
 
 func (a *App) wrap(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, hr *http.Request) {
+		if hr.Method != http.MethodGet {
+			<-a.checked // nothing is written before the start-up check has passed
+		}
 		a.gate.RLock()
 		defer a.gate.RUnlock()
 		r := &request{Request: hr, client: clientAddress(hr)}

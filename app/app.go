@@ -48,6 +48,10 @@ type App struct {
 	gate sync.RWMutex
 	// readOnly says why start-up checks failed; while set, nothing is written.
 	readOnly string
+	// checked is closed when the start-up's database check has ended;
+	// stopCheck cuts it short when the program closes.
+	checked   chan struct{}
+	stopCheck context.CancelFunc
 	dataDir  string
 	policy   account.Policy
 	log      *slog.Logger
@@ -86,16 +90,18 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 	}
 	store := files.NewStore(cfg.DataDir)
 	sealLegacyFiles(ctx, store, log)
-	readOnly := startupProblem(ctx, db, cfg.DataDir)
+	readOnly := auditProblem(audit.CheckSinceCheckpoint(ctx, db, cfg.DataDir))
 	if readOnly != "" {
 		log.Error("start-up check failed: read-only mode", "problem", readOnly)
 	}
-	a := &App{readOnly: readOnly, db: db, accounts: accounts, files: store, dataDir: cfg.DataDir, policy: cfg.Policy, log: log,
+	checkCtx, stopCheck := context.WithCancel(context.Background())
+	a := &App{readOnly: readOnly, checked: make(chan struct{}), stopCheck: stopCheck, db: db, accounts: accounts, files: store, dataDir: cfg.DataDir, policy: cfg.Policy, log: log,
 		batches: &batch.Service{DB: db, Files: store, PackagesDir: filepath.Join(cfg.DataDir, "packages")},
 		jobs:    job.NewRunner(func(err error) { log.Error("job failed", "err", err) }), logins: newLimiter(loginLimit),
 		registrations: newLimiter(registrationLimit)}
 	a.anchor = audit.NewAnchorer(cfg.DataDir)
 	a.anchorCommits(db)
+	go a.checkDatabase(checkCtx)
 	return a, nil
 }
 
@@ -110,7 +116,11 @@ func (a *App) anchorCommits(db *store.DB) {
 }
 
 // Close closes the database.
-func (a *App) Close() error { return a.db.Close() }
+func (a *App) Close() error {
+	a.stopCheck()
+	<-a.checked
+	return a.db.Close()
+}
 
 // openData loads the data key and opens the migrated database, checking
 // that the key belongs to it. A folder an earlier installation left with an
@@ -144,11 +154,39 @@ func openData(ctx context.Context, dataDir string) (*store.DB, error) {
 // audit chain since its checkpoint and its anchored head — and says what
 // is wrong, or "". The whole chain is walked daily (see AutoBackup).
 func startupProblem(ctx context.Context, db *store.DB, dataDir string) string {
+	if problem := databaseProblem(ctx, db); problem != "" {
+		return problem
+	}
+	return auditProblem(audit.CheckSinceCheckpoint(ctx, db, dataDir))
+}
+
+// databaseProblem runs SQLite's quick_check and says what it found wrong,
+// or "".
+func databaseProblem(ctx context.Context, db *store.DB) string {
 	var result string
 	if err := db.QueryRowContext(ctx, `PRAGMA quick_check`).Scan(&result); err != nil || result != "ok" {
 		return "数据库完整性检查未通过（" + result + "）"
 	}
-	return auditProblem(audit.CheckSinceCheckpoint(ctx, db, dataDir))
+	return ""
+}
+
+// checkDatabase runs quick_check once the program has started. It reads
+// the whole database — about half a second at 50,000 talents — so it runs
+// beside the login page instead of before it; every write waits for it
+// (see wrap), so nothing is written to a database it finds damaged: that
+// switches the program to read-only mode, as at start-up.
+func (a *App) checkDatabase(ctx context.Context) {
+	defer close(a.checked)
+	problem := databaseProblem(ctx, a.db)
+	if problem == "" || ctx.Err() != nil {
+		return
+	}
+	a.log.Error("start-up check failed: read-only mode", "problem", problem)
+	a.gate.Lock()
+	if a.readOnly == "" {
+		a.readOnly = problem
+	}
+	a.gate.Unlock()
 }
 
 // auditProblem says what err, from checking the audit log, found wrong,

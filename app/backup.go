@@ -64,6 +64,7 @@ func (a *App) AutoBackup(ctx context.Context) {
 // head; a log found broken is logged and switches the program to
 // read-only mode, as at start-up, before the day's backup could copy it.
 func (a *App) dailyAuditCheck(ctx context.Context) {
+	<-a.checked
 	a.gate.RLock()
 	if a.readOnly != "" {
 		a.gate.RUnlock()
