@@ -52,9 +52,9 @@ type App struct {
 	// stopCheck cuts it short when the program closes.
 	checked   chan struct{}
 	stopCheck context.CancelFunc
-	dataDir  string
-	policy   account.Policy
-	log      *slog.Logger
+	dataDir   string
+	policy    account.Policy
+	log       *slog.Logger
 
 	// setupToken is what first-run setup asks for on a LAN server ("" in
 	// the desktop window); see Serve.
