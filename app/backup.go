@@ -52,6 +52,9 @@ func (a *App) AutoBackup(ctx context.Context) {
 		if _, err := os.Stat(filepath.Join(a.backupsDir(), name)); errors.Is(err, os.ErrNotExist) {
 			a.dailyBackup(ctx, name)
 		}
+		// The day's walk and backup are over: give what they used back to
+		// the system instead of holding it for the rest of an idle day.
+		debug.FreeOSMemory()
 		select {
 		case <-ctx.Done():
 			return
