@@ -57,7 +57,7 @@ var (
 
 // routes lists every API endpoint with the roles allowed to call it.
 func (a *App) routes() []route {
-	return []route{
+	return append([]route{
 		{"GET /api/version", public, a.version},
 		{"GET /api/setup", public, a.setupStatus},
 		{"POST /api/setup", public, a.runSetup},
@@ -154,7 +154,7 @@ func (a *App) routes() []route {
 		{"GET /api/changes/{id}", leaderOrCommissioner, a.getChange},
 		{"POST /api/changes/{id}/decision", leaderOrCommissioner, a.decideChange},
 		{"PUT /api/changes/{id}", commissioners, a.resubmitChange},
-	}
+	}, a.listExportRoutes()...)
 }
 
 // API returns the handler for everything under /api.

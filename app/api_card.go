@@ -12,7 +12,11 @@ import (
 	"huicai/internal/talent"
 )
 
-func (a *App) listApplications(r *request) (any, error) {
+func (a *App) listApplications(r *request) (any, error) { return a.applicationsPage(r) }
+
+// applicationsPage is the page of applications the request's filter
+// selects, among those the user may see.
+func (a *App) applicationsPage(r *request) (store.Page[card.Row], error) {
 	q := r.URL.Query()
 	f := card.Filter{Name: q.Get("name"), IDNumber: q.Get("id_number"), Sort: q.Get("sort"), DepartmentID: int64(queryInt(r, "department_id")),
 		CommissionerID: int64(queryInt(r, "commissioner_id")), Page: queryInt(r, "page"), PageSize: queryInt(r, "page_size")}

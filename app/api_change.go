@@ -7,6 +7,7 @@ import (
 	"huicai/internal/card"
 	"huicai/internal/change"
 	"huicai/internal/flow"
+	"huicai/internal/store"
 	"huicai/internal/talent"
 )
 
@@ -16,7 +17,10 @@ func (a *App) changeTypes(r *request) (any, error) {
 
 // cardHolders lists the talents holding a card: a commissioner's bound
 // ones, or all of them for the leader.
-func (a *App) cardHolders(r *request) (any, error) {
+func (a *App) cardHolders(r *request) (any, error) { return a.holdersPage(r) }
+
+// holdersPage is the page of card holders the request's filter selects.
+func (a *App) holdersPage(r *request) (store.Page[card.Holder], error) {
 	q := r.URL.Query()
 	f := card.HolderFilter{Name: q.Get("name"), IDNumber: q.Get("id_number"), Sort: q.Get("sort"),
 		Page: queryInt(r, "page"), PageSize: queryInt(r, "page_size")}
@@ -34,7 +38,10 @@ func (a *App) recordCard(r *request) (any, error) {
 	return card.RecordExisting(r.Context(), a.db, r.user, in, r.client)
 }
 
-func (a *App) listChanges(r *request) (any, error) {
+func (a *App) listChanges(r *request) (any, error) { return a.changesPage(r) }
+
+// changesPage is the page of change requests the request's filter selects.
+func (a *App) changesPage(r *request) (store.Page[change.Row], error) {
 	q := r.URL.Query()
 	f := change.Filter{Name: q.Get("name"), IDNumber: q.Get("id_number"), Sort: q.Get("sort"), Page: queryInt(r, "page"), PageSize: queryInt(r, "page_size")}
 	if s := q.Get("state"); s != "" {

@@ -5,6 +5,7 @@ import (
 
 	"huicai/internal/account"
 	"huicai/internal/card"
+	"huicai/internal/store"
 	"huicai/internal/talent"
 )
 
@@ -15,7 +16,10 @@ func queryInt(r *request, name string) int {
 
 // listTalents lists talents: all of them for the leader, only their own
 // bound talents for a commissioner.
-func (a *App) listTalents(r *request) (any, error) {
+func (a *App) listTalents(r *request) (any, error) { return a.talentsPage(r) }
+
+// talentsPage is the page of talents the request's filter selects.
+func (a *App) talentsPage(r *request) (store.Page[talent.Talent], error) {
 	q := r.URL.Query()
 	f := talent.Filter{Name: q.Get("name"), IDNumber: q.Get("id_number"), Sort: q.Get("sort"), DepartmentID: int64(queryInt(r, "department_id")), Bound: q.Get("bound"),
 		Page: queryInt(r, "page"), PageSize: queryInt(r, "page_size")}
