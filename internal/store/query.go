@@ -117,11 +117,10 @@ func (q *Query) Select(ctx context.Context, db Querier, columns, tail string, ar
 	return db.QueryContext(ctx, "SELECT "+columns+q.clause()+" "+tail, append(append([]any{}, q.args...), args...)...)
 }
 
-// Count is how many rows the query selects.
+// Count is how many rows the query selects; on a *DB it is remembered
+// until the next write.
 func (q *Query) Count(ctx context.Context, db Querier) (int, error) {
-	var n int
-	err := db.QueryRowContext(ctx, "SELECT COUNT(*)"+q.clause(), q.args...).Scan(&n)
-	return n, err
+	return countRows(ctx, db, "SELECT COUNT(*)"+q.clause(), q.args...)
 }
 
 // View is what a list shows of each row: Key is the listed table's

@@ -42,6 +42,8 @@ type DB struct {
 	*sql.DB
 	// read is the pool of read-only connections.
 	read *sql.DB
+	// counts remembers list counts until the next write.
+	counts *counts
 	Path string
 	// afterCommit runs after every committed Tx (see OnCommit).
 	afterCommit []func(ctx context.Context)
@@ -72,7 +74,7 @@ func Open(ctx context.Context, dataDir string, migrations []Migration) (*DB, err
 	}
 	writer.SetMaxOpenConns(1)
 	writer.SetConnMaxLifetime(0)
-	db := &DB{DB: writer, Path: path}
+	db := &DB{DB: writer, Path: path, counts: &counts{}}
 	if err := db.PingContext(ctx); err != nil {
 		writer.Close()
 		if strings.Contains(err.Error(), "not a database") {
@@ -138,6 +140,7 @@ func (db *DB) QueryRowContext(ctx context.Context, query string, args ...any) *s
 // WriteRowContext runs a write that returns a row (INSERT … RETURNING) on
 // the writer.
 func (db *DB) WriteRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	defer db.counts.wrote()
 	return db.DB.QueryRowContext(ctx, query, args...)
 }
 
@@ -212,7 +215,9 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 		tx.Rollback()
 		return err
 	}
-	if err := tx.Commit(); err != nil {
+	err = tx.Commit()
+	db.counts.wrote()
+	if err != nil {
 		return fmt.Errorf("store: commit: %w", err)
 	}
 	for _, fn := range db.afterCommit {

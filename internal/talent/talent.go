@@ -52,6 +52,7 @@ func Migrations() []store.Migration {
 			"talents": {"created_at", "updated_at"}})},
 		nameGrams,
 		listMigration,
+		departmentOrderMigration,
 	}
 }
 
@@ -268,13 +269,20 @@ type Filter struct {
 
 // listOrder is how the talents list sorts: newest first unless asked.
 var listOrder = store.Order{Default: "t.created_at DESC, t.user_id DESC", Tie: "t.user_id",
-	Keys: map[string]string{"name": "t.name", "department": "t.department_id", "created": "t.created_at"}}
+	Keys: map[string]string{"name": "t.name", "department": "t.department_id, t.created_at", "created": "t.created_at"}}
 
 // listMigration indexes talents for the list's sort keys (the department
 // index, from the first migration, already orders by department).
 var listMigration = store.Migration{Version: 36, Name: "talent: list indexes", Up: store.Exec(
 	`CREATE INDEX talents_name ON talents(name)`,
 	`CREATE INDEX talents_created ON talents(created_at)`,
+)}
+
+// departmentOrderMigration orders a 二级单位's talents newest first from
+// its index, without sorting them.
+var departmentOrderMigration = store.Migration{Version: 40, Name: "talent: a department's talents in order", Up: store.Exec(
+	`DROP INDEX talents_department`,
+	`CREATE INDEX talents_department ON talents(department_id, created_at)`,
 )}
 
 // List returns a page of talents matching f, masked for a list.

@@ -1,0 +1,62 @@
+package store
+
+import (
+	"database/sql"
+	"testing"
+)
+
+// TestCountsAreRememberedUntilTheNextWrite: a list's count is read once
+// while nothing changes, and every way of writing makes it count again.
+func TestCountsAreRememberedUntilTheNextWrite(t *testing.T) {
+	db, err := Open(ctx, t.TempDir(), testMigrations())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	count := func() int {
+		t.Helper()
+		n, err := From("things").Where("label IS NULL").Count(ctx, db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	writes := []func() error{
+		func() error { _, err := db.ExecContext(ctx, `INSERT INTO things(label) VALUES (NULL)`); return err },
+		func() error { _, err := db.Exec(`INSERT INTO things(label) VALUES (NULL)`); return err },
+		func() error {
+			return db.Tx(ctx, func(tx *sql.Tx) error {
+				_, err := tx.ExecContext(ctx, `INSERT INTO things(label) VALUES (NULL)`)
+				return err
+			})
+		},
+		func() error {
+			var id int
+			return db.WriteRowContext(ctx, `INSERT INTO things(label) VALUES (NULL) RETURNING id`).Scan(&id)
+		},
+	}
+	for i, write := range writes {
+		if got := count(); got != i {
+			t.Fatalf("before write %d: %d rows", i+1, got)
+		}
+		if err := write(); err != nil {
+			t.Fatal(err)
+		}
+		if got := count(); got != i+1 {
+			t.Errorf("after write %d: %d rows, want %d", i+1, got, i+1)
+		}
+	}
+	err = db.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO things(label) VALUES (NULL)`); err != nil {
+			return err
+		}
+		n, err := From("things").Count(ctx, tx)
+		if n != 5 {
+			t.Errorf("inside the transaction: %d, want its own insert counted", n)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
