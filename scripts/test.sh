@@ -54,6 +54,9 @@ done
 step "Linux desktop build"
 bash scripts/build.sh linux
 
+step "performance suite, short: 1k talents seeded and measured through huicai serve (test-output/perf.md; the full run: scripts/perf.sh)"
+bash scripts/perf.sh --short
+
 # The file whose tests depend on today (card validity, change dates) runs on
 # the test build, years ahead, in the next step instead: the same code but for
 # the clock, and the time of the whole run stays as it was. The Windows file
