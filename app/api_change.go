@@ -43,7 +43,8 @@ func (a *App) listChanges(r *request) (any, error) { return a.changesPage(r) }
 // changesPage is the page of change requests the request's filter selects.
 func (a *App) changesPage(r *request) (store.Page[change.Row], error) {
 	q := r.URL.Query()
-	f := change.Filter{Name: q.Get("name"), IDNumber: q.Get("id_number"), Sort: q.Get("sort"), Page: queryInt(r, "page"), PageSize: queryInt(r, "page_size")}
+	f := change.Filter{Name: q.Get("name"), IDNumber: q.Get("id_number"), Sort: q.Get("sort"), Todo: q.Get("todo") == "1",
+		DepartmentID: int64(queryInt(r, "department_id")), From: q.Get("from"), To: q.Get("to"), Page: queryInt(r, "page"), PageSize: queryInt(r, "page_size")}
 	if s := q.Get("state"); s != "" {
 		f.States = strings.Split(s, ",")
 	}

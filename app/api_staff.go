@@ -6,6 +6,7 @@ import (
 
 	"huicai/internal/account"
 	"huicai/internal/apperr"
+	"huicai/internal/store"
 	"huicai/internal/talent"
 )
 
@@ -21,7 +22,7 @@ func pathValueID(v string) (int64, error) {
 }
 
 type staffPage struct {
-	Items  []account.Staff        `json:"items"`
+	store.Page[account.Staff]
 	Counts map[account.Status]int `json:"counts"`
 }
 
@@ -38,12 +39,13 @@ func (a *App) listStaff(r *request) (any, error) {
 	if !ok {
 		statuses = staffTabs["pending"]
 	}
-	items, err := account.StaffList(r.Context(), a.db, statuses...)
+	page, err := account.StaffList(r.Context(), a.db, account.StaffFilter{Statuses: statuses, Name: r.URL.Query().Get("name"),
+		Page: queryInt(r, "page"), PageSize: queryInt(r, "page_size")})
 	if err != nil {
 		return nil, err
 	}
 	counts, err := account.StaffCounts(r.Context(), a.db)
-	return staffPage{Items: items, Counts: counts}, err
+	return staffPage{Page: page, Counts: counts}, err
 }
 
 func (a *App) getStaff(r *request) (any, error) {

@@ -21,7 +21,7 @@ func (a *App) listTalents(r *request) (any, error) { return a.talentsPage(r) }
 // talentsPage is the page of talents the request's filter selects.
 func (a *App) talentsPage(r *request) (store.Page[talent.Talent], error) {
 	q := r.URL.Query()
-	f := talent.Filter{Name: q.Get("name"), IDNumber: q.Get("id_number"), Sort: q.Get("sort"), DepartmentID: int64(queryInt(r, "department_id")), Bound: q.Get("bound"),
+	f := talent.Filter{Name: q.Get("name"), IDNumber: q.Get("id_number"), Sort: q.Get("sort"), From: q.Get("from"), To: q.Get("to"), DepartmentID: int64(queryInt(r, "department_id")), Bound: q.Get("bound"),
 		Page: queryInt(r, "page"), PageSize: queryInt(r, "page_size")}
 	if r.user.Role == account.RoleCommissioner {
 		f.CommissionerID, f.Bound = r.user.ID, ""

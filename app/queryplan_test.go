@@ -189,7 +189,7 @@ func TestQueryPlans(t *testing.T) {
 
 	for tab, statuses := range staffTabs {
 		run("staff list "+tab, true, func(q store.Querier) error {
-			_, err := account.StaffList(ctx, q, statuses...)
+			_, err := account.StaffList(ctx, q, account.StaffFilter{Statuses: statuses})
 			return err
 		})
 	}

@@ -211,25 +211,32 @@ func StaffByID(ctx context.Context, q store.Querier, id int64) (Staff, error) {
 	return scanStaff(q.QueryRowContext(ctx, `SELECT `+staffColumns+` FROM users u JOIN staff s ON s.user_id = u.id WHERE u.id = ?`, id))
 }
 
-// StaffList returns the commissioners whose account is in one of statuses,
-// newest first, masked for a list. It walks the staff table (CROSS JOIN
-// keeps it outermost), never the users, which the talents outnumber.
-func StaffList(ctx context.Context, q store.Querier, statuses ...Status) ([]Staff, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+staffColumns+` FROM staff s CROSS JOIN users u ON u.id = s.user_id
-		WHERE u.status IN (`+store.Placeholders(len(statuses))+`) ORDER BY s.user_id DESC`, store.Args(statuses)...)
-	if err != nil {
-		return nil, fmt.Errorf("account: staff list: %w", err)
+// StaffFilter selects commissioners for a tab of 服务专员审核.
+type StaffFilter struct {
+	Statuses []Status
+	// Name is part of a commissioner's name or username.
+	Name           string
+	Page, PageSize int
+}
+
+// StaffList returns a page of the commissioners f selects, newest first,
+// masked.
+func StaffList(ctx context.Context, q store.Querier, f StaffFilter) (store.Page[Staff], error) {
+	// CROSS JOIN keeps SQLite reading staff first: users holds every talent too.
+	const users = `CROSS JOIN users u ON u.id = s.user_id`
+	query := store.From("staff s").Join(users).WhereIn("u.status", store.Args(f.Statuses))
+	if n := strings.TrimSpace(f.Name); n != "" {
+		query.Where("(instr(u.name, ?) > 0 OR instr(u.username, ?) > 0)", n, n)
 	}
-	defer rows.Close()
-	out := []Staff{}
-	for rows.Next() {
+	view := store.View[Staff]{Key: "s.user_id", Joins: users, Columns: staffColumns, Scan: func(rows *sql.Rows) (Staff, error) {
 		s, err := scanStaff(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, s.Masked())
+		return s.Masked(), err
+	}}
+	page, err := store.List(ctx, q, query, view, "s.user_id DESC", f.Page, f.PageSize)
+	if err != nil {
+		return page, fmt.Errorf("account: staff list: %w", err)
 	}
-	return out, rows.Err()
+	return page, nil
 }
 
 // StaffCounts counts commissioners by account status.

@@ -76,9 +76,13 @@ type Filter struct {
 	// Name is part of a talent's name; IDNumber a whole ID number.
 	Name     string
 	IDNumber string
-	// Sort is a key of listOrder ("name", "-updated" …), "" for the
+	// Sort is a key of listOrder ("state", "-updated" …), "" for the
 	// latest changed first.
-	Sort           string
+	Sort string
+	// Todo keeps the applications waiting for the viewer (待我处理).
+	Todo bool
+	// From and To bound the day of the latest change (YYYY-MM-DD).
+	From, To       string
 	DepartmentID   int64
 	CommissionerID int64
 	TalentID       int64
@@ -103,7 +107,8 @@ func (f Filter) Scope(u account.User) Filter {
 // query selects the applications f names. It joins the talents only for
 // a filter on them (二级单位, commissioner).
 func (f Filter) query() *store.Query {
-	q := store.From(`card_applications a`).WhereIn("a.state", store.Args(f.States)).
+	q := store.From(`card_applications a`).WhereIn("a.state", store.Args(flow.Waiting(f.States, f.Todo, TodoStates[f.viewer.Role]))).
+		Days("from", "a.updated_at", f.From, f.To).
 		Match(talent.NameMatch("a.talent_id", f.Name)).Match(talent.IDMatch("a.talent_id", f.IDNumber)).
 		WhereID("a.talent_id", f.TalentID)
 	if f.DepartmentID != 0 || f.CommissionerID != 0 {

@@ -72,6 +72,13 @@ var Machine = flow.Machine{
 	{From: StateProvinceReview, Action: ActionRefuse, Role: leader, To: StateProvinceRejected},
 }
 
+// TodoStates are the states in which an application waits for a role
+// (待我处理): the commissioner's materials, the leader's review.
+var TodoStates = map[account.Role][]string{
+	account.RoleCommissioner: {StateSupplement, StateReturned},
+	account.RoleLeader:       {StateUnitReview},
+}
+
 // FlowSteps are the steps of the 审核流程 for a card application.
 var FlowSteps = []string{"服务专员提交", "单位负责人审核", "单位汇总提交", "省级审核", "办结"}
 

@@ -63,9 +63,15 @@ type Filter struct {
 	// Name is part of a talent's name; IDNumber a whole ID number.
 	Name     string
 	IDNumber string
-	// Sort is a key of listOrder ("change_date", "-name" …), "" for the
+	// Sort is a key of listOrder ("change_date", "-state" …), "" for the
 	// newest first.
-	Sort           string
+	Sort string
+	// Todo keeps the requests waiting for the viewer (待我处理).
+	Todo bool
+	// DepartmentID keeps the requests of one 二级单位's talents.
+	DepartmentID int64
+	// From and To bound the change's date (变动时间, YYYY-MM-DD).
+	From, To       string
 	CommissionerID int64
 	Page, PageSize int
 	// viewer is who the list is for (set by Scope): rows carry their actions.
@@ -91,8 +97,12 @@ func List(ctx context.Context, q store.Querier, f Filter) (store.Page[Row], erro
 	if err != nil {
 		return store.Page[Row]{}, err
 	}
-	query := store.From(`change_requests r`).WhereIn("r.state", store.Args(f.States)).
+	query := store.From(`change_requests r`).WhereIn("r.state", store.Args(flow.Waiting(f.States, f.Todo, TodoStates[f.viewer.Role]))).
+		Dates("from", "r.change_date", f.From, f.To).
 		Match(talent.NameMatch("r.talent_id", f.Name)).Match(talent.IDMatch("r.talent_id", f.IDNumber))
+	if f.DepartmentID != 0 {
+		query.Join(`JOIN talents dt ON dt.user_id = r.talent_id`).WhereID("dt.department_id", f.DepartmentID)
+	}
 	view := store.View[Row]{Key: "r.id", Joins: `JOIN talents t ON t.user_id = r.talent_id`, Columns: rowColumns,
 		Scan: rowScanner(f.viewer)}
 	page, err := store.List(ctx, q, query.WhereID("r.commissioner_id", f.CommissionerID), view, order, f.Page, f.PageSize)

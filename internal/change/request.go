@@ -108,6 +108,13 @@ var Machine = flow.Machine{
 	{From: StateProvinceReview, Action: ActionRefuse, Role: "leader", To: StateProvinceRejected},
 }
 
+// TodoStates are the states in which a request waits for a role (待我处理):
+// the commissioner's correction, the leader's review.
+var TodoStates = map[account.Role][]string{
+	account.RoleCommissioner: {StateRejected},
+	account.RoleLeader:       {StateUnitReview},
+}
+
 // openStates are the states in which a request still counts against a
 // second one of the same type for the same talent.
 var openStates = []string{StateUnitReview, StateRejected, StateApproved, StateBatched, StateProvinceReview}

@@ -52,6 +52,16 @@ type Query struct {
 	joins []string
 	where []string
 	args  []any
+	// err is a filter that could not be read (such as a malformed day):
+	// the query answers it instead of rows.
+	err error
+}
+
+// fail makes the query answer err.
+func (q *Query) fail(err error) {
+	if q.err == nil {
+		q.err = err
+	}
 }
 
 // From starts a query over table, such as "card_applications a".
@@ -114,12 +124,18 @@ func (q *Query) clause() string {
 // Select runs "SELECT columns FROM … WHERE … tail" with tail's arguments
 // after the conditions' (tail: GROUP BY, ORDER BY, LIMIT …).
 func (q *Query) Select(ctx context.Context, db Querier, columns, tail string, args ...any) (*sql.Rows, error) {
+	if q.err != nil {
+		return nil, q.err
+	}
 	return db.QueryContext(ctx, "SELECT "+columns+q.clause()+" "+tail, append(append([]any{}, q.args...), args...)...)
 }
 
 // Count is how many rows the query selects; on a *DB it is remembered
 // until the next write.
 func (q *Query) Count(ctx context.Context, db Querier) (int, error) {
+	if q.err != nil {
+		return 0, q.err
+	}
 	return countRows(ctx, db, "SELECT COUNT(*)"+q.clause(), q.args...)
 }
 
@@ -142,6 +158,9 @@ func List[T any](ctx context.Context, db Querier, q *Query, v View[T], order str
 	out := Page[T]{Items: []T{}}
 	var err error
 	if out.Total, err = q.Count(ctx, db); err != nil {
+		if q.err != nil {
+			return out, err
+		}
 		return out, fmt.Errorf("store: count: %w", err)
 	}
 	limit, offset := Paging(page, size)

@@ -44,7 +44,7 @@ type DB struct {
 	read *sql.DB
 	// counts remembers list counts until the next write.
 	counts *counts
-	Path string
+	Path   string
 	// afterCommit runs after every committed Tx (see OnCommit).
 	afterCommit []func(ctx context.Context)
 }

@@ -263,8 +263,11 @@ type Filter struct {
 	Bound string `json:"bound"`
 	// CommissionerID restricts the list to one commissioner's talents.
 	CommissionerID int64 `json:"commissioner_id"`
-	Page           int   `json:"page"`
-	PageSize       int   `json:"page_size"`
+	// From and To bound the day of registration (YYYY-MM-DD).
+	From     string `json:"from"`
+	To       string `json:"to"`
+	Page     int    `json:"page"`
+	PageSize int    `json:"page_size"`
 }
 
 // listOrder is how the talents list sorts: newest first unless asked.
@@ -291,7 +294,7 @@ func List(ctx context.Context, q store.Querier, f Filter) (store.Page[Talent], e
 	if err != nil {
 		return store.Page[Talent]{}, err
 	}
-	query := store.From("talents t").Match(NameMatch("t.user_id", f.Name)).Match(IDMatch("t.user_id", f.IDNumber))
+	query := store.From("talents t").Match(NameMatch("t.user_id", f.Name)).Days("from", "t.created_at", f.From, f.To).Match(IDMatch("t.user_id", f.IDNumber))
 	switch f.Bound {
 	case "bound":
 		query.Where("t.commissioner_id IS NOT NULL")

@@ -82,6 +82,8 @@ const staffSpec = {
     must_change_password: true,
   },
   counts: { pending: true, active: true, rejected: true, disabled: true },
+  total: true,
+  page_size: true,
 } satisfies Spec<StaffPage>
 
 const talentSpec = {

@@ -26,15 +26,22 @@ export interface Staff {
   must_change_password: boolean
 }
 
-export interface StaffPage {
-  items: Staff[]
+export interface StaffPage extends Page<Staff> {
   counts: Record<StaffStatus, number>
+}
+
+/** Which commissioners a tab of 服务专员审核 shows. */
+export interface StaffFilter {
+  /** Part of a name or username. */
+  name?: string
+  page?: number
+  page_size?: number
 }
 
 export type StaffAction = 'approve' | 'reject' | 'disable' | 'enable'
 
 export const staffApi = {
-  staffList: (tab: StaffTab) => call<StaffPage>('GET', `/api/staff${query({ tab })}`),
+  staffList: (tab: StaffTab, filter: StaffFilter = {}) => call<StaffPage>('GET', `/api/staff${query({ tab, ...filter })}`),
   staff: (id: number) => call<Staff>('GET', `/api/staff/${id}`),
   revealStaff: (id: number, field: RevealField) => call<{ value: string }>('POST', `/api/staff/${id}/reveal`, { field }),
   decideStaff: (id: number, action: StaffAction, reason = '') =>
