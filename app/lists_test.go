@@ -67,3 +67,21 @@ func TestDayFilters(t *testing.T) {
 		}
 	}
 }
+
+// TestCardHolderFilters: 持卡人才 filters by a card's standing and 有效期至.
+func TestCardHolderFilters(t *testing.T) {
+	f := newRoleFixture(t)
+	l := f.tokens[account.RoleLeader]
+	for query, want := range map[string]int{
+		"status=有效": 1, "status=已过期": 0, "status=已失效": 0, "": 1,
+		"expires_from=2999-01-01": 0, "expires_to=" + clock.Now().AddDate(10, 0, 0).Format("2006-01-02"): 1,
+	} {
+		r := call(t, f.h, "GET", "/api/card-holders?"+query, l, "")
+		if r.Status != 200 || len(ids(r)) != want {
+			t.Errorf("holders ?%s: %d, %d rows; want %d", query, r.Status, len(ids(r)), want)
+		}
+	}
+	if r := call(t, f.h, "GET", "/api/card-holders?status=valid", l, ""); r.Status != 400 {
+		t.Errorf("an unknown standing: %d %s", r.Status, r.Raw)
+	}
+}

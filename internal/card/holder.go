@@ -171,6 +171,12 @@ type HolderFilter struct {
 	IDNumber string
 	// CommissionerID restricts the list to a commissioner's bound talents.
 	CommissionerID int64
+	// DepartmentID keeps one 二级单位's holders.
+	DepartmentID int64
+	// Status keeps cards of one standing (StatusValid …); "" for all.
+	Status string
+	// ExpiresFrom and ExpiresTo bound 有效期至 (YYYY-MM-DD).
+	ExpiresFrom, ExpiresTo string
 	// Sort is a key of holderOrder ("expires", "-issued" …), "" for the
 	// newest card first.
 	Sort           string
@@ -196,8 +202,12 @@ func Holders(ctx context.Context, q store.Querier, f HolderFilter) (store.Page[H
 	}
 	query := store.From(`cards c`).Where(`c.id = (SELECT MAX(id) FROM cards WHERE talent_id = c.talent_id)`).
 		Match(talent.NameMatch("c.talent_id", f.Name)).Match(talent.IDMatch("c.talent_id", f.IDNumber))
-	if f.CommissionerID != 0 {
-		query.Join(holderTalents).WhereID("t.commissioner_id", f.CommissionerID)
+	if f.CommissionerID != 0 || f.DepartmentID != 0 {
+		query.Join(holderTalents).WhereID("t.commissioner_id", f.CommissionerID).WhereID("t.department_id", f.DepartmentID)
+	}
+	query.Dates("expires_from", "c.expires_on", f.ExpiresFrom, f.ExpiresTo)
+	if err := standing(query, f.Status); err != nil {
+		return store.Page[Holder]{}, err
 	}
 	view := store.View[Holder]{Key: "c.id", Joins: holderTalents, Columns: holderColumns, Scan: scanHolder}
 	page, err := store.List(ctx, q, query, view, order, f.Page, f.PageSize)
@@ -205,6 +215,22 @@ func Holders(ctx context.Context, q store.Querier, f HolderFilter) (store.Page[H
 		return page, fmt.Errorf("card: holders: %w", err)
 	}
 	return page, nil
+}
+
+// standing keeps the cards of one standing (Status).
+func standing(q *store.Query, status string) error {
+	switch status {
+	case "":
+	case StatusValid:
+		q.Where("c.valid = 1 AND c.expires_on >= ?", today())
+	case StatusExpired:
+		q.Where("c.valid = 1 AND c.expires_on < ?", today())
+	case StatusInvalid:
+		q.Where("c.valid = 0")
+	default:
+		return apperr.InvalidField("status", "状态应为 有效、已过期 或 已失效")
+	}
+	return nil
 }
 
 // holderTalents joins each card to its talent.
