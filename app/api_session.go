@@ -72,6 +72,9 @@ type sessionView struct {
 	User      account.User `json:"user"`
 	RoleLabel string       `json:"role_label"`
 	UnitName  string       `json:"unit_name"`
+	// IdleSeconds is how long the session lasts without a request, so the
+	// page can keep it alive while its user types and warn before it ends.
+	IdleSeconds int `json:"idle_seconds"`
 }
 
 func (a *App) view(r *request, u account.User, token string) (sessionView, error) {
@@ -79,7 +82,8 @@ func (a *App) view(r *request, u account.User, token string) (sessionView, error
 	if err != nil {
 		return sessionView{}, err
 	}
-	return sessionView{Token: token, User: u, RoleLabel: u.Role.Label(), UnitName: un.Name}, nil
+	return sessionView{Token: token, User: u, RoleLabel: u.Role.Label(), UnitName: un.Name,
+		IdleSeconds: int(a.policy.SessionIdle.Seconds())}, nil
 }
 
 func (a *App) login(r *request) (any, error) {

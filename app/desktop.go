@@ -53,6 +53,9 @@ func (ui desktopUI) runWindow() error {
 		Height:    820,
 		MinWidth:  1024,
 		MinHeight: 680,
+		// The splash's colour (frontend/index.html), so the window is never a
+		// blank white or grey while the page loads.
+		BackgroundColour: &options.RGBA{R: 31, G: 78, B: 140, A: 255},
 		AssetServer: &assetserver.Options{
 			Assets: ui.assets,
 		},

@@ -33,14 +33,16 @@ export async function launchBrowser() {
 /**
  * A fresh context and page on baseURL. Uncaught page errors are collected in
  * page.pageErrors so a test can assert there were none. Under
- * HUICAI_FAKE_TODAY the page's clock starts on that day.
+ * HUICAI_FAKE_TODAY the page's clock starts on that day. screen: the
+ * viewport and deviceScaleFactor (default 1280×860 at 1).
  */
-export async function newPage(browser, baseURL) {
+export async function newPage(browser, baseURL, screen = {}) {
   const context = await browser.newContext({
     baseURL,
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
     viewport: { width: 1280, height: 860 },
+    ...screen,
   })
   context.setDefaultTimeout(10000)
   // The test build's day (HUICAI_FAKE_TODAY) in the browser too: its date
@@ -54,18 +56,19 @@ export async function newPage(browser, baseURL) {
 }
 
 /**
- * Returns shoot(page, name): saves `<prefix>-NN-<name>.png` with NN counting up
- * in flow order, and returns the file path.
+ * Returns shoot(page, name, { fullPage }): saves `<prefix>-NN-<name>.png` with
+ * NN counting up in flow order, and returns the file path. The whole page by
+ * default; fullPage false keeps to the window (what an overlay covers).
  */
 export function screenshotter(prefix) {
   const dir = screenshotDir()
   let n = 0
-  return async function shoot(page, name) {
+  return async function shoot(page, name, { fullPage = true } = {}) {
     n += 1
     const file = path.join(dir, `${prefix}-${String(n).padStart(2, '0')}-${name}.png`)
     // Let Element Plus transitions settle so the picture shows the final state.
     await page.waitForTimeout(350)
-    await page.screenshot({ path: file, fullPage: true })
+    await page.screenshot({ path: file, fullPage })
     return file
   }
 }

@@ -1,4 +1,4 @@
-import { createApp } from 'vue'
+import { createApp, nextTick } from 'vue'
 import ElementPlus from 'element-plus'
 import zhCn from 'element-plus/es/locale/lang/zh-cn'
 import 'element-plus/dist/index.css'
@@ -6,14 +6,19 @@ import './style.css'
 import App from './App.vue'
 import { router } from './router'
 import { handleUnauthorized } from './api'
-import { clearSession } from './session'
+import { clearSession, session } from './session'
 
+// A page in use stays, with its unsaved input, under the sign-in overlay
+// (SessionGuard); before one is open, the router sends the user to sign in.
 handleUnauthorized((err) => {
-  clearSession()
-  const current = router.currentRoute.value.name
-  if (current !== 'login' && current !== 'setup') {
-    router.replace({ name: 'login', query: { reason: err.message } })
-  }
+  if (session.view && router.currentRoute.value.matched.some((r) => r.meta.auth)) session.ended = err.message
+  else clearSession()
 })
 
 createApp(App).use(ElementPlus, { locale: zhCn }).use(router).mount('#app')
+
+// The splash in index.html stays until the first page is on screen.
+router
+  .isReady()
+  .then(nextTick)
+  .finally(() => document.getElementById('splash')?.remove())

@@ -64,4 +64,15 @@ describe('menuFor', () => {
       expect([...roles].sort(), e.route).toEqual([...e.roles].sort())
     }
   })
+
+  it('names every page as its menu entry does, for the window title and the breadcrumb', () => {
+    for (const r of router.getRoutes().filter((r) => r.name)) expect(r.meta.title, String(r.name)).toBeTruthy()
+    for (const e of menu.flatMap((e) => e.children ?? [e]).filter((e) => e.route)) {
+      expect(router.resolve({ name: e.route }).meta.title, e.route).toBe(e.title)
+    }
+    // A page opened from a list is named as the list is.
+    for (const r of router.getRoutes().filter((r) => r.meta.menu)) {
+      expect(r.meta.title, String(r.name)).toBe(router.resolve({ name: r.meta.menu }).meta.title)
+    }
+  })
 })

@@ -1,5 +1,7 @@
 // The left menu, laid out as in the province's system. An entry appears only
 // for the roles that may use it, and only once its page exists (a route name).
+import { markRaw, type Component } from 'vue'
+import { Files, HomeFilled, Postcard, Setting } from '@element-plus/icons-vue'
 import type { Role } from './api'
 
 export interface MenuEntry {
@@ -7,15 +9,18 @@ export interface MenuEntry {
   route?: string
   roles: Role[]
   children?: MenuEntry[]
+  /** What stands for a top-level entry when the menu is collapsed. */
+  icon?: Component
 }
 
 const all: Role[] = ['leader', 'commissioner', 'talent']
 
 export const menu: MenuEntry[] = [
-  { title: '系统首页', route: 'home', roles: all },
+  { title: '系统首页', route: 'home', roles: all, icon: markRaw(HomeFilled) },
   {
     title: '惠才卡申领',
     roles: all,
+    icon: markRaw(Postcard),
     children: [
       { title: '服务专员审核', route: 'staff-review', roles: ['leader'] },
       { title: '高层次人才', route: 'talents', roles: ['leader', 'commissioner'] },
@@ -29,6 +34,7 @@ export const menu: MenuEntry[] = [
   {
     title: '报送专家变动',
     roles: ['leader', 'commissioner'],
+    icon: markRaw(Files),
     children: [
       { title: '专家变动申请', route: 'change-apply', roles: ['commissioner'] },
       { title: '专家变动汇总审核', route: 'change-review', roles: ['leader'] },
@@ -40,6 +46,7 @@ export const menu: MenuEntry[] = [
   {
     title: '系统管理',
     roles: ['leader'],
+    icon: markRaw(Setting),
     children: [
       { title: '二级单位管理', route: 'departments', roles: ['leader'] },
       { title: '人才类别与称号', route: 'talent-options', roles: ['leader'] },

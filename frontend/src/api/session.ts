@@ -18,6 +18,8 @@ export interface SessionView {
   user: User
   role_label: string
   unit_name: string
+  /** How long the session lasts without a request, in seconds (the server's --session-idle). */
+  idle_seconds: number
 }
 
 export interface SetupStatus {
