@@ -26,6 +26,9 @@ func (a *App) talentsPage(r *request) (store.Page[talent.Talent], error) {
 	if r.user.Role == account.RoleCommissioner {
 		f.CommissionerID, f.Bound = r.user.ID, ""
 	}
+	if q.Get("card") == "none" {
+		f.Also, f.AlsoArgs = card.WithoutValidCard("t.user_id")
+	}
 	return talent.List(r.Context(), a.db, f)
 }
 

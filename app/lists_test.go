@@ -85,3 +85,13 @@ func TestCardHolderFilters(t *testing.T) {
 		t.Errorf("an unknown standing: %d %s", r.Status, r.Raw)
 	}
 }
+
+// TestTalentsWithoutAValidCard: 登记已有惠才卡 offers only the talents
+// holding no valid card.
+func TestTalentsWithoutAValidCard(t *testing.T) {
+	f := newRoleFixture(t)
+	got := fmt.Sprint(ids(call(t, f.h, "GET", "/api/talents?card=none", f.tokens[account.RoleLeader], "")))
+	if want := fmt.Sprint([]int64{f.t2}); got != want {
+		t.Errorf("talents without a valid card: %s, want %s (t1 holds one)", got, want)
+	}
+}

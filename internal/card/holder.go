@@ -217,6 +217,14 @@ func Holders(ctx context.Context, q store.Querier, f HolderFilter) (store.Page[H
 	return page, nil
 }
 
+// WithoutValidCard is the condition selecting talents (talentID: their
+// user_id as a list names it) who hold no valid card: those a card may be
+// recorded for (登记已有惠才卡).
+func WithoutValidCard(talentID string) (string, []any) {
+	return `NOT EXISTS (SELECT 1 FROM cards vc WHERE vc.talent_id = ` + talentID + ` AND vc.valid = 1 AND vc.expires_on >= ?)`,
+		[]any{today()}
+}
+
 // standing keeps the cards of one standing (Status).
 func standing(q *store.Query, status string) error {
 	switch status {

@@ -264,8 +264,12 @@ type Filter struct {
 	// CommissionerID restricts the list to one commissioner's talents.
 	CommissionerID int64 `json:"commissioner_id"`
 	// From and To bound the day of registration (YYYY-MM-DD).
-	From     string `json:"from"`
-	To       string `json:"to"`
+	From string `json:"from"`
+	To   string `json:"to"`
+	// Also is a further condition on the talent (t.user_id) that another
+	// area words, such as "holds no valid card", with its arguments.
+	Also     string `json:"-"`
+	AlsoArgs []any  `json:"-"`
 	Page     int    `json:"page"`
 	PageSize int    `json:"page_size"`
 }
@@ -294,7 +298,8 @@ func List(ctx context.Context, q store.Querier, f Filter) (store.Page[Talent], e
 	if err != nil {
 		return store.Page[Talent]{}, err
 	}
-	query := store.From("talents t").Match(NameMatch("t.user_id", f.Name)).Days("from", "t.created_at", f.From, f.To).Match(IDMatch("t.user_id", f.IDNumber))
+	query := store.From("talents t").Match(NameMatch("t.user_id", f.Name)).Days("from", "t.created_at", f.From, f.To).
+		Match(f.Also, f.AlsoArgs).Match(IDMatch("t.user_id", f.IDNumber))
 	switch f.Bound {
 	case "bound":
 		query.Where("t.commissioner_id IS NOT NULL")

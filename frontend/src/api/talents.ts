@@ -42,6 +42,8 @@ export interface TalentFilter {
   name?: string
   /** A whole ID number. */
   id_number?: string
+  /** 'none': only talents holding no valid card (登记已有惠才卡). */
+  card?: 'none'
   /** name, department or created; a leading - for descending. */
   sort?: string
   department_id?: number
