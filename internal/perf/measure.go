@@ -124,6 +124,9 @@ func (m *measurer) coldStarts(ctx context.Context) error {
 	return nil
 }
 
+// kibToMB is KiB in MB.
+func kibToMB(kib int) float64 { return float64(kib) / 1024 }
+
 // memory adds a row of the server's memory now: its RSS, or with peak
 // its peak RSS since the last resetPeak.
 func (m *measurer) memory(metric string, peak bool) error {
@@ -131,11 +134,11 @@ func (m *measurer) memory(metric string, peak bool) error {
 	if err != nil {
 		return err
 	}
-	kib, goal := mem.rss, "≤ 80 MB idle"
+	value, goal := fmt.Sprintf("%.0f MB (the program's own: %.0f MB)", kibToMB(mem.rss), kibToMB(mem.anon)), "≤ 80 MB idle"
 	if peak {
-		kib, goal = mem.peak, ""
+		value, goal = fmt.Sprintf("%.0f MB", kibToMB(mem.peak)), ""
 	}
-	m.add(Row{Section: "memory", Metric: metric, Scale: m.opt.Talents, Value: fmt.Sprintf("%.0f MB", float64(kib)/1024), Goal: goal})
+	m.add(Row{Section: "memory", Metric: metric, Scale: m.opt.Talents, Value: value, Goal: goal})
 	return nil
 }
 

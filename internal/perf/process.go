@@ -12,8 +12,11 @@ import (
 	"time"
 )
 
-// memory is a process's resident memory now and at its peak, in KiB.
-type memory struct{ rss, peak int }
+// memory is a process's resident memory now and at its peak, and of it
+// now the program's own (anonymous) memory, as opposed to pages of the
+// binary and of the shared libraries it maps (GTK and WebKit on Linux,
+// loaded even by "huicai serve"), in KiB.
+type memory struct{ rss, peak, anon int }
 
 // readMemory reads VmRSS and VmHWM of process pid from /proc.
 func readMemory(pid int) (memory, error) {
@@ -32,6 +35,8 @@ func readMemory(pid int) (memory, error) {
 			m.rss = kib
 		case "VmHWM":
 			m.peak = kib
+		case "RssAnon":
+			m.anon = kib
 		}
 	}
 	if m.rss == 0 {
