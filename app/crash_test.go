@@ -273,7 +273,7 @@ func checkAcked(t *testing.T, c *crashClient, log *acked, appID int64) {
 			t.Errorf("acknowledged department %s is lost", name)
 		}
 	}
-	_, staff := c.json("GET", "/api/staff?tab=active", "")
+	_, staff := c.json("GET", "/api/staff?tab=active&page_size=100", "")
 	active := map[int64]bool{}
 	for _, s := range staff["items"].([]any) {
 		active[int64(s.(map[string]any)["id"].(float64))] = true

@@ -148,7 +148,7 @@ func (f *roleFixture) sample(pattern string) (method, path, body string) {
 		"POST /api/talent-options":                        `{"kind":"title","name":"新增称号"}`,
 		"PUT /api/talent-options/{id}":                    `{"name":"两院院士（含外籍）"}`,
 		"POST /api/talent-options/{id}/active":            `{"active":false}`,
-		"PUT /api/applications/{id}":                      fmt.Sprintf(`{"version":%d,"highest_education":"研究生"}`, f.version()),
+		"PUT /api/applications/{id}":                      fmt.Sprintf(`{"version":%d,"highest_education":"博士研究生"}`, f.version()),
 		"POST /api/applications/{id}/submit":              fmt.Sprintf(`{"version":%d,%s}`, f.version(), completeMaterials),
 		"POST /api/applications/{id}/review":              fmt.Sprintf(`{"version":%d,"result":"reject","opinion":"请补充称号证明"}`, f.version()),
 		"POST /api/applications/{id}/attachments/choose":  `{"kind":"other"}`,
@@ -292,6 +292,6 @@ func TestMustChangePasswordBlocksOtherRoutes(t *testing.T) {
 	}
 }
 
-const completeMaterials = `"highest_education":"研究生","highest_degree":"博士","school_major":"山东大学 数学",
+const completeMaterials = `"highest_education":"博士研究生","highest_degree":"博士","school_major":"山东大学 数学",
 	"professional_title":"教授","current_position":"院长","field":"数学","title_document":"鲁政字〔2018〕1号",
 	"achievements":"业绩","postal_address":"济南市","postal_code":"250100"`

@@ -67,6 +67,8 @@ func TestTSJSONSamples(t *testing.T) {
 	}
 	labels, _ := json.Marshal(map[string]map[string]string{"card": card.StateLabels, "change": change.StateLabels})
 	checkSample(t, "state_labels", labels, bytes.Equal)
+	choices, _ := json.Marshal(map[string][]string{"education": card.Educations, "degree": card.Degrees})
+	checkSample(t, "material_choices", choices, bytes.Equal)
 }
 
 // sampleChange has the commissioner report a change for a second card

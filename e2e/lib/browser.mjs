@@ -73,9 +73,10 @@ export function screenshotter(prefix) {
   }
 }
 
-/** The form item (label, input, error) holding the input named name. */
-export function formItem(page, name) {
-  return page.locator('.el-form-item', { has: page.locator(`input[name="${name}"]`) })
+/** The form item (label, input, error) holding the input named name, within scope (a page, or a part of one). */
+export function formItem(scope, name) {
+  const page = typeof scope.page === 'function' ? scope.page() : scope
+  return scope.locator('.el-form-item', { has: page.locator(`input[name="${name}"]`) })
 }
 
 /** The Element Plus error text shown under the input named name. */

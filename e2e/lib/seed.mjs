@@ -26,7 +26,7 @@ export const rareNames = Object.freeze(['王堃', '李喆', '张赟'])
 
 /** Materials a commissioner submits to the leader for one application. */
 export const sampleMaterials = Object.freeze({
-  highest_education: '研究生',
+  highest_education: '博士研究生',
   highest_degree: '博士',
   school_major: '山东大学 物理学',
   professional_title: '教授',

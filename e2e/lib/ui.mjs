@@ -55,6 +55,26 @@ export async function actAndWaitFor(page, method, apiPath, action) {
   return res
 }
 
+/**
+ * Runs action (a click …) and counts the requests to method path it sends,
+ * waiting half a second for one to start: 0 when a form with errors keeps
+ * them from the server.
+ */
+export async function requestsDuring(page, method, apiPath, action) {
+  let n = 0
+  const count = (r) => {
+    if (r.method() === method && new URL(r.url()).pathname === apiPath) n += 1
+  }
+  page.on('request', count)
+  try {
+    await action()
+    await page.waitForTimeout(500)
+  } finally {
+    page.off('request', count)
+  }
+  return n
+}
+
 /** Clicks a button (by its accessible name, within scope) and waits for the API answer. */
 export async function clickAndWaitFor(page, buttonText, method, apiPath, scope = page) {
   return actAndWaitFor(page, method, apiPath, () =>

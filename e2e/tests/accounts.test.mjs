@@ -24,6 +24,7 @@ import {
   maskId,
   noMessages,
   openMenu,
+  requestsDuring,
   residentId,
   selectedText,
   tableRows,
@@ -166,12 +167,15 @@ describe('accounts: registration, staff review, binding, roles, audit, lockout',
     await leader.getByRole('button', { name: '新增二级单位' }).click()
     const dlg = dialog(leader, '新增二级单位')
     await dlg.waitFor()
-    // An empty name is refused with a field error.
-    const empty = await clickAndWaitFor(leader, '确定', 'POST', '/api/departments', dlg)
-    assert.equal(empty.status(), 400)
-    await dlg.locator('.el-form-item__error').waitFor()
-    await noMessages(leader)
+    // An empty name is refused under the field before anything is sent.
+    const sent = await requestsDuring(leader, 'POST', '/api/departments', () =>
+      dlg.getByRole('button', { name: '确定', exact: true }).click(),
+    )
+    assert.equal(sent, 0)
+    await expectFieldError(leader, 'name', '请填写二级单位名称', dlg)
+    assert.equal(await leader.locator('.el-message').count(), 0, 'no toast')
     await dlg.locator('input[name="name"]').fill(DEPT)
+    await dlg.locator('.el-form-item__error').waitFor({ state: 'hidden' })
     await shoot(leader, 'departments-new-dialog')
     const created = await clickAndWaitFor(leader, '确定', 'POST', '/api/departments', dlg)
     assert.ok(created.ok(), `POST /api/departments answered ${created.status()}`)
@@ -208,7 +212,7 @@ describe('accounts: registration, staff review, binding, roles, audit, lockout',
     await shoot(visitor, 'talent-register-empty')
   })
 
-  step('talent registration with a wrong check digit shows 居民身份证号码校验位不正确', async () => {
+  step('talent registration with a wrong check digit shows 居民身份证号码校验位不正确 and sends nothing', async () => {
     await fillByName(visitor, {
       name: talent.name,
       nationality: talent.nationality,
@@ -227,29 +231,37 @@ describe('accounts: registration, staff review, binding, roles, audit, lockout',
     await typeDate(visitor, visitor, 'title_date', talent.title_date)
     assert.equal(await selectedText(visitor, 'department_id'), DEPT)
 
-    const res = await clickAndWaitFor(visitor, '立即注册', 'POST', '/api/registration/talent')
-    assert.equal(res.status(), 400)
-    await expectMessage(visitor, '提交的信息有误', 'warning')
+    await visitor.locator('h1.product-name').click() // leave the date picker
+    assert.equal(await requestsDuring(visitor, 'POST', '/api/registration/talent', () =>
+      visitor.getByRole('button', { name: '立即注册' }).click()), 0)
     await expectFieldError(visitor, 'id_number', '居民身份证号码校验位不正确，请核对')
     assert.equal(await visitor.locator('.el-form-item__error').count(), 1, 'only the ID number is wrong')
+    assert.equal(await visitor.locator('.el-message').count(), 0, 'no toast')
+    // The server refuses it the same way.
+    const res = await server.api('POST', '/api/registration/talent',
+      { ...talent, id_type: '居民身份证', id_number: wrongCheck(talent.id_number), department_id: 1, password_confirm: talent.password })
+    assert.equal(res.status, 400)
+    assert.deepEqual(res.body.error.fields, { id_number: '居民身份证号码校验位不正确，请核对' })
     assert.equal(hashPath(visitor), '/register/talent')
     await shoot(visitor, 'talent-register-bad-check-digit')
   })
 
   step('talent registration with a birth date that disagrees with the ID shows the mismatch', async () => {
-    await noMessages(visitor)
     await fillByName(visitor, { id_number: talent.id_number })
+    await visitor.locator('.el-form-item__error').waitFor({ state: 'hidden' })
     await typeDate(visitor, visitor, 'birth_date', '1975-06-02')
-    const res = await clickAndWaitFor(visitor, '立即注册', 'POST', '/api/registration/talent')
-    assert.equal(res.status(), 400)
     await expectFieldError(visitor, 'id_number', '身份证号码中的出生日期与填写的出生日期不一致')
+    await visitor.locator('h1.product-name').click() // leave the date picker
+    assert.equal(await requestsDuring(visitor, 'POST', '/api/registration/talent', () =>
+      visitor.getByRole('button', { name: '立即注册' }).click()), 0)
     assert.equal(await visitor.locator('.el-form-item__error').count(), 1)
     await shoot(visitor, 'talent-register-birth-mismatch')
   })
 
   step('talent registration with valid values succeeds: 注册成功，请登录', async () => {
-    await noMessages(visitor)
     await typeDate(visitor, visitor, 'birth_date', talent.birth_date)
+    await visitor.locator('.el-form-item__error').waitFor({ state: 'hidden' })
+    await visitor.locator('h1.product-name').click() // leave the date picker
     const res = await clickAndWaitFor(visitor, '立即注册', 'POST', '/api/registration/talent')
     assert.ok(res.ok(), `POST /api/registration/talent answered ${res.status()}: ${await res.text()}`)
     await expectMessage(visitor, '注册成功，请登录', 'success')
@@ -409,7 +421,7 @@ describe('accounts: registration, staff review, binding, roles, audit, lockout',
     assert.equal(maskedId, maskId(talent.id_number))
     assert.equal((await cells.nth(3).innerText()).trim(), '139****0001')
     await row.getByText(DEPT).waitFor()
-    await visitor.locator('.el-pagination', { hasText: '共 1 条' }).waitFor()
+    await visitor.locator('.list-pagination__info', { hasText: '共1页 1-1 共1条' }).waitFor()
     await shoot(visitor, 'commissioner-talents-bound')
 
     await actAndWaitFor(visitor, 'GET', /^\/api\/talents\/\d+$/, () =>

@@ -25,12 +25,14 @@ import {
   chooseOption,
   chooseRadio,
   clickAndWaitFor,
+  dataField,
   dialog,
   expectMessage,
   flow,
   loginThroughUi,
   noMessages,
   openMenu,
+  requestsDuring,
   residentId,
   tableRows,
   token,
@@ -60,9 +62,9 @@ const talent = {
 const commissioner = sampleCommissioner
 const leaderName = sampleSetup.leader_name
 
-/** The 补充材料 fields in form order: [name, label, value]. */
+/** The 补充材料 fields in form order: [name, label, value]; 最高学历 and 最高学位 are selects (CHOSEN). */
 const materialFields = [
-  ['highest_education', '最高学历', '研究生'],
+  ['highest_education', '最高学历', '博士研究生'],
   ['highest_degree', '最高学位', '博士'],
   ['school_major', '毕业院校及专业', '北京大学 凝聚态物理'],
   ['professional_title', '专业技术职务（职称）', '教授'],
@@ -74,6 +76,7 @@ const materialFields = [
   ['postal_code', '邮政编码', '250100'],
 ]
 const materials = Object.fromEntries(materialFields.map(([k, , v]) => [k, v]))
+const CHOSEN = ['highest_education', 'highest_degree']
 
 const OPINION = '称号证明材料不清晰，请重新上传'
 const STALE = '该申领已被他人修改。您填写的内容仍保留在页面上，请复制保存后刷新，再重新修改提交'
@@ -146,21 +149,37 @@ describe('card: 补充材料, 单位负责人审核, 审核流程', () => {
     await page.locator('.el-loading-mask:visible').first().waitFor({ state: 'hidden' })
   }
 
+  /** Turns 待我处理 off on a list, to show every application. */
+  async function allApplications(page) {
+    await actAndWaitFor(page, 'GET', '/api/applications', () => page.locator('.list-filters [data-field="todo"] .el-checkbox').click())
+    await page.locator('.el-loading-mask:visible').first().waitFor({ state: 'hidden' })
+  }
+
   /** The row of the applications table naming the talent. */
   function appRow(page) {
     return tableRows(page.locator('.el-card')).filter({ hasText: talent.name })
   }
 
-  /** The input or textarea of a 补充材料 field. */
+  /** The input or textarea of a typed 补充材料 field. */
   function materialInput(page, name) {
     return page.locator(`input[name="${name}"], textarea[name="${name}"]`)
   }
 
+  /** The form item of a 补充材料 field, typed or chosen. */
+  function materialItem(page, name) {
+    if (CHOSEN.includes(name)) return dataField(page, name)
+    return page.locator('.el-form-item', { has: materialInput(page, name) })
+  }
+
   /** The error under a 补充材料 field. */
   function materialError(page, name) {
-    return page
-      .locator('.el-form-item', { has: page.locator(`input[name="${name}"], textarea[name="${name}"]`) })
-      .locator('.el-form-item__error')
+    return materialItem(page, name).locator('.el-form-item__error')
+  }
+
+  /** Types or chooses value into a 补充材料 field. */
+  async function fillMaterial(page, name, value) {
+    if (CHOSEN.includes(name)) await chooseOption(page, page, name, value)
+    else await materialInput(page, name).fill(value)
   }
 
   /** An attachment group of the form (id_scan, title_proof, other). */
@@ -370,20 +389,18 @@ describe('card: 补充材料, 单位负责人审核, 审核流程', () => {
     await waitForRoute(staff, `/applications/${appId}/edit`)
     await staff.locator('.el-breadcrumb', { hasText: talent.name }).waitFor()
     await staff.locator('.talent-info', { hasText: talent.name }).waitFor()
-    for (const [name] of materialFields) await materialInput(staff, name).waitFor()
+    for (const [name] of materialFields) await materialItem(staff, name).waitFor()
     assert.equal(await staff.locator('.reject-reason').count(), 0, 'nothing returned yet')
     assert.equal(await group(staff, 'id_scan').locator('.attachment-none').innerText(), '暂未上传')
     await shoot(staff, 'edit-form-empty')
 
-    await staff.getByRole('button', { name: '提交到单位负责人' }).click()
-    const res = await confirmAndWaitFor(
-      staff,
-      '确定将该申领提交到单位负责人审核吗',
-      'POST',
-      `/api/applications/${appId}/submit`,
+    // Checked before asking to confirm: nothing is sent, no box, no toast.
+    const sent = await requestsDuring(staff, 'POST', `/api/applications/${appId}/submit`, () =>
+      staff.getByRole('button', { name: '提交到单位负责人' }).click(),
     )
-    assert.equal(res.status(), 400)
-    await expectMessage(staff, '提交的信息有误', 'warning')
+    assert.equal(sent, 0)
+    assert.equal(await staff.locator('.el-message-box:visible').count(), 0, 'no confirmation while fields are missing')
+    assert.equal(await staff.locator('.el-message').count(), 0, 'no toast for field errors')
     for (const [name, label] of materialFields) {
       const err = materialError(staff, name)
       await err.waitFor()
@@ -401,6 +418,14 @@ describe('card: 补充材料, 单位负责人审核, 审核流程', () => {
     assert.equal(await staff.locator('.el-form-item__error').count(), materialFields.length + 2)
     assert.equal(hashPath(staff), `/applications/${appId}/edit`, 'still on the form')
     await shoot(staff, 'edit-submit-empty-errors')
+
+    // The server names the same fields and groups.
+    const bearer = await token(staff)
+    const d = await fetchApp(bearer)
+    const res = await server.api('POST', `/api/applications/${appId}/submit`, { version: d.application.version }, bearer)
+    assert.equal(res.status, 400)
+    assert.deepEqual(Object.keys(res.body.error.fields).sort(),
+      [...materialFields.map(([name]) => name), 'attachments.id_scan', 'attachments.title_proof'].sort())
   })
 
   step('uploads refused: an EXE named .pdf, an empty file, a file of 20 MB + 1 byte', async () => {
@@ -470,7 +495,7 @@ describe('card: 补充材料, 单位负责人审核, 审核流程', () => {
 
   step('fill every field, upload a PDF and a PNG, preview both, 保存', async () => {
     await noMessages(staff)
-    for (const [name, , value] of materialFields) await materialInput(staff, name).fill(value)
+    for (const [name, , value] of materialFields) await fillMaterial(staff, name, value)
 
     const pdf = { name: ID_PDF, mimeType: 'application/pdf', buffer: tinyPdf('ID scan - Li Zhe') }
     let res = await upload(staff, 'id_scan', pdf)
@@ -588,6 +613,9 @@ describe('card: 补充材料, 单位负责人审核, 审核流程', () => {
     assert.equal(res.status(), 200, await bodyOf(res))
     await expectMessage(staff, '已提交到单位负责人', 'success')
     await waitForRoute(staff, '/supplement')
+    // No longer the commissioner's to-do: 待我处理 off shows it 待单位审核.
+    await staff.locator('.el-table__empty-text', { hasText: '暂无待我处理的申领' }).waitFor()
+    await allApplications(staff)
     const row = appRow(staff)
     const tag = row.locator('.state-tag[data-state="unit_review"]')
     await tag.waitFor()
@@ -618,12 +646,13 @@ describe('card: 补充材料, 单位负责人审核, 审核流程', () => {
     const email = talentTab.locator('input[name="email"]')
     await talentTab.waitForFunction((el) => el.value === 'lizhe@sdu.edu.cn', await email.elementHandle())
     // The server says the profile is locked and why: the form shows it so before anything is typed.
-    const alert = talentTab.locator('.refused-alert')
+    const alert = talentTab.locator('.locked-alert')
     await alert.waitFor()
     const reason = '您的惠才卡申领已提交（待单位审核），不能再修改注册信息；如需更正，请联系服务专员'
-    assert.equal((await alert.locator('.el-alert__title').innerText()).trim(), reason)
+    assert.equal((await alert.locator('.el-alert__title').innerText()).trim(), '我的信息已锁定，不能修改')
+    assert.equal((await alert.locator('.el-alert__description').innerText()).trim(), reason)
     assert.ok(await email.isDisabled(), 'the form is locked')
-    assert.ok(await talentTab.getByRole('button', { name: '保存', exact: true }).isDisabled(), '保存 is disabled')
+    assert.equal(await talentTab.getByRole('button', { name: '保存', exact: true }).count(), 0, 'no 保存')
     await shoot(talentTab, 'talent-profile-refused')
 
     // Saving through the API is refused all the same, with the same reason.
@@ -769,6 +798,8 @@ describe('card: 补充材料, 单位负责人审核, 审核流程', () => {
     assert.equal(sub.status(), 200, await bodyOf(sub))
     await expectMessage(staff, '已提交到单位负责人', 'success')
     await waitForRoute(staff, '/supplement')
+    await staff.locator('.el-table__empty-text', { hasText: '暂无待我处理的申领' }).waitFor()
+    await allApplications(staff)
     await appRow(staff).locator('.state-tag[data-state="unit_review"]').waitFor()
     await shoot(staff, 'supplement-list-resubmitted')
   })

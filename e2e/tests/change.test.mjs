@@ -28,6 +28,7 @@ import {
   loginThroughUi,
   maskId,
   noMessages,
+  requestsDuring,
   selectedText,
   tableRows,
   token,
@@ -140,7 +141,11 @@ describe('报送专家变动: apply, review, correct, batch, submit, receipt, pr
     await group.locator('.el-menu-item', { hasText: new RegExp(`^\\s*${title}\\s*$`) }).click()
   }
 
-  /** Opens the page at route (reloading it when already there) and waits for GET /api/changes. */
+  /**
+   * Opens the page at route (reloading it when already there) and waits for GET /api/changes.
+   * 专家变动申请 opens with 待我处理 (the requests to correct) on: it turns that off, to show every
+   * request, and answers whether it was on.
+   */
   async function openChangePage(page, route, menuTitle) {
     if (hashPath(page) === route) {
       await actAndWaitFor(page, 'GET', '/api/changes', () => page.reload())
@@ -150,6 +155,16 @@ describe('报送专家变动: apply, review, correct, batch, submit, receipt, pr
     await waitForRoute(page, route)
     await page.locator('.el-breadcrumb', { hasText: menuTitle }).waitFor()
     await page.locator('.el-loading-mask:visible').first().waitFor({ state: 'hidden' })
+    if (route === '/changes/apply') return everyRequest(page)
+  }
+
+  /** Turns 待我处理 off on the page; answers whether it was on. */
+  async function everyRequest(page) {
+    const box = dataField(page.locator('.list-filters'), 'todo').locator('.el-checkbox')
+    const on = (await box.getAttribute('class')).includes('is-checked')
+    if (on) await actAndWaitFor(page, 'GET', '/api/changes', () => box.click())
+    await page.locator('.el-loading-mask:visible').first().waitFor({ state: 'hidden' })
+    return on
   }
 
   /** Signs page in as username and waits for the home page. */
@@ -172,6 +187,11 @@ describe('报送专家变动: apply, review, correct, batch, submit, receipt, pr
   }
 
   /** Waits until exactly n field errors show in scope (old ones fade out first). */
+  /** Clicks 保存 in dlg and counts the requests to method apiPath it sends (none while the form shows errors). */
+  async function savesSent(dlg, method, apiPath) {
+    return requestsDuring(dlg.page(), method, apiPath, () => dlg.getByRole('button', { name: '保存', exact: true }).click())
+  }
+
   async function expectErrorCount(scope, n, what = '') {
     const errs = scope.locator('.el-form-item__error:visible')
     const deadline = Date.now() + 3000
@@ -398,7 +418,7 @@ describe('报送专家变动: apply, review, correct, batch, submit, receipt, pr
     for (const hidden of ['专家变动汇总审核', '变动汇总提交']) {
       assert.equal(await staff.locator('.el-aside .el-menu-item', { hasText: hidden }).count(), 0, `${hidden} hidden`)
     }
-    await openChangePage(staff, '/changes/apply', '专家变动申请')
+    assert.equal(await openChangePage(staff, '/changes/apply', '专家变动申请'), true, '待我处理 on at first')
     await staff.locator('.el-table__empty-text', { hasText: '暂无变动申请' }).waitFor()
     await shoot(staff, 'apply-empty')
 
@@ -421,9 +441,8 @@ describe('报送专家变动: apply, review, correct, batch, submit, receipt, pr
 
   step('保存 with nothing names the holder, 变动类型, 变动发生日期 and 变动情况描述', async () => {
     const dlg = dialog(staff, '变动')
-    const res = await clickAndWaitFor(staff, '保存', 'POST', '/api/changes', dlg)
-    assert.equal(res.status(), 400)
-    await expectMessage(staff, '', 'warning')
+    assert.equal(await savesSent(dlg, 'POST', '/api/changes'), 0, 'checked in the form, nothing sent')
+    assert.equal(await staff.locator('.el-message').count(), 0, 'no toast for field errors')
     await expectDataFieldError(dlg, 'talent_id', '请选择要报送变动的高层次人才')
     await expectDataFieldError(dlg, 'change_type_id', '请选择变动类型')
     await expectDataFieldError(dlg, 'change_date', '请选择变动发生日期')
@@ -431,6 +450,10 @@ describe('报送专家变动: apply, review, correct, batch, submit, receipt, pr
     await expectErrorCount(dlg, 4)
     await dlg.waitFor() // still open
     await shoot(staff, 'change-empty-errors')
+    // The server names the same fields.
+    const res = await server.api('POST', '/api/changes', {}, await token(staff))
+    assert.equal(res.status, 400)
+    assert.deepEqual(Object.keys(res.body.error.fields).sort(), ['change_date', 'change_type_id', 'description', 'talent_id'])
   })
 
   step('调出本省 for 王堃 without 调入单位名称 → 请填写调入单位名称', async () => {
@@ -452,8 +475,7 @@ describe('报送专家变动: apply, review, correct, batch, submit, receipt, pr
     await typeDate(dlg, staff, 'change_date', CHANGE_DATE)
     await dlg.locator('textarea[name="description"]').fill(DESCRIPTION)
 
-    const res = await clickAndWaitFor(staff, '保存', 'POST', '/api/changes', dlg)
-    assert.equal(res.status(), 400)
+    assert.equal(await savesSent(dlg, 'POST', '/api/changes'), 0)
     await expectFieldError(staff, 'receiving_unit_name', '请填写调入单位名称')
     await expectErrorCount(dlg, 1, 'only 调入单位名称 is missing')
     await shoot(staff, 'change-no-receiving-unit')
@@ -464,8 +486,7 @@ describe('报送专家变动: apply, review, correct, batch, submit, receipt, pr
     const dlg = dialog(staff, '变动')
     await dlg.locator('input[name="receiving_unit_name"]').fill(RECEIVING)
     await dlg.locator('input[name="receiving_unit_code"]').fill(BAD_CODE)
-    const res = await clickAndWaitFor(staff, '保存', 'POST', '/api/changes', dlg)
-    assert.equal(res.status(), 400)
+    assert.equal(await savesSent(dlg, 'POST', '/api/changes'), 0)
     await expectFieldError(staff, 'receiving_unit_code', '调入单位编码（统一社会信用代码）有误：统一社会信用代码校验位不正确，请核对')
     await expectErrorCount(dlg, 1)
     await shoot(staff, 'change-bad-uscc')
@@ -485,9 +506,8 @@ describe('报送专家变动: apply, review, correct, batch, submit, receipt, pr
     await typeRefusedDate(dlg, staff, future, 'change-date-future-disabled')
     await typeRefusedDate(dlg, staff, BEFORE_CARD, 'change-date-before-card-disabled')
 
-    // With the field left empty the server asks for the date.
-    const res = await clickAndWaitFor(staff, '保存', 'POST', '/api/changes', dlg)
-    assert.equal(res.status(), 400)
+    // With the field left empty the form asks for the date.
+    assert.equal(await savesSent(dlg, 'POST', '/api/changes'), 0)
     await expectDataFieldError(dlg, 'change_date', '请选择变动发生日期')
 
     // The same checks on the server, for any client that skips the picker.
@@ -593,12 +613,12 @@ describe('报送专家变动: apply, review, correct, batch, submit, receipt, pr
     const card = leader.locator('.el-card', { has: leader.locator('.el-card__header', { hasText: '待审核数据' }) })
     await card.waitFor()
     const headers = (await card.locator('.el-table__header-wrapper th').allInnerTexts()).map((s) => s.trim())
-    assert.deepEqual(headers, ['', '操作', '中文名', '性别', '手机号码', '惠才卡号', '变动类型', '变动时间'])
+    assert.deepEqual(headers, ['', '操作', '中文名', '性别', '手机号码', '惠才卡号', '变动类型', '变动时间', '状态'])
     const rows = tableRows(card)
     await rows.first().waitFor()
     assert.equal(await rows.count(), 1)
     const cells = (await rows.first().locator('td').allInnerTexts()).map((s) => s.trim())
-    assert.deepEqual(cells, ['1', '详情', '王堃', '男', '137****1001', CARDS.王堃, '调出本省', CHANGE_DATE])
+    assert.deepEqual(cells, ['1', '详情', '王堃', '男', '137****1001', CARDS.王堃, '调出本省', CHANGE_DATE, '待单位审核'])
     await leader.locator('.list-pagination__info', { hasText: '共1页 1-1 共1条' }).waitFor()
     await shoot(leader, 'review-list')
   })
@@ -705,10 +725,8 @@ describe('报送专家变动: apply, review, correct, batch, submit, receipt, pr
 
     // A wrong code is still refused here.
     await dlg.locator('input[name="receiving_unit_code"]').fill(BAD_CODE)
-    const bad = await clickAndWaitFor(staff, '保存', 'PUT', `/api/changes/${changes.王堃}`, dlg)
-    assert.equal(bad.status(), 400)
+    assert.equal(await savesSent(dlg, 'PUT', `/api/changes/${changes.王堃}`), 0)
     await expectFieldError(staff, 'receiving_unit_code', '调入单位编码（统一社会信用代码）有误：统一社会信用代码校验位不正确，请核对')
-    await noMessages(staff)
 
     await dlg.locator('input[name="receiving_unit_code"]').fill(FIXED_CODE)
     const res = await clickAndWaitFor(staff, '保存', 'PUT', `/api/changes/${changes.王堃}`, dlg)
@@ -765,10 +783,8 @@ describe('报送专家变动: apply, review, correct, batch, submit, receipt, pr
     assert.equal(await dlg.locator('input[name="receiving_unit_name"]').count(), 0)
     await typeDate(dlg, staff, 'change_date', INTERNAL_DATE)
     await dlg.locator('textarea[name="description"]').fill(ZHANG_DESCRIPTION)
-    const missing = await clickAndWaitFor(staff, '保存', 'POST', '/api/changes', dlg)
-    assert.equal(missing.status(), 400)
+    assert.equal(await savesSent(dlg, 'POST', '/api/changes'), 0)
     await expectDataFieldError(dlg, 'new_department_id', '请选择调入的二级单位')
-    await noMessages(staff)
     await chooseOption(dlg, staff, 'new_department_id', NEW_DEPT)
     await shoot(staff, 'change-internal-move')
     const res = await clickAndWaitFor(staff, '保存', 'POST', '/api/changes', dlg)

@@ -72,6 +72,19 @@ async function clickAndWaitFor(page, buttonText, method, apiPath) {
   return res
 }
 
+/** Clicks a button and counts the requests to apiPath it sends (none while the form shows errors). */
+async function sentOnClick(page, buttonText, apiPath) {
+  let n = 0
+  const count = (r) => {
+    if (new URL(r.url()).pathname === apiPath) n += 1
+  }
+  page.on('request', count)
+  await page.getByRole('button', { name: buttonText }).click()
+  await page.waitForTimeout(500)
+  page.off('request', count)
+  return n
+}
+
 async function token(page) {
   return page.evaluate(() => sessionStorage.getItem('huicai.token'))
 }
@@ -197,44 +210,52 @@ describe('skeleton: setup, login, home, logout', () => {
   step('setup without the setup token, or with a wrong one, is refused (403) and creates nothing', async () => {
     assert.match(server.setupToken, /^[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}$/, 'token printed by the server')
     await fillByName(page, sampleSetup)
-    let res = await clickAndWaitFor(page, '完成设置', 'POST', '/api/setup')
-    assert.equal(res.status(), 403)
+    // The form asks for the token before sending anything; the server refuses a setup without one all the same.
+    assert.equal(await sentOnClick(page, '完成设置', '/api/setup'), 0)
     await expectFieldError(page, 'setup_token', '请填写服务器窗口中显示的初始设置口令')
-    await expectMessage(page, '请填写初始设置口令', 'error')
+    assert.equal(await page.locator('.el-message').count(), 0, 'the field says it, no toast')
+    const missing = await server.api('POST', '/api/setup', sampleSetup)
+    assert.equal(missing.status, 403)
+    assert.equal(missing.body.error.fields.setup_token, '请填写服务器窗口中显示的初始设置口令')
     await shoot(page, 'setup-no-token')
-    await noMessages(page)
     await fillByName(page, { setup_token: 'ACDEF-GHJKM-NPQRT' })
-    res = await clickAndWaitFor(page, '完成设置', 'POST', '/api/setup')
+    const res = await clickAndWaitFor(page, '完成设置', 'POST', '/api/setup')
     assert.equal(res.status(), 403)
     await expectFieldError(page, 'setup_token', '初始设置口令不正确')
+    assert.equal(await page.locator('.el-message').count(), 0, 'the field says it, no toast')
     assert.equal(hashPath(page), '/setup')
     assert.deepEqual((await server.api('GET', '/api/setup')).body, notSetUp)
     await shoot(page, 'setup-wrong-token')
-    await noMessages(page)
     // The right token from here on; the other fields start empty again.
     await fillByName(page, { ...Object.fromEntries(setupFields.map((f) => [f, ''])), setup_token: server.setupToken })
   })
 
-  step('setup with every field empty shows a message under each field, creates nothing', async () => {
-    const res = await clickAndWaitFor(page, '完成设置', 'POST', '/api/setup')
-    assert.equal(res.status(), 400)
-    await expectMessage(page, '提交的信息有误，请按提示修改', 'warning')
-    await expectFieldError(page, 'unit_name', '请填写单位名称')
-    await expectFieldError(page, 'uscc', '请填写统一社会信用代码')
-    await expectFieldError(page, 'address', '请填写单位地址')
-    await expectFieldError(page, 'contact_person', '请填写联系人')
-    await expectFieldError(page, 'contact_phone', '请填写联系电话')
-    await expectFieldError(page, 'leader_name', '请填写姓名')
-    await expectFieldError(page, 'mobile', '请填写手机号码')
-    await expectFieldError(page, 'username', '请填写用户名')
-    await expectFieldError(page, 'password', '密码长度应为8至64位')
+  step('setup with every field empty shows a message under each field, sends and creates nothing', async () => {
+    assert.equal(await sentOnClick(page, '完成设置', '/api/setup'), 0)
+    const want = {
+      unit_name: '请填写单位名称',
+      uscc: '请填写统一社会信用代码',
+      address: '请填写单位地址',
+      contact_person: '请填写联系人',
+      contact_phone: '请填写联系电话',
+      leader_name: '请填写姓名',
+      mobile: '请填写手机号码',
+      username: '请填写用户名',
+      password: '密码长度应为8至64位',
+    }
+    for (const [name, text] of Object.entries(want)) await expectFieldError(page, name, text)
+    assert.equal(await page.locator('.el-message').count(), 0, 'no toast for field errors')
+    // The server says the same of each field.
+    const empty = Object.fromEntries(setupFields.map((f) => [f, '']))
+    const res = await server.api('POST', '/api/setup', { ...empty, setup_token: server.setupToken })
+    assert.equal(res.status, 400)
+    assert.deepEqual(res.body.error.fields, want)
     assert.equal(hashPath(page), '/setup')
     assert.deepEqual((await server.api('GET', '/api/setup')).body, notSetUp)
     await shoot(page, 'setup-all-empty-errors')
   })
 
   step('setup with bad check character, mobile, weak and mismatched password shows each error', async () => {
-    await noMessages(page)
     await fillByName(page, {
       ...sampleSetup,
       uscc: '12370000495570512G',
@@ -242,8 +263,7 @@ describe('skeleton: setup, login, home, logout', () => {
       password: 'abcdefgh',
       password_confirm: 'abcdefgx',
     })
-    const res = await clickAndWaitFor(page, '完成设置', 'POST', '/api/setup')
-    assert.equal(res.status(), 400)
+    assert.equal(await sentOnClick(page, '完成设置', '/api/setup'), 0)
     await expectFieldError(page, 'uscc', '统一社会信用代码校验位不正确，请核对')
     await expectFieldError(page, 'mobile', '手机号码应为以1开头的11位数字')
     await expectFieldError(page, 'password', '密码需包含大写字母、小写字母、数字、符号中的至少三类')
@@ -257,15 +277,13 @@ describe('skeleton: setup, login, home, logout', () => {
   })
 
   step('setup with a letter O in the credit code and a mismatched confirmation', async () => {
-    await noMessages(page)
     await fillByName(page, {
       uscc: '1237000049557O512F',
       mobile: sampleSetup.mobile,
       password: sampleSetup.password,
       password_confirm: 'Leader@2027',
     })
-    const res = await clickAndWaitFor(page, '完成设置', 'POST', '/api/setup')
-    assert.equal(res.status(), 400)
+    assert.equal(await sentOnClick(page, '完成设置', '/api/setup'), 0)
     await expectFieldError(page, 'uscc', '统一社会信用代码只能包含数字和除 I、O、Z、S、V 以外的大写字母')
     await expectFieldError(page, 'password_confirm', '两次输入的密码不一致')
     await expectNoFieldError(page, 'mobile')

@@ -1,6 +1,8 @@
 import { createApp, nextTick } from 'vue'
 import ElementPlus from 'element-plus'
 import zhCn from 'element-plus/es/locale/lang/zh-cn'
+import dayjs from 'dayjs'
+import 'dayjs/locale/zh-cn'
 import 'element-plus/dist/index.css'
 import './style.css'
 import App from './App.vue'
@@ -15,6 +17,8 @@ handleUnauthorized((err) => {
   else clearSession()
 })
 
+// Element Plus names its locale zh-cn; dayjs's zh-cn, loaded above, starts its date pickers' weeks on Monday.
+dayjs.locale('zh-cn')
 createApp(App).use(ElementPlus, { locale: zhCn }).use(router).mount('#app')
 
 // The splash in index.html stays until the first page is on screen.

@@ -57,7 +57,7 @@ func newFixture(t testing.TB, n int) *fixture {
 				t.Fatal(err)
 			}
 		}
-		m := card.Materials{HighestEducation: "研究生", HighestDegree: "博士", SchoolMajor: "山东大学 物理", ProfessionalTitle: "教授",
+		m := card.Materials{HighestEducation: "博士研究生", HighestDegree: "博士", SchoolMajor: "山东大学 物理", ProfessionalTitle: "教授",
 			CurrentPosition: "教授", Field: "物理", TitleDocument: "鲁政字〔2018〕1号", Achievements: "业绩", PostalAddress: "济南市", PostalCode: "250100"}
 		a, err = card.Submit(ctx, db, c, a.ID, card.Draft{Version: a.Version, Materials: m}, "")
 		if err != nil {

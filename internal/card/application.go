@@ -125,11 +125,22 @@ func (m *Materials) normalize() {
 	m.PostalCode = strings.TrimSpace(m.PostalCode)
 }
 
-// checkLengths refuses over-long values even in a draft.
+// Educations are the 最高学历 a form offers: the levels of GB/T 4658
+// (学历代码), highest first.
+var Educations = []string{"博士研究生", "硕士研究生", "大学本科", "大学专科", "中等专科", "职业高中", "技工学校",
+	"普通高中", "初中", "小学", "其他"}
+
+// Degrees are the 最高学位 a form offers: those of GB/T 6864 (学位代码), and 无.
+var Degrees = []string{"博士", "硕士", "学士", "无"}
+
+// checkLengths refuses over-long values, and 学历 or 学位 outside their
+// lists, even in a draft.
 func (m *Materials) checkLengths(c *validate.Checker) {
 	for _, f := range m.fields() {
 		c.OptionalText(f.name, *f.value, f.label, f.max)
 	}
+	c.Choice("highest_education", m.HighestEducation, "最高学历", Educations)
+	c.Choice("highest_degree", m.HighestDegree, "最高学位", Degrees)
 	if m.PostalCode != "" && !postalCodePattern.MatchString(m.PostalCode) {
 		c.Add("postal_code", "邮政编码应为6位数字")
 	}

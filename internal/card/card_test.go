@@ -48,7 +48,7 @@ func newFixture(t *testing.T) *fixture {
 }
 
 func materials() card.Materials {
-	return card.Materials{HighestEducation: "研究生", HighestDegree: "博士", SchoolMajor: "北京大学 理论物理",
+	return card.Materials{HighestEducation: "博士研究生", HighestDegree: "博士", SchoolMajor: "北京大学 理论物理",
 		ProfessionalTitle: "教授", CurrentPosition: "院长", Field: "凝聚态物理", TitleDocument: "鲁政字〔2018〕123号",
 		Achievements: "主持国家重点研发计划项目。", PostalAddress: "济南市山大南路27号", PostalCode: "250100"}
 }
@@ -138,9 +138,35 @@ func TestSubmitNamesEveryMissingFieldAndChangesNothing(t *testing.T) {
 	}
 }
 
+func TestEducationAndDegreeComeFromTheirLists(t *testing.T) {
+	f := newFixture(t)
+	f.attach(t, card.KindIDScan)
+	f.attach(t, card.KindTitleProof)
+	before := testdb.Snapshot(t, f.db)
+	m := materials()
+	m.HighestEducation, m.HighestDegree = "研究生", "博士后"
+	_, err := card.Save(ctx, f.db, f.commissioner, f.app.ID, card.Draft{Version: 1, Materials: m}, "")
+	if fieldErr(err, "highest_education") != "最高学历不在可选范围内，请从列表中选择" ||
+		fieldErr(err, "highest_degree") != "最高学位不在可选范围内，请从列表中选择" {
+		t.Errorf("save free text: %v", err)
+	}
+	_, err = card.Submit(ctx, f.db, f.commissioner, f.app.ID, card.Draft{Version: 1, Materials: m}, "")
+	if fieldErr(err, "highest_education") != "最高学历不在可选范围内，请从列表中选择" {
+		t.Errorf("submit free text: %v", err)
+	}
+	if testdb.Snapshot(t, f.db) != before {
+		t.Error("refused save or submit changed data")
+	}
+	for _, m := range []card.Materials{{HighestEducation: card.Educations[0], HighestDegree: card.Degrees[len(card.Degrees)-1]}, {}} {
+		if _, err := card.Save(ctx, f.db, f.commissioner, f.app.ID, card.Draft{Version: f.version(t), Materials: m}, ""); err != nil {
+			t.Errorf("save %+v: %v", m, err)
+		}
+	}
+}
+
 func TestSupplementReviewRejectResubmitApprove(t *testing.T) {
 	f := newFixture(t)
-	saved, err := card.Save(ctx, f.db, f.commissioner, f.app.ID, card.Draft{Version: 1, Materials: card.Materials{HighestEducation: "研究生"}}, "")
+	saved, err := card.Save(ctx, f.db, f.commissioner, f.app.ID, card.Draft{Version: 1, Materials: card.Materials{HighestEducation: "博士研究生"}}, "")
 	if err != nil || saved.Version != 2 || saved.State != card.StateSupplement {
 		t.Fatalf("draft: %+v %v", saved, err)
 	}

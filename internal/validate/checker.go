@@ -4,6 +4,7 @@ package validate
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -59,6 +60,14 @@ func (c *Checker) Text(field, value, label string, max int) {
 func (c *Checker) OptionalText(field, value, label string, max int) {
 	if strings.TrimSpace(value) != "" {
 		c.Text(field, value, label, max)
+	}
+}
+
+// Choice refuses a value that is not one of choices; an empty value passes
+// (Text requires it where it must be given).
+func (c *Checker) Choice(field, value, label string, choices []string) {
+	if value != "" && !slices.Contains(choices, value) {
+		c.Add(field, label+"不在可选范围内，请从列表中选择")
 	}
 }
 

@@ -107,3 +107,14 @@ func TestTextRefusesHiddenAndInvalidCharacters(t *testing.T) {
 		t.Errorf("a real name with a supplementary-plane character: %v", err)
 	}
 }
+
+func TestChoice(t *testing.T) {
+	var c Checker
+	c.Choice("a", "", "最高学历", []string{"大学本科"})
+	c.Choice("b", "大学本科", "最高学历", []string{"大学本科"})
+	c.Choice("c", "本科", "最高学历", []string{"大学本科"})
+	e, _ := apperr.As(c.Err())
+	if e == nil || len(e.Fields) != 1 || e.Fields["c"] != "最高学历不在可选范围内，请从列表中选择" {
+		t.Errorf("Choice: %v", c.Err())
+	}
+}

@@ -1,5 +1,5 @@
 // 系统管理: 二级单位, 人才类别 and 人才称号, and the 审计日志.
-import { call, keep, query, type Page } from './transport'
+import { call, keepList, query, type Page } from './transport'
 
 export interface Department {
   id: number
@@ -37,6 +37,8 @@ export interface AuditFilter {
   to?: string
   user?: string
   action?: string
+  /** at for oldest first; newest first by default. */
+  sort?: string
   page?: number
   page_size?: number
 }
@@ -60,6 +62,6 @@ export const adminApi = {
     call<TalentOption>('POST', `/api/talent-options/${id}/active`, { active }),
 
   audit: (filter: AuditFilter) => call<AuditPage>('GET', `/api/audit${query(filter)}`),
-  /** 导出 of the audit log in the filter's range, as xlsx (see keep). */
-  saveAudit: (filter: AuditFilter) => keep('/api/audit/export', query({ ...filter, page: undefined, page_size: undefined })),
+  /** 导出 of the audit log in the filter's range, as xlsx (see keepList). */
+  saveAudit: (filter: AuditFilter) => keepList('/api/audit', filter),
 }

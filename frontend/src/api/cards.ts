@@ -1,5 +1,5 @@
 // 惠才卡申领: applications, their materials and attachments, and the unit's review.
-import { call, download, listQuery, query, upload, type Page } from './transport'
+import { call, download, keepList, listQuery, query, upload, type Page } from './transport'
 import type { Actionable, FlowStep, HistoryEvent, StoredFile } from './flow'
 import type { Talent } from './talents'
 
@@ -89,6 +89,12 @@ export interface ApplicationFilter {
   id_number?: string
   /** updated or state; a leading - for latest first. */
   sort?: string
+  /** Only those waiting for the viewer (待我处理). */
+  todo?: boolean
+  /** Last changed on or after this day (YYYY-MM-DD). */
+  from?: string
+  /** Last changed on or before this day. */
+  to?: string
   department_id?: number
   commissioner_id?: number
   page?: number
@@ -125,6 +131,8 @@ export interface ReviewDecision {
 
 export const cardsApi = {
   applications: (filter: ApplicationFilter) => call<Page<ApplicationRow>>('GET', `/api/applications${listQuery(filter)}`),
+  /** 导出Excel of the applications the filter selects (see keepList). */
+  saveApplications: (filter: ApplicationFilter) => keepList('/api/applications', filter),
   application: (id: number) => call<ApplicationDetail>('GET', `/api/applications/${id}`),
   saveApplication: (id: number, draft: MaterialsDraft) => call<ApplicationDetail>('PUT', `/api/applications/${id}`, draft),
   submitApplication: (id: number, draft: MaterialsDraft) =>

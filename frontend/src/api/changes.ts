@@ -1,5 +1,5 @@
 // 报送专家变动: card holders, change types and change requests.
-import { call, listQuery, query, type Page } from './transport'
+import { call, keepList, listQuery, query, type Page } from './transport'
 import type { Actionable, FlowStep, HistoryEvent } from './flow'
 import type { Talent } from './talents'
 
@@ -50,6 +50,13 @@ export interface HolderFilter {
   id_number?: string
   /** issued or expires; a leading - for the latest first. */
   sort?: string
+  /** Cards of this standing. */
+  status?: CardStatus
+  /** Valid until a day on or after this one (YYYY-MM-DD). */
+  expires_from?: string
+  /** Valid until a day on or before this one. */
+  expires_to?: string
+  department_id?: number
   page?: number
   page_size?: number
 }
@@ -115,6 +122,14 @@ export interface ChangeFilter {
   id_number?: string
   /** created, change_date or state; a leading - for newest first. */
   sort?: string
+  /** Only those waiting for the viewer (待我处理). */
+  todo?: boolean
+  /** Of the talents of this 二级单位. */
+  department_id?: number
+  /** Changing (变动时间) on or after this day (YYYY-MM-DD). */
+  from?: string
+  /** Changing on or before this day. */
+  to?: string
   page?: number
   page_size?: number
 }
@@ -183,8 +198,12 @@ export interface ChangeDecision {
 export const changesApi = {
   changeTypes: () => call<ChangeType[]>('GET', '/api/change-types'),
   cardHolders: (filter: HolderFilter = {}) => call<Page<CardHolder>>('GET', `/api/card-holders${query(filter)}`),
+  /** 导出Excel of the card holders the filter selects (see keepList). */
+  saveCardHolders: (filter: HolderFilter) => keepList('/api/card-holders', filter),
   recordCard: (input: ExistingCard) => call<Card>('POST', '/api/cards', input),
   changes: (filter: ChangeFilter) => call<Page<ChangeRow>>('GET', `/api/changes${listQuery(filter)}`),
+  /** 导出Excel of the change requests the filter selects (see keepList). */
+  saveChanges: (filter: ChangeFilter) => keepList('/api/changes', filter),
   change: (id: number) => call<ChangeDetail>('GET', `/api/changes/${id}`),
   applyChange: (input: NewChange) => call<ChangeDetail>('POST', '/api/changes', input),
   resubmitChange: (id: number, input: ChangeCorrection) => call<ChangeDetail>('PUT', `/api/changes/${id}`, input),

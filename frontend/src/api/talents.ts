@@ -1,5 +1,5 @@
 // 高层次人才: the talents list, one talent, and the talent's own 我的信息.
-import { call, query, type Page } from './transport'
+import { call, keepList, query, type Page } from './transport'
 
 /** What a talent tells about themself, at registration and in 我的信息. */
 export interface TalentProfile {
@@ -48,6 +48,10 @@ export interface TalentFilter {
   sort?: string
   department_id?: number
   bound?: '' | 'bound' | 'unbound'
+  /** Registered on or after this day (YYYY-MM-DD). */
+  from?: string
+  /** Registered on or before this day. */
+  to?: string
   page?: number
   page_size?: number
 }
@@ -57,6 +61,8 @@ export type RevealField = 'id_number' | 'mobile'
 
 export const talentsApi = {
   talents: (filter: TalentFilter) => call<Page<Talent>>('GET', `/api/talents${query(filter)}`),
+  /** 导出Excel of the talents the filter selects (see keepList). */
+  saveTalents: (filter: TalentFilter) => keepList('/api/talents', filter),
   talent: (id: number) => call<Talent>('GET', `/api/talents/${id}`),
   revealTalent: (id: number, field: RevealField) => call<{ value: string }>('POST', `/api/talents/${id}/reveal`, { field }),
   myTalent: () => call<MyTalent>('GET', '/api/my/talent'),

@@ -92,6 +92,25 @@ describe('saving files the backend offers', () => {
   })
 })
 
+describe('导出Excel of a list', () => {
+  it('saves the filtered, sorted list, not its page; 待我处理 as todo=1', async () => {
+    const calls: BridgeRequest[] = []
+    window.go = {
+      app: { Bridge: { Call: async (req) => (calls.push(req), { status: 200, headers: {}, body: '{"path":"D:\\\\a.xlsx"}', base64: false }) } },
+    }
+    await api.saveApplications({ todo: true, state: ['supplement', 'returned'], name: '王', sort: '-updated', page: 3, page_size: 50 })
+    await api.saveChanges({ todo: false, department_id: 2, from: '2026-01-01', to: '' })
+    await api.saveCardHolders({ status: '有效', expires_to: '2030-12-31' })
+    await api.saveTalents({ id_number: '37010219750601001X', sort: 'name' })
+    expect(calls.map((c) => `${c.method} ${decodeURIComponent(c.path)}`)).toEqual([
+      'POST /api/applications/export/save?todo=1&state=supplement,returned&name=王&sort=-updated',
+      'POST /api/changes/export/save?department_id=2&from=2026-01-01',
+      'POST /api/card-holders/export/save?status=有效&expires_to=2030-12-31',
+      'POST /api/talents/export/save?id_number=37010219750601001X&sort=name',
+    ])
+  })
+})
+
 describe('files', () => {
   it('uploads a file as the raw body with its name URL-encoded', async () => {
     const fetchMock = vi.fn(async (_path: string, _init: RequestInit) =>

@@ -218,17 +218,36 @@ function answer<T>(res: { status: number; text: string }): T {
   throw err
 }
 
-/** A query string from the set values of params (empty ones left out). */
+/** A query string from the set values of params (empty ones and false left out; true as 1). */
 export function query(params: object): string {
   const q = new URLSearchParams()
   for (const [k, v] of Object.entries(params)) {
-    if (v !== undefined && v !== null && v !== '' && v !== 0) q.set(k, String(v))
+    if (v !== undefined && v !== null && v !== '' && v !== 0 && v !== false) q.set(k, v === true ? '1' : String(v))
   }
   const s = q.toString()
   return s ? '?' + s : ''
 }
 
+/** A list's filter, its states among the rest. */
+interface ListFilter {
+  state?: string[]
+}
+
+/** Which page of a list. */
+interface Paging {
+  page?: number
+  page_size?: number
+}
+
 /** A list filter's query string, its states joined with commas. */
-export function listQuery(filter: { state?: string[] }): string {
+export function listQuery(filter: ListFilter): string {
   return query({ ...filter, state: filter.state?.join(',') })
+}
+
+/**
+ * Saves 导出Excel of the list at path (see keep): every row the filter
+ * selects, in its sort, whatever page the list shows.
+ */
+export function keepList(path: string, { page: _page, page_size: _size, ...filter }: ListFilter & Paging) {
+  return keep(`${path}/export`, listQuery(filter))
 }
