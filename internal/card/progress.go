@@ -155,22 +155,13 @@ func rowScanner(viewer account.User) func(rows *sql.Rows) (Row, error) {
 
 // Counts counts the applications u may see, by state, for the home page.
 func Counts(ctx context.Context, q store.Querier, u account.User) (map[string]int, error) {
-	rows, err := Filter{}.Scope(u).query().Select(ctx, q, "a.state, COUNT(*)", "GROUP BY a.state")
+	byState, err := Filter{}.Scope(u).query().CountBy(ctx, q, "a.state")
 	if err != nil {
 		return nil, fmt.Errorf("card: counts: %w", err)
 	}
-	defer rows.Close()
 	out := map[string]int{}
 	for s := range StateLabels {
-		out[s] = 0
+		out[s] = byState[s]
 	}
-	for rows.Next() {
-		var s string
-		var n int
-		if err := rows.Scan(&s, &n); err != nil {
-			return nil, err
-		}
-		out[s] = n
-	}
-	return out, rows.Err()
+	return out, nil
 }

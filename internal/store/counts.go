@@ -18,7 +18,7 @@ type counts struct {
 	generation atomic.Int64
 	mu         sync.Mutex
 	at         int64
-	byQuery    map[string]int
+	byQuery    map[string]any
 }
 
 // maxCounts bounds how many counts are kept between two writes.
@@ -28,48 +28,85 @@ const maxCounts = 1000
 func (c *counts) wrote() { c.generation.Add(1) }
 
 // get returns the count remembered for key in generation gen.
-func (c *counts) get(gen int64, key string) (int, bool) {
+func (c *counts) get(gen int64, key string) (any, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.at != gen {
-		return 0, false
+		return nil, false
 	}
 	n, ok := c.byQuery[key]
 	return n, ok
 }
 
 // put remembers n for key, counted in generation gen.
-func (c *counts) put(gen int64, key string, n int) {
+func (c *counts) put(gen int64, key string, n any) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.at != gen || c.byQuery == nil || len(c.byQuery) >= maxCounts {
 		if gen < c.at {
 			return
 		}
-		c.at, c.byQuery = gen, map[string]int{}
+		c.at, c.byQuery = gen, map[string]any{}
 	}
 	c.byQuery[key] = n
 }
 
-// countRows runs a COUNT query, from what db remembers when it can.
-func countRows(ctx context.Context, q Querier, query string, args ...any) (int, error) {
+// remembered answers query from what db remembers of this generation, or
+// runs it with read and remembers the answer (only on a *DB: a
+// transaction sees its own writes).
+func remembered[T any](q Querier, query string, args []any, read func() (T, error)) (T, error) {
 	db, ok := q.(*DB)
 	if !ok {
-		var n int
-		err := q.QueryRowContext(ctx, query, args...).Scan(&n)
-		return n, err
+		return read()
 	}
 	gen := db.counts.generation.Load()
 	key := fmt.Sprintf("%s %q", query, args)
-	if n, ok := db.counts.get(gen, key); ok {
-		return n, nil
+	if v, ok := db.counts.get(gen, key); ok {
+		if out, ok := v.(T); ok {
+			return out, nil
+		}
 	}
-	var n int
-	if err := db.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
-		return 0, err
+	out, err := read()
+	if err == nil {
+		db.counts.put(gen, key, out)
 	}
-	db.counts.put(gen, key, n)
-	return n, nil
+	return out, err
+}
+
+// countRows runs a COUNT query, from what db remembers when it can.
+func countRows(ctx context.Context, q Querier, query string, args ...any) (int, error) {
+	return remembered(q, query, args, func() (int, error) {
+		var n int
+		err := q.QueryRowContext(ctx, query, args...).Scan(&n)
+		return n, err
+	})
+}
+
+// CountBy counts the query's rows by the values of column (such as the
+// applications by state for the home page), remembered like Count. The
+// answer is shared: callers must not change it.
+func (q *Query) CountBy(ctx context.Context, db Querier, column string) (map[string]int, error) {
+	if q.err != nil {
+		return nil, q.err
+	}
+	query := "SELECT " + column + ", COUNT(*)" + q.clause() + " GROUP BY " + column
+	return remembered(db, query, q.args, func() (map[string]int, error) {
+		rows, err := db.QueryContext(ctx, query, q.args...)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		out := map[string]int{}
+		for rows.Next() {
+			var v string
+			var n int
+			if err := rows.Scan(&v, &n); err != nil {
+				return nil, err
+			}
+			out[v] = n
+		}
+		return out, rows.Err()
+	})
 }
 
 // ExecContext runs a write on the writer and forgets the remembered counts.

@@ -60,3 +60,29 @@ func TestCountsAreRememberedUntilTheNextWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestCountsByValueFollowWrites: grouped counts (the home page's by state)
+// are remembered the same way and change with the data.
+func TestCountsByValueFollowWrites(t *testing.T) {
+	db, err := Open(ctx, t.TempDir(), testMigrations())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	byLabel := func() map[string]int {
+		t.Helper()
+		m, err := From("things").Where("label IS NOT NULL").CountBy(ctx, db, "label")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	db.Exec(`INSERT INTO things(label) VALUES ('a'), ('a'), ('b')`)
+	if m := byLabel(); m["a"] != 2 || m["b"] != 1 || len(m) != 2 {
+		t.Fatalf("counts: %v", m)
+	}
+	db.Exec(`UPDATE things SET label = 'b' WHERE id = 1`)
+	if m := byLabel(); m["a"] != 1 || m["b"] != 2 {
+		t.Errorf("after a write: %v", m)
+	}
+}

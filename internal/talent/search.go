@@ -72,6 +72,9 @@ func NameMatch(idColumn, part string) (string, []any) {
 		_, second := utf8.DecodeRuneInString(part[first:])
 		gram = part[:first+second]
 	}
+	if gram == part { // one or two characters: the index alone answers
+		return idColumn + ` IN (SELECT talent_id FROM talent_name_grams WHERE gram = ?)`, []any{gram}
+	}
 	return idColumn + ` IN (SELECT g.talent_id FROM talent_name_grams g JOIN talents n ON n.user_id = g.talent_id
 		WHERE g.gram = ? AND instr(lower(n.name), ?) > 0)`, []any{gram, part}
 }
