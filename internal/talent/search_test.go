@@ -52,7 +52,7 @@ func TestNameSearchFindsPartsOfNames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tal.Profile.Name = "张喆"
+	tal.Name = "张喆"
 	if _, err := talent.UpdateProfile(ctx, db, leader, tal.ID, talent.ProfileEdit{Profile: tal.Profile, Version: tal.Version}, "", noHook); err != nil {
 		t.Fatal(err)
 	}
