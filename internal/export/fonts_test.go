@@ -2,9 +2,11 @@ package export
 
 import (
 	"bytes"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -111,6 +113,39 @@ func TestUndrawnNamesTheCharacters(t *testing.T) {
 	u := Undrawn{0x31353}.Merge(Undrawn{0x2EBF0, 0x31353})
 	if got := u.String(); got != "𮯰 (U+2EBF0)、𱍓 (U+31353)" {
 		t.Errorf("Undrawn.String() = %q", got)
+	}
+}
+
+// TestPapersLeaveTheSharedFontsAlone: fpdf writes into the font bytes it
+// is given, so papers made at once with a rare character (a block font)
+// raced on the shared font, and changed it; each now gets its own copy.
+func TestPapersLeaveTheSharedFontsAlone(t *testing.T) {
+	before := map[rune][]byte{}
+	for _, n := range extensionNames {
+		if b := blockFor(n.char); b != nil {
+			before[n.char] = bytes.Clone(b.ttf)
+		}
+	}
+	main := bytes.Clone(fontTTF)
+	var wg sync.WaitGroup
+	for range 3 {
+		wg.Go(func() {
+			for _, n := range extensionNames {
+				form := Form{Title: "惠才卡申领表", Sections: []Section{{Title: "个人基本信息", Fields: []Field{{"姓名", n.name}}}}}
+				if _, err := WriteFormPDF(io.Discard, form, created); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for c, b := range before {
+		if !bytes.Equal(blockFor(c).ttf, b) {
+			t.Errorf("the block font of U+%X changed", c)
+		}
+	}
+	if !bytes.Equal(fontTTF, main) {
+		t.Error("the main font changed")
 	}
 }
 

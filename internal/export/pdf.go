@@ -1,6 +1,7 @@
 package export
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"time"
@@ -23,7 +24,10 @@ func newPDF(orientation string, created time.Time, chars *bmpSet) *writer {
 		cut = mainFont().subset(chars)
 	}
 	if cut == nil {
-		chars, cut = mainCover(), fontTTF
+		// fpdf writes into the font bytes it is given (cutting a font down
+		// at output, it appends to a slice of them): a document gets its own
+		// copy of a shared font, or documents made at once race.
+		chars, cut = mainCover(), bytes.Clone(fontTTF)
 	}
 	pdf.AddUTF8FontFromBytes(family, "", cut)
 	pdf.SetMargins(15, 15, 15)

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"bytes"
 	"fmt"
 	"maps"
 	"slices"
@@ -97,7 +98,7 @@ func (t *writer) drawRun(x, base float64, r run) {
 	case blockRun:
 		pt, _ := t.pdf.GetFontSize()
 		if !t.added[r.font] {
-			t.pdf.AddUTF8FontFromBytes(r.font.family, "", r.font.ttf)
+			t.pdf.AddUTF8FontFromBytes(r.font.family, "", bytes.Clone(r.font.ttf)) // fpdf writes into it (see newPDF)
 			t.added[r.font] = true
 		}
 		t.pdf.SetFont(r.font.family, "", pt)
