@@ -63,7 +63,7 @@ type App struct {
 
 // Open opens the database in cfg.DataDir, migrating it to this binary's schema.
 func Open(ctx context.Context, cfg Config) (*App, error) {
-	db, err := openData(ctx, cfg.DataDir)
+	db, err := OpenData(ctx, cfg.DataDir)
 	if err != nil {
 		return nil, err
 	}
@@ -122,10 +122,12 @@ func (a *App) Close() error {
 	return a.db.Close()
 }
 
-// openData loads the data key and opens the migrated database, checking
-// that the key belongs to it. A folder an earlier installation left with an
-// empty database is refused before anything is written (see setup.CheckFresh).
-func openData(ctx context.Context, dataDir string) (*store.DB, error) {
+// OpenData loads the data key and opens the migrated database in dataDir,
+// checking that the key belongs to it: what the program, its commands and
+// the performance suite's seeder open a data folder with. A folder an
+// earlier installation left with an empty database is refused before
+// anything is written (see setup.CheckFresh).
+func OpenData(ctx context.Context, dataDir string) (*store.DB, error) {
 	migrations, err := schema.All()
 	if err != nil {
 		return nil, err

@@ -189,7 +189,7 @@ func runBackup(args []string, stdout, stderr io.Writer) error {
 	if err := fl.Parse(args); err != nil || *out == "" {
 		return errors.New("用法：huicai backup --out 备份文件.zip [--data 文件夹]")
 	}
-	db, err := openData(context.Background(), *dataDir)
+	db, err := OpenData(context.Background(), *dataDir)
 	if err != nil {
 		return errors.New(DescribeOpenError(*dataDir, err))
 	}
@@ -240,7 +240,7 @@ func runRestore(args []string, stdout, stderr io.Writer) error {
 
 // anchorRestored anchors the head of the audit log a restore brought back.
 func anchorRestored(dataDir string) error {
-	db, err := openData(context.Background(), dataDir)
+	db, err := OpenData(context.Background(), dataDir)
 	if err != nil {
 		return errors.New(DescribeOpenError(dataDir, err))
 	}
@@ -268,7 +268,7 @@ func (a *App) restoreFrom(r *request, archive string, cleanup func()) (any, erro
 		defer a.gate.Unlock()
 		a.db.Close()
 		kept, err := backup.Restore(ctx, archive, a.dataDir, vault.Check(), schema.Version())
-		fresh, openErr := openData(context.Background(), a.dataDir)
+		fresh, openErr := OpenData(context.Background(), a.dataDir)
 		if openErr != nil {
 			return nil, openErr
 		}

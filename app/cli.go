@@ -208,7 +208,7 @@ func runAudit(args []string, stdout, stderr io.Writer) error {
 	if err := fl.Parse(args[1:]); err != nil {
 		return err
 	}
-	db, err := openData(context.Background(), *dataDir)
+	db, err := OpenData(context.Background(), *dataDir)
 	if err != nil {
 		return errors.New(DescribeOpenError(*dataDir, err))
 	}

@@ -149,7 +149,7 @@ func TestCrashSafety(t *testing.T) {
 	child.Process.Signal(syscall.SIGKILL)
 	child.Wait()
 
-	db, err := openData(context.Background(), dir)
+	db, err := OpenData(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)
 	}

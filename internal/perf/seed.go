@@ -13,6 +13,7 @@ import (
 
 	"github.com/emmansun/gmsm/sm2"
 
+	"huicai/app"
 	"huicai/internal/account"
 	"huicai/internal/batch"
 	"huicai/internal/files"
@@ -84,7 +85,7 @@ func Seed(ctx context.Context, opt SeedOptions) (Seeded, error) {
 	if err := mustBeEmpty(opt.DataDir); err != nil {
 		return Seeded{}, err
 	}
-	db, err := OpenData(ctx, opt.DataDir)
+	db, err := app.OpenData(ctx, opt.DataDir)
 	if err != nil {
 		return Seeded{}, err
 	}

@@ -3,44 +3,10 @@ package perf
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 
 	"huicai/internal/audit"
-	"huicai/internal/schema"
-	"huicai/internal/setup"
 	"huicai/internal/store"
-	"huicai/internal/vault"
 )
-
-// OpenData opens the installation in dataDir the way the program does
-// (app.openData): it refuses a folder an earlier installation left, makes
-// or loads the data key, migrates the database and checks the key against
-// it. A fresh folder becomes a real installation that "huicai serve"
-// opens.
-func OpenData(ctx context.Context, dataDir string) (*store.DB, error) {
-	migrations, err := schema.All()
-	if err != nil {
-		return nil, err
-	}
-	if err := store.EnsureWritableDir(dataDir); err != nil {
-		return nil, err
-	}
-	if err := setup.CheckFresh(ctx, dataDir); err != nil {
-		return nil, err
-	}
-	if err := vault.Load(ctx, dataDir, filepath.Join(dataDir, store.FileName)); err != nil {
-		return nil, err
-	}
-	db, err := store.Open(ctx, dataDir, migrations)
-	if err != nil {
-		return nil, err
-	}
-	if err := vault.Verify(ctx, db); err != nil {
-		db.Close()
-		return nil, err
-	}
-	return db, nil
-}
 
 // fastWrites turns off waiting for the disk on every commit, for seeding
 // only: a crash while seeding loses a seeded folder, nothing else. The

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"huicai/app"
 	"huicai/internal/audit"
 	"huicai/internal/clock"
 	_ "huicai/internal/clock/clocktest" // HUICAI_TEST_NOW
@@ -36,7 +37,7 @@ func TestSeed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := OpenData(ctx, dir)
+	db, err := app.OpenData(ctx, dir)
 	if err != nil {
 		t.Fatal(err)
 	}
