@@ -171,6 +171,9 @@ func (a *App) auditSheet(r *request) (string, func(io.Writer) error, error) {
 	if err != nil {
 		return "", nil, err
 	}
+	if len(rows) == 0 {
+		return "", nil, errNothingToExport
+	}
 	u, err := unit.Get(r.Context(), a.db)
 	if err != nil {
 		return "", nil, err

@@ -75,6 +75,9 @@ type batchView struct {
 	Columns []string       `json:"columns"`
 	Rows    [][]string     `json:"rows"`
 	Exports []batch.Export `json:"exports"`
+	// PackagePath is where the sealed package lies on this computer; only
+	// the desktop window is told (a browser's user is on another computer).
+	PackagePath string `json:"package_path,omitempty"`
 }
 
 func (a *App) getBatch(r *request) (any, error) {
@@ -91,6 +94,9 @@ func (a *App) getBatch(r *request) (any, error) {
 		return nil, err
 	}
 	v := batchView{Batch: b.For(r.user), Exports: exports, Rows: papers.Rows, Columns: []string{}}
+	if _, err := nativeFilesOf(r); err == nil && b.PackageFile != "" {
+		v.PackagePath = a.batches.PackagePath(b)
+	}
 	if v.Rows == nil {
 		v.Rows = [][]string{}
 	}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"huicai/internal/account"
+	"huicai/internal/apperr"
 	"huicai/internal/audit"
 	"huicai/internal/batch"
 	"huicai/internal/card"
@@ -33,6 +34,10 @@ type listSheet[T any] struct {
 	// cells are a row's cells; names resolves 二级单位 ids.
 	cells func(row T, names departmentNames) []string
 }
+
+// errNothingToExport answers an export whose filter selects no row: a
+// message instead of an empty file.
+var errNothingToExport = apperr.Conflict("当前筛选条件下没有记录，无需导出；请调整筛选条件后再导出")
 
 // listExportLimit bounds one export: a unit's whole roster fits.
 const listExportLimit = 100000
@@ -94,6 +99,9 @@ func exportList[T any](a *App, s listSheet[T], save bool) func(r *request) (any,
 		items, err := s.rows(r)
 		if err != nil {
 			return nil, err
+		}
+		if len(items) == 0 {
+			return nil, errNothingToExport
 		}
 		deps, err := unit.Departments(r.Context(), a.db, false)
 		if err != nil {

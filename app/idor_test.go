@@ -17,9 +17,9 @@ import (
 )
 
 // idorMissing are values no object has, for every path placeholder.
-var idorMissing = map[string]string{"id": "999999", "aid": "999998", "name": "huicai-manual-20000101-000000.zip"}
+var idorMissing = map[string]string{"id": "999999", "aid": "999998", "file": "999997", "name": "huicai-manual-20000101-000000.zip"}
 
-// placeholder finds the {id}, {aid} and {name} wildcards of a route pattern.
+// placeholder finds the {id}, {aid}, {file} and {name} wildcards of a route pattern.
 var placeholder = regexp.MustCompile(`\{(\w+)\}`)
 
 // idorAttack is an object that a user of role does not own, tried on every

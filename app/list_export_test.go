@@ -81,3 +81,27 @@ func checkMaskedText(t *testing.T, x *excelize.File, rows [][]string, path strin
 		}
 	}
 }
+
+// TestAnEmptyFilteredListIsNotExported: a filter that selects nothing —
+// SQL and pattern characters matched literally among them — answers a
+// clear message, writes no file and records no export.
+func TestAnEmptyFilteredListIsNotExported(t *testing.T) {
+	f := newRoleFixture(t)
+	l := f.tokens[account.RoleLeader]
+	before := auditCount(t, f, "导出列表", "%列表")
+	for _, path := range []string{"/api/talents/export/download?name=%25", "/api/talents/export/download?name=_",
+		"/api/applications/export/download?name=%27", "/api/changes/export/download?name=.*",
+		"/api/card-holders/export/download?name=无此人", "/api/audit/export/download?from=2001-01-01&to=2001-01-02"} {
+		r := call(t, f.h, "GET", path, l, "")
+		if r.Status != 409 || !strings.Contains(r.Raw, "没有记录，无需导出") || strings.HasPrefix(r.Raw, "PK") {
+			t.Errorf("%s: %d %.80s", path, r.Status, r.Raw)
+		}
+	}
+	s := call(t, f.h, "POST", "/api/talents/export/save?name=%25", l, "")
+	if s.Status != 409 {
+		t.Errorf("desktop save of an empty list: %d %s", s.Status, s.Raw)
+	}
+	if after := auditCount(t, f, "导出列表", "%列表"); after != before {
+		t.Errorf("%d list exports recorded for empty lists", after-before)
+	}
+}

@@ -175,7 +175,8 @@ func init() {
 		"GET /api/batches/{id}/package/download", "POST /api/batches/{id}/package/save", "GET /api/jobs/{id}",
 		"POST /api/jobs/{id}/cancel", "PUT /api/keys/province", "POST /api/keys/province/choose", "POST /api/receipts",
 		"POST /api/receipts/choose", "POST /api/applications/{id}/renew", "POST /api/batches/{id}/export", "POST /api/batches/{id}/submit",
-		"POST /api/changes/{id}/decision", "GET /api/backups/{name}/download", "POST /api/backups/{name}/save", "POST /api/batches/{id}/scan/open", "POST /api/backups/{name}/restore", "POST /api/restore/choose"} {
+		"POST /api/changes/{id}/decision", "GET /api/backups/{name}/download", "POST /api/backups/{name}/save", "POST /api/batches/{id}/scan/open", "GET /api/batches/{id}/exports/{file}/content",
+		"POST /api/batches/{id}/exports/{file}/open", "GET /api/batches/{id}/exports/{file}/download", "POST /api/batches/{id}/exports/{file}/save", "POST /api/backups/{name}/restore", "POST /api/restore/choose"} {
 		sequenced[p] = true
 	}
 }

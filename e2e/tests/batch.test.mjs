@@ -239,6 +239,43 @@ describe('惠才卡汇总提交: batch, export, scan, submit, verify, receipt, p
     }
   })
 
+  step('each paper on its own: 打开 shows the summary PDF in a tab of its own; 下载 keeps one form', async () => {
+    const papers = page.locator('.step-export .exported-papers')
+    const summaryRow = papers.locator('.el-table__row', { hasText: '惠才卡申领汇总表.pdf' })
+    const [tab] = await Promise.all([page.waitForEvent('popup'), summaryRow.getByRole('button', { name: '打开' }).click()])
+    await tab.waitForURL(/^blob:/, { timeout: 15000 })
+    // The tab shows a PDF document of its own (the page's CSP keeps even its own blobs from being fetched back).
+    assert.equal(await tab.evaluate(() => document.contentType), 'application/pdf')
+    await tab.close()
+
+    const formRow = papers.locator('.el-table__row', { hasText: `-${rareNames[0]}.pdf` })
+    const dl = await download(page, file('one-form.pdf'), () => formRow.getByRole('button', { name: '下载' }).click())
+    assert.match(dl.suggestedFilename(), new RegExp(`^0[1-3]-${rareNames[0]}\\.pdf$`))
+    assert.equal((await fs.readFile(file('one-form.pdf'))).subarray(0, 5).toString(), '%PDF-')
+    // A browser cannot show a spreadsheet: it is only downloaded, for Excel/WPS.
+    const sheetRow = papers.locator('.el-table__row', { hasText: '惠才卡申领汇总表.xlsx' })
+    assert.equal(await sheetRow.getByRole('button', { name: '打开' }).count(), 0)
+    const sheet = await download(page, file('one-sheet.xlsx'), () => sheetRow.getByRole('button', { name: '下载' }).click())
+    assert.equal(sheet.suggestedFilename(), '惠才卡申领汇总表.xlsx')
+    await noMessages(page)
+    await shoot(page, 'exported-papers')
+  })
+
+  step('the unstamped summary PDF uploaded as the scan is taken but flagged', async () => {
+    await page.setInputFiles('input[name="scan"]', {
+      name: '扫描件.pdf',
+      mimeType: 'application/pdf',
+      buffer: zipEntry(await fs.readFile(file('exports.zip')), '惠才卡申领汇总表.pdf'),
+    })
+    const box = page.locator('.el-message-box', { hasText: '请上传盖章后的扫描件' })
+    await box.waitFor()
+    assert.match(await box.innerText(), /与导出的“惠才卡申领汇总表\.pdf”完全相同/)
+    await page.locator('.step-scan .scan-warning', { hasText: '没有经过打印、签字盖章和扫描' }).waitFor()
+    await shoot(page, 'scan-unstamped')
+    await box.getByRole('button', { name: 'OK' }).or(box.getByRole('button', { name: '确定' })).click()
+    await box.waitFor({ state: 'hidden' })
+  })
+
   step('the exports zip extracts with its Chinese names under Info-ZIP unzip', async () => {
     const listed = await sh('unzip', ['-Z1', file('exports.zip')])
     assert.equal(listed.code, 0, listed.stderr)
@@ -254,6 +291,7 @@ describe('惠才卡汇总提交: batch, export, scan, submit, verify, receipt, p
     await page.locator('.step-scan', { hasText: '已上传' }).waitFor()
     await expectMessage(page, '盖章扫描件已上传', 'success')
     await page.locator('.step-scan .scan-name', { hasText: '盖章扫描件.pdf' }).waitFor()
+    await page.locator('.step-scan .scan-warning').waitFor({ state: 'detached' })
     assert.ok(await page.locator('.step-submit').getByRole('button', { name: '提交', exact: true }).isEnabled())
 
     await page.locator('.step-scan').getByRole('button', { name: '预览' }).click()
@@ -267,7 +305,7 @@ describe('惠才卡汇总提交: batch, export, scan, submit, verify, receipt, p
     await closePreview(preview)
   })
 
-  step('提交 with a wrong password → 密码不正确; with Leader@2026 → 提交包编号', async () => {
+  step('提交 with a wrong password → 密码不正确; with Leader@2026 → what to do with the package', async () => {
     await page.locator('.step-submit').getByRole('button', { name: '提交', exact: true }).click()
     const dlg = dialog(page, '确认提交')
     await dlg.waitFor()
@@ -280,20 +318,29 @@ describe('惠才卡汇总提交: batch, export, scan, submit, verify, receipt, p
 
     await dlg.locator('input[name="password"]').fill(leaderPassword)
     await dlg.getByRole('button', { name: '确定', exact: true }).click()
-    const submitted = page.locator('.step-submit', { hasText: '提交包编号' })
+    const submitted = page.locator('.step-submit', { hasText: '提交包已生成' })
     await submitted.waitFor({ timeout: 60000 })
     await dlg.waitFor({ state: 'hidden' })
     await expectMessage(page, '已提交，提交包已生成', 'success')
     await page.locator('.batch-title .el-tag', { hasText: '已报送' }).waitFor()
     await noMessages(page)
+    // In plain words: the file, what to do with it, what comes next; the package id and SM3 folded away.
+    const said = await submitted.innerText()
+    for (const words of [`提交包-${batchNumber}.zip`, '报送省级主管部门', '省级审核中', '导入回执']) {
+      assert.ok(said.includes(words), `${words} in: ${said}`)
+    }
+    const sm3Row = page.locator('.step-submit tr', { hasText: 'SM3 哈希' })
+    assert.ok(!(await sm3Row.isVisible()), 'the SM3 is folded away')
     await shoot(page, 'submitted')
 
     const dl = await download(page, file('package.zip'), () =>
-      page.locator('.step-submit').getByRole('button', { name: '保存提交包' }).click(),
+      page.locator('.step-submit').getByRole('button', { name: '下载提交包' }).click(),
     )
-    assert.match(dl.suggestedFilename(), /\.zip$/)
-    // The SM3 the page shows is the package's hash.
-    const shown = (await page.locator('.step-submit tr', { hasText: 'SM3 哈希' }).locator('.mono').innerText()).trim()
+    assert.equal(dl.suggestedFilename(), `提交包-${batchNumber}.zip`)
+    // The SM3 the page shows, once 技术信息 is opened, is the package's hash.
+    await page.locator('.step-submit').getByText('技术信息').click()
+    await sm3Row.waitFor()
+    const shown = (await sm3Row.locator('.mono').innerText()).trim()
     const sm3 = crypto.createHash('sm3').update(await fs.readFile(file('package.zip'))).digest('hex')
     assert.equal(shown.toLowerCase(), sm3)
     const names = readZip(await fs.readFile(file('package.zip'))).map((e) => e.name)

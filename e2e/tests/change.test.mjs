@@ -961,7 +961,7 @@ describe('报送专家变动: apply, review, correct, batch, submit, receipt, pr
     assert.deepEqual(missing, [], `characters missing from the PDF: ${missing.join(' ')}\n${text}`)
   })
 
-  step('盖章后上传 → 已上传; 提交 with the password → 提交包编号; 保存提交包; huicai verify passes', async () => {
+  step('盖章后上传 → 已上传; 提交 with the password → 提交包已生成; 下载提交包; huicai verify passes', async () => {
     await leader.setInputFiles('input[name="scan"]', {
       name: '专家变动一览表-盖章.pdf',
       mimeType: 'application/pdf',
@@ -978,7 +978,7 @@ describe('报送专家变动: apply, review, correct, batch, submit, receipt, pr
     await dlg.locator('input[name="password"]').fill(leaderPassword)
     await shoot(leader, 'batch-submit-dialog')
     await dlg.getByRole('button', { name: '确定', exact: true }).click()
-    await leader.locator('.step-submit', { hasText: '提交包编号' }).waitFor({ timeout: 60000 })
+    await leader.locator('.step-submit', { hasText: '提交包已生成' }).waitFor({ timeout: 60000 })
     await dlg.waitFor({ state: 'hidden' })
     await expectMessage(leader, '已提交，提交包已生成', 'success')
     await leader.locator('.batch-title .el-tag', { hasText: '已报送' }).waitFor()
@@ -986,7 +986,7 @@ describe('报送专家变动: apply, review, correct, batch, submit, receipt, pr
     await shoot(leader, 'batch-submitted')
 
     const dl = await download(leader, file('package.zip'), () =>
-      leader.locator('.step-submit').getByRole('button', { name: '保存提交包' }).click(),
+      leader.locator('.step-submit').getByRole('button', { name: '下载提交包' }).click(),
     )
     assert.match(dl.suggestedFilename(), /\.zip$/)
     const names = readZip(await fs.readFile(file('package.zip'))).map((e) => e.name)

@@ -132,6 +132,9 @@ type Batch struct {
 	// Warning tells, right after an export, what the papers could not show
 	// as it is (characters no font has, drawn as 〓); it is not stored.
 	Warning string `json:"warning,omitempty"`
+	// ScanWarning says when the uploaded scan is one of the batch's own
+	// exported papers, unprinted and unstamped (see unstampedScan).
+	ScanWarning string `json:"scan_warning,omitempty"`
 	// Actions are what the user who loaded it may do now (see For).
 	Actions flow.Actions `json:"actions"`
 }
@@ -199,6 +202,9 @@ func ByID(ctx context.Context, q store.Querier, id int64) (Batch, error) {
 			return Batch{}, err
 		}
 		b.Scan = &f
+		if b.ScanWarning, err = unstampedScan(ctx, q, b); err != nil {
+			return Batch{}, err
+		}
 	}
 	rows, err := q.QueryContext(ctx, `SELECT item_id FROM batch_items WHERE batch_id = ? ORDER BY position`, id)
 	if err != nil {

@@ -42,6 +42,8 @@ export interface Batch extends BatchContact, Actionable<BatchAction> {
   package_size: number
   receipt_at: string
   item_ids: number[]
+  /** Set when the uploaded scan is one of the batch's own exported papers, never printed and stamped. */
+  scan_warning?: string
   /** Right after an export: characters the PDFs could not draw (printed as 〓). */
   warning?: string
 }
@@ -58,6 +60,8 @@ export interface BatchDetail {
   columns: string[]
   rows: string[][]
   exports: BatchExport[]
+  /** Desktop only: where the sealed package lies on this computer. */
+  package_path?: string
 }
 
 export const batchesApi = {
@@ -70,6 +74,12 @@ export const batchesApi = {
   exportBatch: (id: number) => call<Job<Batch>>('POST', `/api/batches/${id}/export`),
   /** Browser: downloads the exports as a zip; desktop: saves them into a chosen folder (see keep). */
   saveBatchExports: (id: number) => keep(`/api/batches/${id}/exports`),
+  /** One exported paper's bytes: a browser shows them in a tab of their own. */
+  exportContent: (id: number, fileID: number) => download(`/api/batches/${id}/exports/${fileID}/content`),
+  /** Desktop: opens one exported paper with the system's viewer, to read or print. */
+  openExport: (id: number, fileID: number) => call<object>('POST', `/api/batches/${id}/exports/${fileID}/open`),
+  /** Browser: downloads one exported paper; desktop: saves it where the user says (see keep). */
+  saveExport: (id: number, fileID: number) => keep(`/api/batches/${id}/exports/${fileID}`),
   /** Browser: uploads the stamped scan. */
   uploadBatchScan: (id: number, file: File) => upload<Batch>(`/api/batches/${id}/scan`, file),
   /** Desktop: takes the scan from the native file dialog; null when the user closed it. */
