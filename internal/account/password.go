@@ -41,8 +41,16 @@ func HashPassword(password string, p HashParams) (string, error) {
 
 var errBadHash = errors.New("account: malformed password hash")
 
-// CheckPassword reports whether password matches the PHC string encoded.
+// NoPassword is the password hash of an account no one can sign in to yet:
+// a talent's record imported by the unit, until the talent claims it.
+const NoPassword = ""
+
+// CheckPassword reports whether password matches the PHC string encoded;
+// nothing matches NoPassword.
 func CheckPassword(password, encoded string) (bool, error) {
+	if encoded == NoPassword {
+		return false, nil
+	}
 	parts := strings.Split(encoded, "$")
 	if len(parts) != 6 || parts[1] != "argon2id" {
 		return false, errBadHash

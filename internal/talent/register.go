@@ -62,25 +62,32 @@ func Register(ctx context.Context, db *store.DB, r Registration, hash account.Ha
 		if err != nil {
 			return err
 		}
-		now := store.Now()
-		_, err = tx.ExecContext(ctx, `INSERT INTO talents(user_id, name, gender, birth_date, nationality, id_type, id_number,
-			id_index, mobile, email, department_id, category, title, title_date, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, u.ID, r.Name, r.Gender, r.BirthDate, r.Nationality,
-			r.IDType, vault.Seal(r.IDNumber), idIndex(r.IDType, r.IDNumber), vault.Seal(r.Mobile), vault.Seal(r.Email),
-			r.DepartmentID, r.Category, r.Title, r.TitleDate, now, now)
-		if err != nil {
-			if store.IsUnique(err) {
-				return ErrDuplicateID
-			}
-			return fmt.Errorf("talent: register: %w", err)
+		if t, err = insertTalent(ctx, tx, u, r.Profile); err != nil {
+			return err
 		}
-		t = Talent{ID: u.ID, Profile: r.Profile, Username: u.Username, CreatedAt: now}
 		if err := registered(ctx, tx, t); err != nil {
 			return err
 		}
 		return audit.Append(ctx, tx, audit.Entry{Actor: u.Actor(client), Action: "高层次人才注册", Object: object(t), Outcome: audit.OK})
 	})
 	return t, err
+}
+
+// insertTalent adds the profile of user u, its personal numbers sealed.
+func insertTalent(ctx context.Context, tx *sql.Tx, u account.User, p Profile) (Talent, error) {
+	now := store.Now()
+	_, err := tx.ExecContext(ctx, `INSERT INTO talents(user_id, name, gender, birth_date, nationality, id_type, id_number,
+		id_index, mobile, email, department_id, category, title, title_date, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, u.ID, p.Name, p.Gender, p.BirthDate, p.Nationality,
+		p.IDType, vault.Seal(p.IDNumber), idIndex(p.IDType, p.IDNumber), vault.Seal(p.Mobile), vault.Seal(p.Email),
+		p.DepartmentID, p.Category, p.Title, p.TitleDate, now, now)
+	if err != nil {
+		if store.IsUnique(err) {
+			return Talent{}, ErrDuplicateID
+		}
+		return Talent{}, fmt.Errorf("talent: insert: %w", err)
+	}
+	return Talent{ID: u.ID, Profile: p, Username: u.Username, CreatedAt: now, Version: 1}, nil
 }
 
 func object(t Talent) string { return "高层次人才 " + t.Name + "（" + t.Username + "）" }
