@@ -219,5 +219,5 @@ func (a *App) saveAudit(r *request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return saveAs(r, "导出审计日志", name, fileFilter{"Excel 工作簿", "*.xlsx"}, write)
+	return saveAs(r, "导出审计日志", name, xlsxFilter, write)
 }

@@ -120,7 +120,7 @@ func exportList[T any](a *App, s listSheet[T], save bool) func(r *request) (any,
 			return nil, err
 		}
 		if save {
-			return saveAs(r, "导出Excel", name, fileFilter{"Excel 工作簿", "*.xlsx"}, write)
+			return saveAs(r, "导出Excel", name, xlsxFilter, write)
 		}
 		return download{name: name, typ: files.TypeXLSX, write: write}, nil
 	}

@@ -56,6 +56,9 @@ type App struct {
 	policy    account.Policy
 	log       *slog.Logger
 
+	// imports are the roster sheets uploaded for 批量导入, awaiting import.
+	imports importSheets
+
 	// setupToken is what first-run setup asks for on a LAN server ("" in
 	// the desktop window); see Serve.
 	setupToken string

@@ -136,6 +136,7 @@ func (f *roleFixture) sample(pattern string) (method, path, body string) {
 	}
 	path = strings.Replace(path, "{id}", fmt.Sprint(id), 1)
 	body = map[string]string{
+		"POST /api/talents/import/{id}/commit":            `{"mode":"valid"}`,
 		"POST /api/password":                              `{"old_password":"Leader@2026","new_password":"Changed@2027","password_confirm":"Changed@2027"}`,
 		"POST /api/staff/{id}/reveal":                     `{"field":"id_number"}`,
 		"POST /api/staff/{id}/decision":                   `{"action":"approve"}`,
@@ -176,6 +177,8 @@ func init() {
 		"POST /api/jobs/{id}/cancel", "PUT /api/keys/province", "POST /api/keys/province/choose", "POST /api/receipts",
 		"POST /api/receipts/choose", "POST /api/applications/{id}/renew", "POST /api/batches/{id}/export", "POST /api/batches/{id}/submit",
 		"POST /api/changes/{id}/decision", "GET /api/backups/{name}/download", "POST /api/backups/{name}/save", "POST /api/batches/{id}/scan/open", "GET /api/batches/{id}/exports/{file}/content",
+		"POST /api/talents/import", "POST /api/talents/import/choose", "POST /api/talents/import/{id}/commit",
+		"GET /api/talents/import/{id}/report/download", "POST /api/talents/import/{id}/report/save",
 		"POST /api/batches/{id}/exports/{file}/open", "GET /api/batches/{id}/exports/{file}/download", "POST /api/batches/{id}/exports/{file}/save", "POST /api/backups/{name}/restore", "POST /api/restore/choose"} {
 		sequenced[p] = true
 	}

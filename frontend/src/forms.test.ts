@@ -3,7 +3,7 @@ import { defineComponent, h, nextTick, reactive } from 'vue'
 import { flushPromises, mount } from '@vue/test-utils'
 import ElementPlus, { ElForm, ElFormItem, ElInput, ElMessage } from 'element-plus'
 import { ApiError } from './api'
-import { rule, useFieldErrors, useFormCheck } from './forms'
+import { rule, showError, useFieldErrors, useFormCheck } from './forms'
 import { mobileProblem } from './validate'
 
 vi.mock('element-plus', async (original) => {
@@ -78,5 +78,14 @@ describe('useFieldErrors', () => {
     expect(errors.contact_person).toBe('请填写联系人')
     expect(ElMessage.error).toHaveBeenCalledWith('无法写入所选文件夹')
     expect(ElMessage.warning).not.toHaveBeenCalled()
+  })
+})
+
+describe('showError', () => {
+  it('says what the fields say where no form shows them (a file refused), else the message', () => {
+    showError(invalid({ file: '这是旧版 Excel 文件（.xls），请另存为 .xlsx' }))
+    expect(ElMessage.error).toHaveBeenCalledWith('这是旧版 Excel 文件（.xls），请另存为 .xlsx')
+    showError(new ApiError(409, 'conflict', '另一项批量导入正在进行'))
+    expect(ElMessage.error).toHaveBeenLastCalledWith('另一项批量导入正在进行')
   })
 })

@@ -7,7 +7,13 @@ import { ApiError, type FieldErrors } from './api'
 
 /** Shows a failed call's message; for calls with no form to show fields on. */
 export function showError(err: unknown) {
-  ElMessage.error(err instanceof ApiError ? err.message : '操作失败，请稍后重试')
+  if (!(err instanceof ApiError)) {
+    ElMessage.error('操作失败，请稍后重试')
+    return
+  }
+  // Where no form shows the fields (a file refused, say), their messages say what to do.
+  const fields = Object.values(err.fields)
+  ElMessage.error(fields.length ? fields.join('；') : err.message)
 }
 
 /** Asks the user to confirm an action; true when they did. */

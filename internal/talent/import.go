@@ -179,7 +179,27 @@ func checkImportRow(row sheetin.Row, lists importLists, seen map[string]int, tod
 			seen[r.Index] = row.Number
 		}
 	}
-	return r, problemsOf(row.Number, c.Err())
+	return r, withoutEchoes(problemsOf(row.Number, c.Err()), cell)
+}
+
+// withoutEchoes drops the problems of the blank fields a resident ID fills
+// (出生日期, 性别, 国籍) when the ID itself is wrong: the ID's problem is the
+// one to fix.
+func withoutEchoes(problems []ImportProblem, cell map[string]string) []ImportProblem {
+	badID := false
+	for _, p := range problems {
+		badID = badID || p.Field == "id_number" || p.Field == "id_type"
+	}
+	if !badID {
+		return problems
+	}
+	out := problems[:0]
+	for _, p := range problems {
+		if derived := p.Field == "birth_date" || p.Field == "gender" || p.Field == "nationality"; !derived || cell[p.Field] != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // storedAsNumber reports an ID number Excel kept as a number: in scientific

@@ -425,3 +425,55 @@ func TestTheTemplateImportsOnceFilled(t *testing.T) {
 		t.Errorf("the filled template: %+v, %v", c, err)
 	}
 }
+
+// TestATalentClaimsTheImportedRecord: registering with the ID number of an
+// imported record, with the same name and mobile, takes that record (its
+// application stays); other name or mobile, or a second claim, is refused
+// and changes nothing.
+func TestATalentClaimsTheImportedRecord(t *testing.T) {
+	f := newImportFixture(t)
+	c, _, err := f.check(t, sheet(t, importHeader, goodRow(1, "王堃")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := talent.Import(ctx, f.db, f.leader, c, talent.ImportAllOrNone, "人才.xlsx", "test", card.Open); err != nil {
+		t.Fatal(err)
+	}
+	imported := c.Ready()[0]
+	reg := testdb.Registration("wangkun", 1, imported.DepartmentID)
+	reg.Profile = imported.Profile
+	reg.Email = "wangkun@sdu.edu.cn"
+
+	wrong := reg
+	wrong.Mobile = "13900000001"
+	before := testdb.Snapshot(t, f.db)
+	if _, err := talent.Register(ctx, f.db, wrong, testdb.FastHash, "", card.Open); err == nil || !strings.Contains(err.Error(), "不一致") {
+		t.Errorf("claim with another mobile: %v", err)
+	}
+	if testdb.Snapshot(t, f.db) != before {
+		t.Error("a refused claim changed the database")
+	}
+
+	got, err := talent.Register(ctx, f.db, reg, testdb.FastHash, "", card.Open)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.talents(t) != 1 {
+		t.Errorf("%d talents after the claim, want the one record", f.talents(t))
+	}
+	full, _ := talent.ByID(ctx, f.db, got.ID)
+	if full.Username != "wangkun" || full.Email != "wangkun@sdu.edu.cn" {
+		t.Errorf("claimed record: %+v", full)
+	}
+	if open, _ := account.Unclaimed(ctx, f.db, got.ID); open {
+		t.Error("the record is still unclaimed")
+	}
+	if a, err := card.Current(ctx, f.db, got.ID); err != nil || a.State != card.StateSupplement {
+		t.Errorf("the application after the claim: %+v %v", a, err)
+	}
+	again := reg
+	again.Username = "wangkun2"
+	if _, err := talent.Register(ctx, f.db, again, testdb.FastHash, "", card.Open); err != talent.ErrDuplicateID {
+		t.Errorf("a second claim: %v", err)
+	}
+}

@@ -31,7 +31,9 @@ type Hook func(ctx context.Context, tx *sql.Tx, t Talent) error
 
 // Register checks r and creates the talent's account and profile in one
 // transaction, with registered run inside it. The account is active at
-// once: talents sign in to fill in and follow their own application.
+// once: talents sign in to fill in and follow their own application. A
+// talent the unit imported (批量导入) registers by claiming that record
+// (see claim): registered does not run again, the application is open.
 func Register(ctx context.Context, db *store.DB, r Registration, hash account.HashParams, client string, registered Hook) (Talent, error) {
 	r.Normalize()
 	r.Username = strings.TrimSpace(r.Username)
@@ -57,6 +59,11 @@ func Register(ctx context.Context, db *store.DB, r Registration, hash account.Ha
 	}
 	var t Talent
 	err = db.Tx(ctx, func(tx *sql.Tx) error {
+		claimed, err := claim(ctx, tx, r, passwordHash)
+		if err != nil || claimed.ID != 0 {
+			t = claimed
+			return claimedAudit(ctx, tx, claimed, client, err)
+		}
 		u, err := account.CreateUser(ctx, tx, account.User{Role: account.RoleTalent, Username: r.Username,
 			Name: r.Name, Mobile: r.Mobile, Status: account.StatusActive}, passwordHash)
 		if err != nil {
@@ -88,6 +95,16 @@ func insertTalent(ctx context.Context, tx *sql.Tx, u account.User, p Profile) (T
 		return Talent{}, fmt.Errorf("talent: insert: %w", err)
 	}
 	return Talent{ID: u.ID, Profile: p, Username: u.Username, CreatedAt: now, Version: 1}, nil
+}
+
+// claimedAudit records the claim of an imported record (nothing when err).
+func claimedAudit(ctx context.Context, tx *sql.Tx, t Talent, client string, err error) error {
+	if err != nil {
+		return err
+	}
+	actor := account.User{ID: t.ID, Role: account.RoleTalent, Username: t.Username}.Actor(client)
+	return audit.Append(ctx, tx, audit.Entry{Actor: actor, Action: "高层次人才注册", Object: object(t), Outcome: audit.OK,
+		Detail: "认领单位批量导入的记录"})
 }
 
 func object(t Talent) string { return "高层次人才 " + t.Name + "（" + t.Username + "）" }
