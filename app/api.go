@@ -80,13 +80,6 @@ func (a *App) routes() []route {
 		{"POST /api/staff/{id}/talents", leader, a.bindTalents},
 
 		{"GET /api/talents", leaderOrCommissioner, a.listTalents},
-		{"GET /api/talents/import/template/download", leader, a.downloadImportTemplate},
-		{"POST /api/talents/import/template/save", leader, a.saveImportTemplate},
-		{"POST /api/talents/import", leader, a.uploadImport},
-		{"POST /api/talents/import/choose", leader, a.chooseImport},
-		{"POST /api/talents/import/{id}/commit", leader, a.commitImport},
-		{"GET /api/talents/import/{id}/report/download", leader, a.downloadImportReport},
-		{"POST /api/talents/import/{id}/report/save", leader, a.saveImportReport},
 		{"GET /api/talents/{id}", leaderOrCommissioner, a.getTalent},
 		{"POST /api/talents/{id}/reveal", leaderOrCommissioner, a.revealTalent},
 		{"DELETE /api/talents/{id}/binding", leader, a.unbindTalent},
@@ -165,7 +158,7 @@ func (a *App) routes() []route {
 		{"GET /api/changes/{id}", leaderOrCommissioner, a.getChange},
 		{"POST /api/changes/{id}/decision", leaderOrCommissioner, a.decideChange},
 		{"PUT /api/changes/{id}", commissioners, a.resubmitChange},
-	}, a.listExportRoutes()...)
+	}, append(a.listExportRoutes(), a.importRoutes()...)...)
 }
 
 // API returns the handler for everything under /api.

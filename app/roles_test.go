@@ -137,6 +137,7 @@ func (f *roleFixture) sample(pattern string) (method, path, body string) {
 	path = strings.Replace(path, "{id}", fmt.Sprint(id), 1)
 	body = map[string]string{
 		"POST /api/talents/import/{id}/commit":            `{"mode":"valid"}`,
+		"POST /api/card-holders/import/{id}/commit":       `{"mode":"valid"}`,
 		"POST /api/password":                              `{"old_password":"Leader@2026","new_password":"Changed@2027","password_confirm":"Changed@2027"}`,
 		"POST /api/staff/{id}/reveal":                     `{"field":"id_number"}`,
 		"POST /api/staff/{id}/decision":                   `{"action":"approve"}`,
@@ -179,6 +180,8 @@ func init() {
 		"POST /api/changes/{id}/decision", "GET /api/backups/{name}/download", "POST /api/backups/{name}/save", "POST /api/batches/{id}/scan/open", "GET /api/batches/{id}/exports/{file}/content",
 		"POST /api/talents/import", "POST /api/talents/import/choose", "POST /api/talents/import/{id}/commit",
 		"GET /api/talents/import/{id}/report/download", "POST /api/talents/import/{id}/report/save",
+		"POST /api/card-holders/import", "POST /api/card-holders/import/choose", "POST /api/card-holders/import/{id}/commit",
+		"GET /api/card-holders/import/{id}/report/download", "POST /api/card-holders/import/{id}/report/save",
 		"POST /api/batches/{id}/exports/{file}/open", "GET /api/batches/{id}/exports/{file}/download", "POST /api/batches/{id}/exports/{file}/save", "POST /api/backups/{name}/restore", "POST /api/restore/choose"} {
 		sequenced[p] = true
 	}

@@ -3,7 +3,8 @@
 // them — of which 15 are wrong in 15 different ways, uploads it, reads the
 // preview's error list, downloads the error report (the sheet with its
 // 错误说明 column), imports the 185 good rows, and sees the same file again
-// change nothing.
+// change nothing; then 批量登记已有惠才卡 brings in the cards three of them
+// already hold.
 import assert from 'node:assert/strict'
 import fs from 'node:fs/promises'
 import os from 'node:os'
@@ -186,9 +187,39 @@ describe('批量导入: template, 200 rows with 15 wrong, preview, error report,
     await shoot(page, 'again')
   })
 
+  step('持卡人才 → 批量登记已有惠才卡: three cards of imported talents in, one of nobody refused', async () => {
+    await page.keyboard.press('Escape')
+    await page.goto('/#/card-holders')
+    await waitForRoute(page, '/card-holders')
+    await page.getByRole('button', { name: '批量登记已有惠才卡' }).click()
+    const dlg = dialog(page, '批量登记已有惠才卡')
+    await dlg.waitFor()
+    const dl = await download(page, file('cards-template.xlsx'), () => dlg.getByRole('button', { name: '下载导入模板' }).click())
+    assert.equal(dl.suggestedFilename(), '已有惠才卡导入模板.xlsx')
+    const cards = rows.slice(0, 3).map((r, i) => [r[0], '居民身份证', r[5], `鲁惠才202400000${i + 1}`, '2024-06-15', ''])
+    cards.push(['无此人', '居民身份证', residentId('370102', '1990-01-01', '011'), '鲁惠才2024000009', '2024-06-15', ''])
+    await fs.writeFile(file('cards.json'), JSON.stringify(cards))
+    const filled = await sh(xlsxTool, [file('cards-template.xlsx'), '已有惠才卡', '3', file('cards.json'), file('cards.xlsx')])
+    assert.equal(filled.code, 0, filled.stderr)
+    await page.setInputFiles('input[name="import"]', file('cards.xlsx'))
+    await dlg.locator('.counts').waitFor()
+    assert.match(await dlg.locator('.counts').innerText(), /可以导入\s*3[\s\S]*有错误\s*1/)
+    await dlg.getByText('惠才通中没有该证件号码的高层次人才').waitFor()
+    await shoot(page, 'cards-preview')
+    await dlg.getByRole('button', { name: '开始导入' }).click()
+    const done = page.locator('.el-message-box', { hasText: '导入完成' })
+    await done.waitFor()
+    assert.match(await done.innerText(), /已导入 3 张惠才卡；1 行有错误，未导入/)
+    await done.getByRole('button').last().click()
+    for (const name of rare.slice(0, 3)) await page.locator('.el-table__row', { hasText: name }).first().waitFor()
+    assert.ok(await page.getByText('2029-06-14').first().isVisible())
+    await shoot(page, 'cards-imported')
+  })
+
   step('a file that is not xlsx is refused with a message', async () => {
-    const dlg = dialog(page, '批量导入高层次人才')
-    await dlg.getByRole('button', { name: '重新上传' }).click()
+    await page.getByRole('button', { name: '批量登记已有惠才卡' }).click()
+    const dlg = dialog(page, '批量登记已有惠才卡')
+    await dlg.waitFor()
     await page.setInputFiles('input[name="import"]', { name: '人才.xls', mimeType: 'application/vnd.ms-excel', buffer: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 1, 2, 3]) })
     await expectMessage(page, '另存为', 'error')
   })

@@ -4,12 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"io"
-	"sort"
 	"strings"
 	"time"
 
-	"huicai/internal/apperr"
 	"huicai/internal/sheetin"
 	"huicai/internal/store"
 	"huicai/internal/unit"
@@ -34,24 +31,6 @@ var ImportColumns = []sheetin.Column{
 	{Key: "title_date", Header: "称号获得时间", Aliases: []string{"称号获得日期"}, Required: true},
 }
 
-// headerOf is the template header of a column key.
-func headerOf(key string) string {
-	for _, c := range ImportColumns {
-		if c.Key == key {
-			return c.Header
-		}
-	}
-	return key
-}
-
-// ImportProblem is why one row, or one cell of it, cannot be imported.
-type ImportProblem struct {
-	Row     int    `json:"row"`
-	Field   string `json:"field"`  // the column's key
-	Column  string `json:"column"` // the column's template header; "" for the whole row
-	Message string `json:"message"`
-}
-
 // ImportRow is a checked row that can be imported.
 type ImportRow struct {
 	Row int
@@ -60,18 +39,11 @@ type ImportRow struct {
 	Index string
 }
 
-// ImportCheck is what checking an uploaded sheet found: the rows that can
-// be imported, the rows already in the database unchanged (a re-import),
-// and the problems of the others, row by row.
+// ImportCheck is what checking an uploaded sheet of talents found, and
+// the rows that can be imported.
 type ImportCheck struct {
-	Rows     int             `json:"rows"`     // data rows read
-	Valid    int             `json:"valid"`    // rows that can be imported
-	Existing int             `json:"existing"` // rows whose talent is already registered
-	Invalid  int             `json:"invalid"`  // rows with a problem
-	Extra    []string        `json:"extra"`    // headers no column reads: ignored
-	Problems []ImportProblem `json:"problems"` // in row order
-	ready    []ImportRow
-	sheet    sheetin.Layout
+	sheetin.Tally
+	ready []ImportRow
 }
 
 // Ready are the rows that can be imported, in sheet order.
@@ -118,35 +90,27 @@ func CheckImport(ctx context.Context, q store.Querier, f *sheetin.File, today ti
 	if err != nil {
 		return nil, err
 	}
-	out := &ImportCheck{Extra: rows.Extra, Problems: []ImportProblem{}, sheet: rows.Layout}
+	out := &ImportCheck{Tally: sheetin.NewTally(rows)}
 	seen := map[string]int{} // blind index → first row
 	for rows.Next() {
 		if strings.HasPrefix(rows.Row().Cells["name"], exampleMark) {
 			continue // the template's example row
 		}
-		out.add(checkImportRow(rows.Row(), lists, seen, today))
+		if r, problems := checkImportRow(rows.Row(), lists, seen, today); out.Count(problems) {
+			out.ready = append(out.ready, r)
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if out.Rows == 0 {
-		return nil, apperr.InvalidField("file", "表格中没有数据行：请在表头下方逐行填写后再导入")
+	if err := out.Empty(); err != nil {
+		return nil, err
 	}
 	return out, out.markExisting(ctx, q)
 }
 
-func (c *ImportCheck) add(r ImportRow, problems []ImportProblem) {
-	c.Rows++
-	if len(problems) > 0 {
-		c.Invalid++
-		c.Problems = append(c.Problems, problems...)
-		return
-	}
-	c.ready = append(c.ready, r)
-}
-
 // checkImportRow turns one sheet row into a profile and checks it.
-func checkImportRow(row sheetin.Row, lists importLists, seen map[string]int, today time.Time) (ImportRow, []ImportProblem) {
+func checkImportRow(row sheetin.Row, lists importLists, seen map[string]int, today time.Time) (ImportRow, []sheetin.Problem) {
 	cell := row.Cells
 	p := Profile{Name: cell["name"], Gender: cell["gender"], BirthDate: sheetin.Date(cell["birth_date"]),
 		Nationality: cell["nationality"], IDType: cell["id_type"], IDNumber: sheetin.HalfWidth(cell["id_number"]),
@@ -179,13 +143,13 @@ func checkImportRow(row sheetin.Row, lists importLists, seen map[string]int, tod
 			seen[r.Index] = row.Number
 		}
 	}
-	return r, withoutEchoes(problemsOf(row.Number, c.Err()), cell)
+	return r, withoutEchoes(sheetin.ProblemsOf(row.Number, c.Err(), ImportColumns), cell)
 }
 
 // withoutEchoes drops the problems of the blank fields a resident ID fills
 // (出生日期, 性别, 国籍) when the ID itself is wrong: the ID's problem is the
 // one to fix.
-func withoutEchoes(problems []ImportProblem, cell map[string]string) []ImportProblem {
+func withoutEchoes(problems []sheetin.Problem, cell map[string]string) []sheetin.Problem {
 	badID := false
 	for _, p := range problems {
 		badID = badID || p.Field == "id_number" || p.Field == "id_type"
@@ -234,25 +198,6 @@ func (p *Profile) fillFromResidentID(today time.Time) {
 	}
 }
 
-// problemsOf lists a row's field errors under their column headers, in the
-// template's column order.
-func problemsOf(row int, err error) []ImportProblem {
-	e, _ := apperr.As(err)
-	if e == nil {
-		return nil
-	}
-	var out []ImportProblem
-	for field, msg := range e.Fields {
-		out = append(out, ImportProblem{Row: row, Field: field, Column: headerOf(field), Message: msg})
-	}
-	order := map[string]int{}
-	for i, c := range ImportColumns {
-		order[c.Header] = i
-	}
-	sort.Slice(out, func(i, j int) bool { return order[out[i].Column] < order[out[j].Column] })
-	return out
-}
-
 // markExisting moves the ready rows whose ID number is already registered
 // out of the import: counted as existing, left unchanged.
 func (c *ImportCheck) markExisting(ctx context.Context, q store.Querier) error {
@@ -283,14 +228,4 @@ func (c *ImportCheck) markExisting(ctx context.Context, q store.Querier) error {
 	}
 	c.ready, c.Valid = ready, len(ready)
 	return nil
-}
-
-// WriteReport writes the error report of the sheet f that c checked: the
-// sheet itself with a 错误说明 column and the wrong cells marked.
-func (c *ImportCheck) WriteReport(w io.Writer, f *sheetin.File) error {
-	notes := make([]sheetin.Note, len(c.Problems))
-	for i, p := range c.Problems {
-		notes[i] = sheetin.Note{Row: p.Row, Key: p.Field, Label: p.Column, Message: p.Message}
-	}
-	return f.Report(w, c.sheet, notes)
 }

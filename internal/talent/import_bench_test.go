@@ -44,7 +44,7 @@ func BenchmarkImport10000(b *testing.B) {
 		}
 		checkS = time.Since(start).Seconds()
 		start = time.Now()
-		if _, err := talent.Import(ctx, f.db, f.leader, c, talent.ImportAllOrNone, "人才.xlsx", "bench", card.Open); err != nil {
+		if _, err := talent.Import(ctx, f.db, f.leader, c, sheetin.AllOrNone, "人才.xlsx", "bench", card.Open); err != nil {
 			b.Fatal(err)
 		}
 		importS = time.Since(start).Seconds()

@@ -114,7 +114,7 @@ func TestImportTalentsFromASheet(t *testing.T) {
 	if err != nil || c.Rows != 5 || c.Valid != 5 || c.Invalid != 0 || len(c.Problems) != 0 {
 		t.Fatalf("check: %+v, %v", c, err)
 	}
-	res, err := talent.Import(ctx, f.db, f.leader, c, talent.ImportAllOrNone, "人才.xlsx", "test", card.Open)
+	res, err := talent.Import(ctx, f.db, f.leader, c, sheetin.AllOrNone, "人才.xlsx", "test", card.Open)
 	if err != nil || res.Imported != 5 {
 		t.Fatalf("import: %+v, %v", res, err)
 	}
@@ -143,7 +143,7 @@ func TestImportTalentsFromASheet(t *testing.T) {
 	if err != nil || again.Valid != 0 || again.Existing != 5 {
 		t.Fatalf("check again: %+v, %v", again, err)
 	}
-	res, err = talent.Import(ctx, f.db, f.leader, again, talent.ImportValidRows, "人才.xlsx", "test", card.Open)
+	res, err = talent.Import(ctx, f.db, f.leader, again, sheetin.ValidRows, "人才.xlsx", "test", card.Open)
 	if err != nil || res.Imported != 0 || !strings.Contains(res.Message, "均已登记") {
 		t.Errorf("re-import: %+v, %v", res, err)
 	}
@@ -219,13 +219,13 @@ func TestImportFindsEveryKindOfBadRow(t *testing.T) {
 		}
 	}
 	before := testdb.Snapshot(t, f.db)
-	if _, err := talent.Import(ctx, f.db, f.leader, c, talent.ImportAllOrNone, "人才.xlsx", "test", card.Open); codeOf(err) != apperr.CodeConflict {
+	if _, err := talent.Import(ctx, f.db, f.leader, c, sheetin.AllOrNone, "人才.xlsx", "test", card.Open); codeOf(err) != apperr.CodeConflict {
 		t.Errorf("全部无误才导入 with bad rows: %v", err)
 	}
 	if testdb.Snapshot(t, f.db) != before {
 		t.Error("a refused import changed the database")
 	}
-	res, err := talent.Import(ctx, f.db, f.leader, c, talent.ImportValidRows, "人才.xlsx", "test", card.Open)
+	res, err := talent.Import(ctx, f.db, f.leader, c, sheetin.ValidRows, "人才.xlsx", "test", card.Open)
 	if err != nil || res.Imported != 2 || res.Skipped != 10 || res.Existing != 1 {
 		t.Fatalf("仅导入无误的行: %+v, %v", res, err)
 	}
@@ -243,7 +243,7 @@ func TestImportFindsEveryKindOfBadRow(t *testing.T) {
 	}
 
 	var report bytes.Buffer
-	if err := c.WriteReport(&report, file); err != nil {
+	if err := c.Report(&report, file); err != nil {
 		t.Fatal(err)
 	}
 	x, err := excelize.OpenReader(&report)
@@ -436,7 +436,7 @@ func TestATalentClaimsTheImportedRecord(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := talent.Import(ctx, f.db, f.leader, c, talent.ImportAllOrNone, "人才.xlsx", "test", card.Open); err != nil {
+	if _, err := talent.Import(ctx, f.db, f.leader, c, sheetin.AllOrNone, "人才.xlsx", "test", card.Open); err != nil {
 		t.Fatal(err)
 	}
 	imported := c.Ready()[0]

@@ -5,6 +5,7 @@ import { adminApi } from './admin'
 import { batchesApi } from './batches'
 import { cardsApi } from './cards'
 import { changesApi } from './changes'
+import { importsApi } from './imports'
 import { jobsApi } from './jobs'
 import { registrationApi } from './registration'
 import { securityApi } from './security'
@@ -20,6 +21,7 @@ export type * from './cards'
 export type * from './changes'
 export type * from './flow'
 export { allows } from './flow'
+export type * from './imports'
 export type * from './jobs'
 export type * from './registration'
 export type * from './security'
@@ -33,6 +35,7 @@ export const api = {
   ...registrationApi,
   ...staffApi,
   ...talentsApi,
+  ...importsApi,
   ...adminApi,
   ...cardsApi,
   ...batchesApi,

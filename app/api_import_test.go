@@ -124,3 +124,33 @@ func TestImportUploadsAreRefusedClearly(t *testing.T) {
 		t.Errorf("commissioner template: %d", r.Status)
 	}
 }
+
+// TestImportCardsOverTheAPI: existing cards of imported talents come in
+// through 批量登记已有惠才卡 and show in 持卡人才.
+func TestImportCardsOverTheAPI(t *testing.T) {
+	f := newRoleFixture(t)
+	l := f.tokens[account.RoleLeader]
+	talents := f.upload("/api/talents/import", "人才.xlsx", filledTemplate(t, f, importRow(201, "陈镕", "数学学院")))
+	if r := call(t, f.h, "POST", "/api/talents/import/"+talents.Body["id"].(string)+"/commit", l, `{"mode":"all"}`); r.Status != 200 {
+		t.Fatalf("talents: %s", r.Raw)
+	}
+	tpl := rawAnswer(f, "GET", "/api/card-holders/import/template/download")
+	x, err := excelize.OpenReader(tpl.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x.SetSheetRow("已有惠才卡", "A3", &[]string{"陈镕", "居民身份证", testdb.ResidentID("19800512", 201, true), "鲁惠才2024000201", "2024-06-15", ""})
+	var buf bytes.Buffer
+	x.WriteTo(&buf)
+	p := f.upload("/api/card-holders/import", "卡.xlsx", buf.Bytes())
+	if p.Status != 200 || p.Body["valid"] != 1.0 {
+		t.Fatalf("preview: %s", p.Raw)
+	}
+	if r := call(t, f.h, "POST", "/api/card-holders/import/"+p.Body["id"].(string)+"/commit", l, `{"mode":"all"}`); r.Status != 200 || r.Body["imported"] != 1.0 {
+		t.Fatalf("import: %s", r.Raw)
+	}
+	holders := call(t, f.h, "GET", "/api/card-holders?name=陈镕", l, "")
+	if !strings.Contains(holders.Raw, "鲁惠才2024000201") || !strings.Contains(holders.Raw, "2029-06-14") {
+		t.Errorf("holders: %s", holders.Raw)
+	}
+}
