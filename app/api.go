@@ -112,6 +112,7 @@ func (a *App) routes() []route {
 		{"GET /api/applications/{id}/attachments/{aid}/content", anyRole, a.attachmentContent},
 		{"POST /api/applications/{id}/attachments/{aid}/open", anyRole, a.openAttachment},
 		{"POST /api/applications/{id}/renew", commissioners, a.renewApplication},
+		{"POST /api/talents/{id}/renew-card", commissioners, a.renewCard},
 
 		{"GET /api/batches", leader, a.listBatches},
 		{"POST /api/batches", leader, a.createBatch},

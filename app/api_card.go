@@ -197,25 +197,3 @@ func (a *App) openAttachment(r *request) (any, error) {
 	}
 	return nil, a.openWithSystem(r, f)
 }
-
-type homeCounts struct {
-	Card         map[string]int `json:"card"`
-	StaffPending int            `json:"staff_pending"`
-}
-
-// home returns the to-do counts 系统首页 shows for the user's role.
-func (a *App) home(r *request) (any, error) {
-	counts, err := card.Counts(r.Context(), a.db, r.user)
-	if err != nil {
-		return nil, err
-	}
-	out := homeCounts{Card: counts}
-	if r.user.Role == account.RoleLeader {
-		staff, err := account.StaffCounts(r.Context(), a.db)
-		if err != nil {
-			return nil, err
-		}
-		out.StaffPending = staff[account.StatusPending]
-	}
-	return out, nil
-}

@@ -6,6 +6,7 @@ import (
 	"huicai/internal/account"
 	"huicai/internal/card"
 	"huicai/internal/change"
+	"huicai/internal/clock"
 	"huicai/internal/flow"
 	"huicai/internal/store"
 	"huicai/internal/talent"
@@ -17,7 +18,28 @@ func (a *App) changeTypes(r *request) (any, error) {
 
 // cardHolders lists the talents holding a card: a commissioner's bound
 // ones, or all of them for the leader.
-func (a *App) cardHolders(r *request) (any, error) { return a.holdersPage(r) }
+// Each row carries what the user may do with it (到期重新申领).
+func (a *App) cardHolders(r *request) (any, error) {
+	page, err := a.holdersPage(r)
+	now := clock.Now()
+	for i, h := range page.Items {
+		page.Items[i] = h.For(r.user, now)
+	}
+	return page, err
+}
+
+// renewCard opens the next application of a talent whose card is due.
+func (a *App) renewCard(r *request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	fresh, err := card.RenewCard(r.Context(), a.db, r.user, id, r.client)
+	if err != nil {
+		return nil, err
+	}
+	return a.applicationDetail(r, fresh.ID)
+}
 
 // holdersPage is the page of card holders the request's filter selects.
 func (a *App) holdersPage(r *request) (store.Page[card.Holder], error) {

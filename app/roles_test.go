@@ -178,7 +178,7 @@ func init() {
 		"POST /api/jobs/{id}/cancel", "PUT /api/keys/province", "POST /api/keys/province/choose", "POST /api/receipts",
 		"POST /api/receipts/choose", "POST /api/applications/{id}/renew", "POST /api/batches/{id}/export", "POST /api/batches/{id}/submit",
 		"POST /api/changes/{id}/decision", "GET /api/backups/{name}/download", "POST /api/backups/{name}/save", "POST /api/batches/{id}/scan/open", "GET /api/batches/{id}/exports/{file}/content",
-		"POST /api/talents/import", "POST /api/talents/import/choose", "POST /api/talents/import/{id}/commit",
+		"POST /api/talents/{id}/renew-card", "POST /api/talents/import", "POST /api/talents/import/choose", "POST /api/talents/import/{id}/commit",
 		"GET /api/talents/import/{id}/report/download", "POST /api/talents/import/{id}/report/save",
 		"POST /api/card-holders/import", "POST /api/card-holders/import/choose", "POST /api/card-holders/import/{id}/commit",
 		"GET /api/card-holders/import/{id}/report/download", "POST /api/card-holders/import/{id}/report/save",

@@ -12,6 +12,7 @@ import (
 	"huicai/internal/apperr"
 	"huicai/internal/audit"
 	"huicai/internal/clock"
+	"huicai/internal/flow"
 	"huicai/internal/pack"
 	"huicai/internal/store"
 	"huicai/internal/talent"
@@ -161,6 +162,8 @@ type Holder struct {
 	IDNumber     string `json:"id_number"`
 	Mobile       string `json:"mobile"`
 	DepartmentID int64  `json:"department_id"`
+	// Actions are what the user who listed it may do now (see For).
+	Actions flow.Actions `json:"actions"`
 }
 
 // HolderFilter selects card holders for the 持卡人才 list and the

@@ -199,6 +199,9 @@ func ImportCards(ctx context.Context, db *store.DB, by account.User, check *Card
 			if _, err := insertCard(ctx, tx, r.TalentID, r.CardNo, r.IssuedOn, r.Expires, nil); err != nil {
 				return err
 			}
+			if err := dropUntouched(ctx, tx, r.TalentID); err != nil {
+				return err
+			}
 		}
 		return audit.Append(ctx, tx, audit.Entry{Actor: by.Actor(client), Action: "批量登记已有惠才卡", Object: fileName,
 			Outcome: audit.OK, Detail: check.Detail(len(check.ready), noun)})
@@ -207,4 +210,20 @@ func ImportCards(ctx context.Context, db *store.DB, by account.User, check *Card
 		return sheetin.Result{}, err
 	}
 	return check.Finish(len(check.ready), noun), nil
+}
+
+// dropUntouched removes the talent's open application no one has begun
+// (opened at registration or import: no materials, attachments or
+// history): a talent holding a card needs none until it is due.
+func dropUntouched(ctx context.Context, tx *sql.Tx, talentID int64) error {
+	_, err := tx.ExecContext(ctx, `DELETE FROM card_applications WHERE talent_id = ? AND state = ? AND version = 1
+		AND highest_education = '' AND highest_degree = '' AND school_major = '' AND professional_title = ''
+		AND current_position = '' AND field = '' AND title_document = '' AND achievements = '' AND postal_address = ''
+		AND postal_code = ''
+		AND NOT EXISTS (SELECT 1 FROM card_attachments WHERE application_id = card_applications.id)
+		AND NOT EXISTS (SELECT 1 FROM card_events WHERE application_id = card_applications.id)`, talentID, StateSupplement)
+	if err != nil {
+		return fmt.Errorf("card: drop untouched application: %w", err)
+	}
+	return nil
 }

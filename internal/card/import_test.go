@@ -82,6 +82,12 @@ func TestImportExistingCards(t *testing.T) {
 	if err != nil || held.CardNo != "鲁惠才2025000002" || held.ExpiresOn != want {
 		t.Errorf("held: %+v %v, expiring %s", held, err, want)
 	}
+	if _, err := card.Current(ctx, f.db, t2.ID); err == nil {
+		t.Error("the untouched application of a talent now holding a card is still open")
+	}
+	if _, err := card.Current(ctx, f.db, t3.ID); err != nil {
+		t.Errorf("the application of a talent without a card went: %v", err)
+	}
 	before := testdb.Snapshot(t, f.db)
 	again := checkCards(t, f, cardSheet(t, rows[0]))
 	if res, err := card.ImportCards(ctx, f.db, f.leader, again, sheetin.ValidRows, "卡.xlsx", ""); err != nil || res.Existing != 1 || !strings.Contains(res.Message, "均已登记") {

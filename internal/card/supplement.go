@@ -160,28 +160,33 @@ func Renew(ctx context.Context, db *store.DB, u account.User, id int64, client s
 		if old.State != StateProvinceRejected {
 			return apperr.Conflict("只有省级审核不通过的申领才能重新申领")
 		}
-		if err := Open(ctx, tx, t); err != nil {
-			return err
-		}
-		fresh, err := Current(ctx, tx, t.ID)
-		if err != nil {
-			return err
-		}
-		if err := writeMaterials(ctx, tx, fresh.ID, old.Materials); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO card_attachments(application_id, kind, file_id, created_at)
-			SELECT ?, kind, file_id, created_at FROM card_attachments WHERE application_id = ? ORDER BY id`, fresh.ID, old.ID); err != nil {
-			return fmt.Errorf("card: renew attachments: %w", err)
-		}
-		out, err = ByID(ctx, tx, fresh.ID)
-		if err != nil {
+		if out, err = reopen(ctx, tx, t, old); err != nil {
 			return err
 		}
 		return audit.Append(ctx, tx, audit.Entry{Actor: u.Actor(client), Action: "重新申领",
-			Object: fmt.Sprintf("惠才卡申领 #%d", fresh.ID), Outcome: audit.OK, Detail: fmt.Sprintf("接续省级不通过的申领 #%d", old.ID)})
+			Object: fmt.Sprintf("惠才卡申领 #%d", out.ID), Outcome: audit.OK, Detail: fmt.Sprintf("接续省级不通过的申领 #%d", old.ID)})
 	})
 	return out, err
+}
+
+// reopen opens a new application for t carrying over the materials and
+// attachments of from (none when from is the zero Application).
+func reopen(ctx context.Context, tx *sql.Tx, t talent.Talent, from Application) (Application, error) {
+	if err := Open(ctx, tx, t); err != nil {
+		return Application{}, err
+	}
+	fresh, err := Current(ctx, tx, t.ID)
+	if err != nil || from.ID == 0 {
+		return fresh, err
+	}
+	if err := writeMaterials(ctx, tx, fresh.ID, from.Materials); err != nil {
+		return Application{}, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO card_attachments(application_id, kind, file_id, created_at)
+		SELECT ?, kind, file_id, created_at FROM card_attachments WHERE application_id = ? ORDER BY id`, fresh.ID, from.ID); err != nil {
+		return Application{}, fmt.Errorf("card: carry attachments over: %w", err)
+	}
+	return ByID(ctx, tx, fresh.ID)
 }
 
 func writeMaterials(ctx context.Context, tx *sql.Tx, id int64, m Materials) error {

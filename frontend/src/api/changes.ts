@@ -1,6 +1,7 @@
 // 报送专家变动: card holders, change types and change requests.
 import { call, keepList, listQuery, query, type Page } from './transport'
 import type { Actionable, FlowStep, HistoryEvent } from './flow'
+import type { ApplicationDetail } from './cards'
 import type { Talent } from './talents'
 
 /** A kind of expert change (变动类型) and what it asks for. */
@@ -33,7 +34,7 @@ export interface Card {
 }
 
 /** A talent with their newest card (证件号码 and 手机号码 masked). */
-export interface CardHolder extends Card {
+export interface CardHolder extends Card, Actionable<HolderAction> {
   name: string
   gender: string
   id_type: string
@@ -41,6 +42,10 @@ export interface CardHolder extends Card {
   mobile: string
   department_id: number
 }
+
+/** What may be done from a row of 持卡人才: 到期重新申领 (a commissioner, the card due). */
+export type HolderAction = 'renew_card'
+
 
 /** Which card holders a page of 持卡人才 shows. */
 export interface HolderFilter {
@@ -201,6 +206,8 @@ export const changesApi = {
   /** 导出Excel of the card holders the filter selects (see keepList). */
   saveCardHolders: (filter: HolderFilter) => keepList('/api/card-holders', filter),
   recordCard: (input: ExistingCard) => call<Card>('POST', '/api/cards', input),
+  /** 到期重新申领: the next application of a talent whose card is due. */
+  renewCard: (talentID: number) => call<ApplicationDetail>('POST', `/api/talents/${talentID}/renew-card`),
   changes: (filter: ChangeFilter) => call<Page<ChangeRow>>('GET', `/api/changes${listQuery(filter)}`),
   /** 导出Excel of the change requests the filter selects (see keepList). */
   saveChanges: (filter: ChangeFilter) => keepList('/api/changes', filter),

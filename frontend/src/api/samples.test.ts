@@ -73,7 +73,15 @@ const states = {
   supplement: true, unit_review: true, unit_approved: true, returned: true, batched: true, province_review: true,
   issued: true, province_rejected: true,
 } satisfies Spec<Record<CardState, number>>
-const homeSpec = { card: states, staff_pending: true } satisfies Spec<HomeCounts>
+const homeSpec = {
+  card: states,
+  staff_pending: true,
+  reminders: { key: true, label: true, count: true, level: true, date: true },
+  my_card: {
+    id: true, talent_id: true, card_no: true, issued_on: true, expires_on: true, valid: true, status: true,
+    invalid_reason: true, invalid_on: true, days_left: true,
+  },
+} satisfies Spec<HomeCounts>
 
 const staffSpec = {
   items: {
@@ -139,7 +147,7 @@ const holderListSpec = {
   items: {
     id: true, talent_id: true, card_no: true, issued_on: true, expires_on: true, valid: true, status: true,
     invalid_reason: true, invalid_on: true, name: true, gender: true, id_type: true, id_number: true, mobile: true,
-    department_id: true,
+    department_id: true, actions: true,
   },
   total: true,
   page_size: true,

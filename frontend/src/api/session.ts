@@ -1,4 +1,5 @@
 // First-run setup, signing in and out, the password and the unit.
+import type { Card } from './changes'
 import { call, chosen } from './transport'
 import type { CardState } from './cards'
 
@@ -72,10 +73,32 @@ export interface PasswordChange {
 }
 
 /** The to-do counts of 系统首页, scoped to the user's role. */
+/** What 系统首页 reminds of (到期提醒 …): a count, and the day bounding the list it links to. */
+export interface Reminder {
+  key: ReminderKey
+  label: string
+  count: number
+  level: 'danger' | 'warning' | 'info'
+  /** YYYY-MM-DD; '' when the list needs no day. */
+  date: string
+}
+
+export type ReminderKey =
+  | 'staff_pending_long'
+  | 'card_expired'
+  | 'card_expiry30'
+  | 'card_expiry90'
+  | 'change_late_review'
+  | 'change_late_approved'
+  | 'change_late_rejected'
+
 export interface HomeCounts {
   card: Record<CardState, number>
   /** Commissioners waiting for review (leader only). */
   staff_pending: number
+  reminders: Reminder[]
+  /** A talent's latest card; null for others and talents without one. */
+  my_card: (Card & { days_left: number }) | null
 }
 
 export const sessionApi = {
