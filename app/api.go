@@ -100,6 +100,7 @@ func (a *App) routes() []route {
 		{"POST /api/audit/export/save", leader, a.saveAudit},
 
 		{"GET /api/home", anyRole, a.home},
+		{"GET /api/home/charts", leader, a.homeCharts},
 		{"GET /api/applications", anyRole, a.listApplications},
 		{"GET /api/applications/{id}", anyRole, a.getApplication},
 		{"PUT /api/applications/{id}", commissioners, a.saveApplication},

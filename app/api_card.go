@@ -19,7 +19,7 @@ func (a *App) listApplications(r *request) (any, error) { return a.applicationsP
 func (a *App) applicationsPage(r *request) (store.Page[card.Row], error) {
 	q := r.URL.Query()
 	f := card.Filter{Name: q.Get("name"), IDNumber: q.Get("id_number"), Sort: q.Get("sort"), Todo: q.Get("todo") == "1",
-		From: q.Get("from"), To: q.Get("to"), DepartmentID: int64(queryInt(r, "department_id")),
+		From: q.Get("from"), To: q.Get("to"), Month: q.Get("month"), DepartmentID: int64(queryInt(r, "department_id")),
 		CommissionerID: int64(queryInt(r, "commissioner_id")), Page: queryInt(r, "page"), PageSize: queryInt(r, "page_size")}
 	if s := q.Get("state"); s != "" {
 		f.States = strings.Split(s, ",")

@@ -45,7 +45,7 @@ func (a *App) renewCard(r *request) (any, error) {
 func (a *App) holdersPage(r *request) (store.Page[card.Holder], error) {
 	q := r.URL.Query()
 	f := card.HolderFilter{Name: q.Get("name"), IDNumber: q.Get("id_number"), Sort: q.Get("sort"),
-		DepartmentID: int64(queryInt(r, "department_id")), Status: q.Get("status"),
+		DepartmentID: int64(queryInt(r, "department_id")), Category: q.Get("category"), Status: q.Get("status"),
 		ExpiresFrom: q.Get("expires_from"), ExpiresTo: q.Get("expires_to"),
 		Page: queryInt(r, "page"), PageSize: queryInt(r, "page_size")}
 	if r.user.Role == account.RoleCommissioner {

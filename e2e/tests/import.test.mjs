@@ -191,6 +191,8 @@ describe('批量导入: template, 200 rows with 15 wrong, preview, error report,
     await page.keyboard.press('Escape')
     await page.goto('/#/card-holders')
     await waitForRoute(page, '/card-holders')
+    await page.goto('/#/card-holders')
+    await waitForRoute(page, '/card-holders')
     await page.getByRole('button', { name: '批量登记已有惠才卡' }).click()
     const dlg = dialog(page, '批量登记已有惠才卡')
     await dlg.waitFor()
@@ -216,7 +218,30 @@ describe('批量导入: template, 200 rows with 15 wrong, preview, error report,
     await shoot(page, 'cards-imported')
   })
 
+  step('系统首页: the charts count what their lists show; a bar opens its list', async () => {
+    await page.goto('/#/')
+    await waitForRoute(page, '/')
+    const dept = page.locator('[data-chart="departments"] canvas')
+    await dept.waitFor()
+    await page.waitForTimeout(800) // the charts' entry animation
+    await shoot(page, 'home-charts')
+    const bearer = await token(page)
+    const charts = (await fetchInPage(page, '/api/home/charts', bearer)).body
+    const physics = charts.departments.find((d) => d.label === '物理学院')
+    assert.equal(physics.count, 3)
+    assert.equal(charts.categories.find((c) => c.label === '泰山学者').count, 3)
+    assert.equal(charts.applications.find((a) => a.key === 'supplement').count, 182) // 185 opened, 3 dropped with their cards
+    await dept.scrollIntoViewIfNeeded()
+    const box = await dept.boundingBox()
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height - 80) // the one bar, above the axis labels
+    await waitForRoute(page, '/card-holders')
+    await page.locator('.list-pagination', { hasText: '共3条' }).waitFor()
+    await shoot(page, 'chart-opened-list')
+  })
+
   step('a file that is not xlsx is refused with a message', async () => {
+    await page.goto('/#/card-holders')
+    await waitForRoute(page, '/card-holders')
     await page.getByRole('button', { name: '批量登记已有惠才卡' }).click()
     const dlg = dialog(page, '批量登记已有惠才卡')
     await dlg.waitFor()

@@ -174,8 +174,9 @@ type HolderFilter struct {
 	IDNumber string
 	// CommissionerID restricts the list to a commissioner's bound talents.
 	CommissionerID int64
-	// DepartmentID keeps one 二级单位's holders.
+	// DepartmentID keeps one 二级单位's holders; Category one 人才类别's.
 	DepartmentID int64
+	Category     string
 	// Status keeps cards of one standing (StatusValid …); "" for all.
 	Status string
 	// ExpiresFrom and ExpiresTo bound 有效期至 (YYYY-MM-DD).
@@ -205,8 +206,11 @@ func Holders(ctx context.Context, q store.Querier, f HolderFilter) (store.Page[H
 	}
 	query := store.From(`cards c`).Where(`c.id = (SELECT MAX(id) FROM cards WHERE talent_id = c.talent_id)`).
 		Match(talent.NameMatch("c.talent_id", f.Name)).Match(talent.IDMatch("c.talent_id", f.IDNumber))
-	if f.CommissionerID != 0 || f.DepartmentID != 0 {
+	if f.CommissionerID != 0 || f.DepartmentID != 0 || f.Category != "" {
 		query.Join(holderTalents).WhereID("t.commissioner_id", f.CommissionerID).WhereID("t.department_id", f.DepartmentID)
+		if f.Category != "" {
+			query.Where("t.category = ?", f.Category)
+		}
 	}
 	query.Dates("expires_from", "c.expires_on", f.ExpiresFrom, f.ExpiresTo)
 	if err := standing(query, f.Status); err != nil {

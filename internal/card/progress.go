@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"huicai/internal/account"
 	"huicai/internal/flow"
@@ -82,7 +83,10 @@ type Filter struct {
 	// Todo keeps the applications waiting for the viewer (待我处理).
 	Todo bool
 	// From and To bound the day of the latest change (YYYY-MM-DD).
-	From, To       string
+	From, To string
+	// Month keeps the applications opened in one month (2026-11, China
+	// time), as the home page's chart counts them.
+	Month          string
 	DepartmentID   int64
 	CommissionerID int64
 	TalentID       int64
@@ -111,6 +115,10 @@ func (f Filter) query() *store.Query {
 		Days("from", "a.updated_at", f.From, f.To).
 		Match(talent.NameMatch("a.talent_id", f.Name)).Match(talent.IDMatch("a.talent_id", f.IDNumber)).
 		WhereID("a.talent_id", f.TalentID)
+	if f.Month != "" {
+		first, last := monthDays(f.Month)
+		q.Days("month", "a.created_at", first, last)
+	}
 	if f.DepartmentID != 0 || f.CommissionerID != 0 {
 		q.Join(joinTalents).WhereID("t.department_id", f.DepartmentID).WhereID("t.commissioner_id", f.CommissionerID)
 	}
@@ -164,4 +172,14 @@ func Counts(ctx context.Context, q store.Querier, u account.User) (map[string]in
 		out[s] = byState[s]
 	}
 	return out, nil
+}
+
+// monthDays are the first and last day of month (2006-01); a malformed
+// month is passed on as it is, for Days to refuse.
+func monthDays(month string) (string, string) {
+	m, err := time.Parse("2006-01", month)
+	if err != nil {
+		return month, month
+	}
+	return m.Format("2006-01-02"), m.AddDate(0, 1, -1).Format("2006-01-02")
 }

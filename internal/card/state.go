@@ -20,6 +20,10 @@ const (
 	StateProvinceRejected = "province_rejected" // 省级不通过
 )
 
+// StateOrder is the states in the order of the workflow.
+var StateOrder = []string{StateSupplement, StateReturned, StateUnitReview, StateUnitApproved, StateBatched,
+	StateProvinceReview, StateIssued, StateProvinceRejected}
+
 // StateLabels are the states as the UI names them.
 var StateLabels = map[string]string{
 	StateSupplement: "待补充材料", StateUnitReview: "待单位审核", StateUnitApproved: "单位审核通过",

@@ -45,3 +45,9 @@ func LateReminders(ctx context.Context, q store.Querier, u account.User, today t
 	}
 	return out, nil
 }
+
+// CountsByState counts all change requests by state, as 审核进度查询 lists
+// them under each state, for the leader's home page.
+func CountsByState(ctx context.Context, q store.Querier) (map[string]int, error) {
+	return store.From(`change_requests r`).CountBy(ctx, q, "r.state")
+}

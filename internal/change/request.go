@@ -65,6 +65,10 @@ const (
 	StateProvinceRejected = "province_rejected" // 省级不通过
 )
 
+// StateOrder is the states in the order of the workflow.
+var StateOrder = []string{StateUnitReview, StateRejected, StateApproved, StateBatched, StateProvinceReview,
+	StateAccepted, StateProvinceRejected, StateWithdrawn, StateDeleted}
+
 // StateLabels are the states as the UI names them.
 var StateLabels = map[string]string{
 	StateUnitReview: "待单位审核", StateRejected: "审核不通过", StateApproved: "审核通过", StateWithdrawn: "已撤回",

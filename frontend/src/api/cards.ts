@@ -95,6 +95,8 @@ export interface ApplicationFilter {
   from?: string
   /** Last changed on or before this day. */
   to?: string
+  /** Opened in this month (2026-11, China time). */
+  month?: string
   department_id?: number
   commissioner_id?: number
   page?: number

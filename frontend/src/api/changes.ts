@@ -57,6 +57,8 @@ export interface HolderFilter {
   sort?: string
   /** Cards of this standing. */
   status?: CardStatus
+  /** Holders of this 人才类别. */
+  category?: string
   /** Valid until a day on or after this one (YYYY-MM-DD). */
   expires_from?: string
   /** Valid until a day on or before this one. */

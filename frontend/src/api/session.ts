@@ -92,6 +92,26 @@ export type ReminderKey =
   | 'change_late_approved'
   | 'change_late_rejected'
 
+/** One bar or slice of a home chart: the filter value it links with, its label and count. */
+export interface ChartBar {
+  key: string
+  label: string
+  count: number
+}
+
+export interface HomeCharts {
+  /** Applications by state (key: the state). */
+  applications: ChartBar[]
+  /** Change requests by state. */
+  changes: ChartBar[]
+  /** Valid cards by 二级单位 (key: its id). */
+  departments: ChartBar[]
+  /** Valid cards by 人才类别 (key: its name). */
+  categories: ChartBar[]
+  /** Applications opened each month (2026-11), the last twelve. */
+  months: { month: string; count: number }[]
+}
+
 export interface HomeCounts {
   card: Record<CardState, number>
   /** Commissioners waiting for review (leader only). */
@@ -113,4 +133,6 @@ export const sessionApi = {
   changePassword: (input: PasswordChange) => call<object>('POST', '/api/password', input),
   unit: () => call<Unit>('GET', '/api/unit'),
   home: () => call<HomeCounts>('GET', '/api/home'),
+  /** The leader's unit at a glance; each bar counts what its list shows under its key. */
+  homeCharts: () => call<HomeCharts>('GET', '/api/home/charts'),
 }

@@ -10,11 +10,13 @@ export interface ApplicationFilterForm extends ListFilterForm {
   department_id: number | undefined
   from: string
   to: string
+  /** Opened in this month (2026-11): a home chart's bar. */
+  month: string
   commissioner_id?: number
 }
 
 /** The form every application list has; a list adds todo (待我处理) or commissioner_id. */
-const blank: ApplicationFilterForm = { name: '', id_number: '', state: '', department_id: undefined, from: '', to: '' }
+const blank: ApplicationFilterForm = { name: '', id_number: '', state: '', department_id: undefined, from: '', to: '', month: '' }
 
 /** The columns the server sorts applications by (更新时间, 状态). */
 const sorts = { updated_at: 'updated', state: 'state' }
