@@ -82,6 +82,7 @@ func (a *App) routes() []route {
 		{"GET /api/talents", leaderOrCommissioner, a.listTalents},
 		{"GET /api/talents/{id}", leaderOrCommissioner, a.getTalent},
 		{"POST /api/talents/{id}/reveal", leaderOrCommissioner, a.revealTalent},
+		{"POST /api/talents/{id}/account", leader, a.openTalentAccount},
 		{"DELETE /api/talents/{id}/binding", leader, a.unbindTalent},
 		{"GET /api/my/talent", talents, a.myTalent},
 		{"PUT /api/my/talent", talents, a.updateMyTalent},

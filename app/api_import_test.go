@@ -154,3 +154,34 @@ func TestImportCardsOverTheAPI(t *testing.T) {
 		t.Errorf("holders: %s", holders.Raw)
 	}
 }
+
+// TestTheLeaderOpensAnImportedTalentsAccount: an imported record has no
+// account until the leader opens one; the talent signs in with the
+// temporary password and must change it; a second opening is refused.
+func TestTheLeaderOpensAnImportedTalentsAccount(t *testing.T) {
+	f := newRoleFixture(t)
+	l := f.tokens[account.RoleLeader]
+	p := f.upload("/api/talents/import", "人才.xlsx", filledTemplate(t, f, importRow(301, "刘珺", "数学学院")))
+	call(t, f.h, "POST", "/api/talents/import/"+p.Body["id"].(string)+"/commit", l, `{"mode":"all"}`)
+	list := call(t, f.h, "GET", "/api/talents?name=刘珺", l, "")
+	row := list.Body["items"].([]any)[0].(map[string]any)
+	if row["has_account"] != false {
+		t.Fatalf("imported row: %v", row)
+	}
+	path := fmt.Sprintf("/api/talents/%d/account", int64(row["id"].(float64)))
+	if r := call(t, f.h, "POST", path, l, `{"username":"1x"}`); r.Status != 400 {
+		t.Errorf("a bad username: %d %s", r.Status, r.Raw)
+	}
+	opened := call(t, f.h, "POST", path, l, `{"username":"liujun"}`)
+	password, _ := opened.Body["password"].(string)
+	if opened.Status != 200 || len(password) < 12 {
+		t.Fatalf("open: %s", opened.Raw)
+	}
+	login := call(t, f.h, "POST", "/api/session", "", fmt.Sprintf(`{"username":"liujun","password":%q}`, password))
+	if login.Status != 200 || !strings.Contains(login.Raw, `"must_change_password":true`) {
+		t.Errorf("sign-in with the temporary password: %s", login.Raw)
+	}
+	if r := call(t, f.h, "POST", path, l, `{"username":"liujun2"}`); r.Status != 409 {
+		t.Errorf("opened twice: %d %s", r.Status, r.Raw)
+	}
+}

@@ -79,3 +79,24 @@ func (a *App) updateMyTalent(r *request) (any, error) {
 	}
 	return talent.UpdateProfile(r.Context(), a.db, r.user, r.user.ID, p, r.client, card.ProfileEditable)
 }
+
+type openAccountRequest struct {
+	Username string `json:"username"`
+}
+
+// openTalentAccount opens the account of a talent the unit imported, with
+// a temporary password shown once (leader).
+func (a *App) openTalentAccount(r *request) (any, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return nil, err
+	}
+	var in openAccountRequest
+	if err := decode(r, &in); err != nil {
+		return nil, err
+	}
+	if _, err := talent.Visible(r.Context(), a.db, r.user, id); err != nil {
+		return nil, err
+	}
+	return a.accounts.OpenImported(r.Context(), r.user.Actor(r.client), id, in.Username)
+}

@@ -137,6 +137,7 @@ func (f *roleFixture) sample(pattern string) (method, path, body string) {
 	path = strings.Replace(path, "{id}", fmt.Sprint(id), 1)
 	body = map[string]string{
 		"POST /api/talents/import/{id}/commit":            `{"mode":"valid"}`,
+		"POST /api/talents/{id}/account":                  `{"username":"kaitong"}`,
 		"POST /api/card-holders/import/{id}/commit":       `{"mode":"valid"}`,
 		"POST /api/password":                              `{"old_password":"Leader@2026","new_password":"Changed@2027","password_confirm":"Changed@2027"}`,
 		"POST /api/staff/{id}/reveal":                     `{"field":"id_number"}`,
@@ -178,7 +179,7 @@ func init() {
 		"POST /api/jobs/{id}/cancel", "PUT /api/keys/province", "POST /api/keys/province/choose", "POST /api/receipts",
 		"POST /api/receipts/choose", "POST /api/applications/{id}/renew", "POST /api/batches/{id}/export", "POST /api/batches/{id}/submit",
 		"POST /api/changes/{id}/decision", "GET /api/backups/{name}/download", "POST /api/backups/{name}/save", "POST /api/batches/{id}/scan/open", "GET /api/batches/{id}/exports/{file}/content",
-		"POST /api/talents/{id}/renew-card", "POST /api/talents/import", "POST /api/talents/import/choose", "POST /api/talents/import/{id}/commit",
+		"POST /api/talents/{id}/renew-card", "POST /api/talents/{id}/account", "POST /api/talents/import", "POST /api/talents/import/choose", "POST /api/talents/import/{id}/commit",
 		"GET /api/talents/import/{id}/report/download", "POST /api/talents/import/{id}/report/save",
 		"POST /api/card-holders/import", "POST /api/card-holders/import/choose", "POST /api/card-holders/import/{id}/commit",
 		"GET /api/card-holders/import/{id}/report/download", "POST /api/card-holders/import/{id}/report/save",

@@ -218,6 +218,24 @@ describe('批量导入: template, 200 rows with 15 wrong, preview, error report,
     await shoot(page, 'cards-imported')
   })
 
+  step('人才详情 → 开通登录账号: an imported talent gets a username and a temporary password shown once', async () => {
+    await page.goto('/#/talents?name=王堃&size=50')
+    await waitForRoute(page, '/talents')
+    const row = page.locator('.el-table__row').filter({ has: page.getByText('王堃', { exact: true }) })
+    await row.getByRole('button', { name: '查看' }).click()
+    const dlg = dialog(page, '人才详情')
+    await dlg.getByText('尚未开通').waitFor()
+    await dlg.locator('input[name="username"]').fill('wangkun')
+    await dlg.getByRole('button', { name: '开通', exact: true }).click()
+    const told = page.locator('.el-message-box', { hasText: '登录账号已开通' })
+    await told.waitFor()
+    assert.match(await told.innerText(), /用户名：wangkun[\s\S]*临时密码：\S{12}/)
+    await shoot(page, 'account-opened')
+    await told.getByRole('button').last().click()
+    await dlg.getByText('wangkun', { exact: true }).waitFor()
+    await page.keyboard.press('Escape')
+  })
+
   step('系统首页: the charts count what their lists show; a bar opens its list', async () => {
     await page.goto('/#/')
     await waitForRoute(page, '/')

@@ -107,6 +107,9 @@ type Talent struct {
 	CreatedAt      string `json:"created_at"`
 	// Version counts the talent's edits; a save names the version it edited.
 	Version int `json:"version"`
+	// HasAccount is false for a record the unit imported that no one can
+	// sign in to yet (see claim and account.OpenImported).
+	HasAccount bool `json:"has_account"`
 }
 
 // ProfileEdit is a profile as saved from a form, with the version it was
@@ -199,13 +202,13 @@ var ErrDuplicateID = apperr.InvalidField("id_number", "该证件号码已注册�
 
 const talentColumns = `t.user_id, t.name, t.gender, t.birth_date, t.nationality, t.id_type, t.id_number, t.mobile,
 	t.email, t.department_id, t.category, t.title, t.title_date, u.username, COALESCE(t.commissioner_id, 0), t.created_at,
-	t.version`
+	t.version, u.password_hash != ''`
 
 func scanTalent(row interface{ Scan(...any) error }) (Talent, error) {
 	var t Talent
 	err := row.Scan(&t.ID, &t.Name, &t.Gender, &t.BirthDate, &t.Nationality, &t.IDType, &t.IDNumber, &t.Mobile,
 		&t.Email, &t.DepartmentID, &t.Category, &t.Title, &t.TitleDate, &t.Username, &t.CommissionerID, &t.CreatedAt,
-		&t.Version)
+		&t.Version, &t.HasAccount)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Talent{}, ErrNotFound
 	}

@@ -97,7 +97,7 @@ const staffSpec = {
 const talentSpec = {
   id: true, name: true, gender: true, birth_date: true, nationality: true, id_type: true, id_number: true, mobile: true,
   email: true, department_id: true, category: true, title: true, title_date: true, username: true,
-  commissioner_id: true, created_at: true, version: true,
+  commissioner_id: true, created_at: true, version: true, has_account: true,
 } satisfies Spec<Talent>
 const talentListSpec = { items: talentSpec, total: true, page_size: true } satisfies Spec<Page<Talent>>
 const myTalentSpec = { ...talentSpec, editable: true, locked_reason: true } satisfies Spec<MyTalent>

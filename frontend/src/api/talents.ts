@@ -27,6 +27,14 @@ export interface Talent extends Omit<TalentProfile, 'gender' | 'department_id'> 
   created_at: string
   /** Counts edits; a save names the version it edited. */
   version: number
+  /** False for a record the unit imported that no one can sign in to yet. */
+  has_account: boolean
+}
+
+/** A sign-in the unit opened for an imported talent: the temporary password is shown once. */
+export interface OpenedAccount {
+  username: string
+  password: string
 }
 
 /** The talent's own profile, with whether they may still change it. */
@@ -64,6 +72,8 @@ export const talentsApi = {
   /** 导出Excel of the talents the filter selects (see keepList). */
   saveTalents: (filter: TalentFilter) => keepList('/api/talents', filter),
   talent: (id: number) => call<Talent>('GET', `/api/talents/${id}`),
+  /** Opens the account of an imported talent (leader): a username, and a temporary password to hand over. */
+  openTalentAccount: (id: number, username: string) => call<OpenedAccount>('POST', `/api/talents/${id}/account`, { username }),
   revealTalent: (id: number, field: RevealField) => call<{ value: string }>('POST', `/api/talents/${id}/reveal`, { field }),
   myTalent: () => call<MyTalent>('GET', '/api/my/talent'),
   /** Saves the talent's profile edited from the copy at version (409 when it changed since). */
