@@ -166,7 +166,8 @@ const auditExportLimit = 100000
 
 func (a *App) auditSheet(r *request) (string, func(io.Writer) error, error) {
 	q := r.URL.Query()
-	f := audit.Filter{From: q.Get("from"), To: q.Get("to"), User: q.Get("user"), Action: q.Get("action"), PageSize: auditExportLimit}
+	f := audit.Filter{From: q.Get("from"), To: q.Get("to"), User: q.Get("user"), Action: q.Get("action"), Sort: q.Get("sort"),
+		PageSize: auditExportLimit}
 	rows, err := audit.Export(r.Context(), a.db, f, auditExportLimit)
 	if err != nil {
 		return "", nil, err

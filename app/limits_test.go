@@ -52,9 +52,11 @@ func TestOversizedRequestsAreRefused(t *testing.T) {
 	}
 }
 
+// TestAuditExport: the audit log exports in the order the page shows it,
+// newest first, or oldest first when sorted so.
 func TestAuditExport(t *testing.T) {
 	f := newRoleFixture(t)
-	r := raw(f, "GET", "/api/audit/export/download", nil)
+	r := raw(f, "GET", "/api/audit/export/download?sort=at", nil)
 	if r.Status != 200 {
 		t.Fatalf("export: %d %s", r.Status, r.Raw)
 	}
@@ -68,5 +70,13 @@ func TestAuditExport(t *testing.T) {
 	}
 	if rows[3][3] != "初始设置" {
 		t.Errorf("oldest row first: %v", rows[3])
+	}
+	page := call(t, f.h, "GET", "/api/audit?page_size=1", f.tokens[account.RoleLeader], "")
+	newest := raw(f, "GET", "/api/audit/export/download", nil)
+	x, _ = excelize.OpenReader(strings.NewReader(newest.Raw))
+	rows, _ = x.GetRows("汇总表")
+	want := page.Body["items"].([]any)[0].(map[string]any)["hash"]
+	if rows[3][8] != want {
+		t.Errorf("newest first: the first row %v, the page's %v", rows[3], want)
 	}
 }

@@ -108,9 +108,14 @@ func Actions(ctx context.Context, q store.Querier) ([]string, error) {
 	return out, rows.Err()
 }
 
-// Export returns up to limit rows matching f, oldest first.
+// Export returns up to limit rows matching f in the order the page shows
+// them: newest first unless f.Sort asks for the oldest.
 func Export(ctx context.Context, q store.Querier, f Filter, limit int) ([]Row, error) {
-	rows, err := f.query().Select(ctx, q, rowColumns, "ORDER BY at, id LIMIT ?", limit)
+	order, err := listOrder.By(f.Sort)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := f.query().Select(ctx, q, rowColumns, "ORDER BY "+order+" LIMIT ?", limit)
 	if err != nil {
 		return nil, fmt.Errorf("audit: export: %w", err)
 	}
