@@ -152,8 +152,10 @@ type View[T any] struct {
 // List reads one page of the query's rows in order (an ORDER BY list over
 // the listed table's columns), and counts the whole list. The page is
 // found by key alone, stepping over the rows before it in an index, and
-// only its rows are then read and joined to what they show: a page deep in
-// 50,000 rows costs about as much as the first.
+// only its rows are then read and joined to what they show. The walk to
+// the page starts from the nearest of the list's two ends and the rows
+// remembered from pages read since the last write (see seek.go): a page
+// deep in 50,000 rows costs about as much as the first.
 func List[T any](ctx context.Context, db Querier, q *Query, v View[T], order string, page, size int) (Page[T], error) {
 	out := Page[T]{Items: []T{}}
 	var err error
@@ -165,17 +167,103 @@ func List[T any](ctx context.Context, db Querier, q *Query, v View[T], order str
 	}
 	limit, offset := Paging(page, size)
 	out.PageSize = limit
-	rows, err := q.Select(ctx, db, v.Key, "ORDER BY "+order+" LIMIT ? OFFSET ?", limit, offset)
+	keys, err := pageKeys(ctx, db, q, v.Key, order, offset, limit, out.Total)
 	if err != nil {
 		return out, fmt.Errorf("store: list: %w", err)
 	}
-	keys, err := collect(rows, ScanInt64)
-	if err != nil || len(keys) == 0 {
-		return out, err
+	if len(keys) == 0 {
+		return out, nil
 	}
 	out.Items, err = Rows(ctx, db, v.Scan, "SELECT "+v.Columns+" FROM "+q.from+" "+v.Joins+" WHERE "+v.Key+
 		" IN ("+Placeholders(len(keys))+") ORDER BY "+order, Args(keys)...)
 	return out, err
+}
+
+// pageKeys returns the keys of the rows offset..offset+limit-1 of the
+// query's total rows in order, walking to them the shortest way it knows.
+func pageKeys(ctx context.Context, db Querier, q *Query, key, order string, offset, limit, total int) ([]int64, error) {
+	sk, ok := parseSortKey(order)
+	if !ok {
+		rows, err := q.Select(ctx, db, key, "ORDER BY "+order+" LIMIT ? OFFSET ?", limit, offset)
+		if err != nil {
+			return nil, err
+		}
+		return collect(rows, ScanInt64)
+	}
+	n := min(limit, total-offset)
+	if n <= 0 {
+		return nil, nil
+	}
+	cache, gen := anchorsOf(db)
+	list := q.clause() + fmt.Sprintf(" %q ORDER BY ", q.args) + sk.order(false)
+	var known []anchor
+	if cache != nil {
+		known = cache.get(gen, list)
+	}
+	w := planWalk(offset, n, total, known)
+	found, err := walkRows(ctx, db, q, key, sk, w, n)
+	if err != nil || len(found) == 0 {
+		return nil, err
+	}
+	keys := make([]int64, len(found))
+	for i, r := range found {
+		keys[i] = r.key
+	}
+	first, last := found[0], found[len(found)-1]
+	if cache != nil && len(found) == n && anchorable(first.values) && anchorable(last.values) {
+		cache.put(gen, list, anchor{at: offset, values: first.values}, anchor{at: offset + n - 1, values: last.values})
+	}
+	return keys, nil
+}
+
+// keyedRow is a row found by a walk: its key and sort columns' values.
+type keyedRow struct {
+	key    int64
+	values []any
+}
+
+// walkRows takes the walk w and returns the n rows it reaches, in the
+// list's order.
+func walkRows(ctx context.Context, db Querier, q *Query, key string, sk sortKey, w walk, n int) ([]keyedRow, error) {
+	from := q
+	if w.from != nil {
+		from = q.clone().Where(sk.from(w.backwards), w.from.values...)
+	}
+	rows, err := from.Select(ctx, db, key+", "+strings.Join(sk.columns, ", "),
+		"ORDER BY "+sk.order(w.backwards)+" LIMIT ? OFFSET ?", n, w.skip)
+	if err != nil {
+		return nil, err
+	}
+	found, err := collect(rows, func(rows *sql.Rows) (keyedRow, error) {
+		r := keyedRow{values: make([]any, len(sk.columns))}
+		dest := []any{&r.key}
+		for i := range r.values {
+			dest = append(dest, &r.values[i])
+		}
+		return r, rows.Scan(dest...)
+	})
+	if w.backwards {
+		slices.Reverse(found)
+	}
+	return found, err
+}
+
+// clone copies the query, so that conditions added to the copy leave it
+// as it was.
+func (q *Query) clone() *Query {
+	c := *q
+	c.joins, c.where, c.args = slices.Clone(q.joins), slices.Clone(q.where), slices.Clone(q.args)
+	return &c
+}
+
+// anchorsOf is where db remembers rows of lists, and the generation it is
+// in; nil outside a *DB (a transaction sees its own writes).
+func anchorsOf(q Querier) (*anchors, int64) {
+	db, ok := q.(*DB)
+	if !ok {
+		return nil, 0
+	}
+	return db.anchors, db.counts.generation.Load()
 }
 
 // Rows runs query and scans every row with scan, closing the rows before
