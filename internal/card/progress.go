@@ -104,17 +104,15 @@ func (f Filter) Scope(u account.User) Filter {
 	return f
 }
 
-// query selects the applications f names. It joins the talents only for
-// a filter on them (二级单位, commissioner).
+// query selects the applications f names. A filter on their talents
+// (二级单位, commissioner) looks the talents up without joining them.
 func (f Filter) query() *store.Query {
 	q := store.From(`card_applications a`).WhereIn("a.state", store.Args(flow.Waiting(f.States, f.Todo, TodoStates[f.viewer.Role]))).
 		Days("from", "a.updated_at", f.From, f.To).
-		Match(talent.NameMatch("a.talent_id", f.Name)).Match(talent.IDMatch("a.talent_id", f.IDNumber)).
+		Either(talent.NameMatch("a.talent_id", f.Name)).Match(talent.IDMatch("a.talent_id", f.IDNumber)).
 		WhereID("a.talent_id", f.TalentID)
-	if f.DepartmentID != 0 || f.CommissionerID != 0 {
-		q.Join(joinTalents).WhereID("t.department_id", f.DepartmentID).WhereID("t.commissioner_id", f.CommissionerID)
-	}
-	return q
+	return q.Either(talent.Of("a.talent_id", "department_id", f.DepartmentID)).
+		Either(talent.Of("a.talent_id", "commissioner_id", f.CommissionerID))
 }
 
 // joinTalents joins each application to its talent.

@@ -52,6 +52,9 @@ type Query struct {
 	joins []string
 	where []string
 	args  []any
+	// inOrder are the conditions written a second way, for walking a
+	// list in its order (see Either).
+	inOrder []inOrderForm
 	// err is a filter that could not be read (such as a malformed day):
 	// the query answers it instead of rows.
 	err error
@@ -91,6 +94,53 @@ func (q *Query) Match(cond string, args []any) *Query {
 		return q
 	}
 	return q.Where(cond, args...)
+}
+
+// Cond is a condition written two ways that select the same rows: SQL,
+// which finds them through an index, and InOrder, which checks a row at a
+// time as a list is walked in its order. Finding the rows first suits a
+// list few of whose rows match: it reads only those (then sorts them). A
+// page of a list many of whose rows match is found sooner by walking the
+// list's order index and checking each row: the walk stops as soon as the
+// page is full.
+type Cond struct {
+	SQL         string
+	Args        []any
+	InOrder     string
+	InOrderArgs []any
+}
+
+// inOrderForm is a condition's InOrder, for the condition at where[at]
+// whose arguments start at args[arg].
+type inOrderForm struct {
+	at, arg int
+	cond    Cond
+}
+
+// Either adds a condition written two ways (see Cond) unless it is empty,
+// which filters nothing. Counting uses c.SQL; List picks the way to read a
+// page by how many rows match and how far into the list the page is.
+func (q *Query) Either(c Cond) *Query {
+	if c.SQL == "" {
+		return q
+	}
+	q.inOrder = append(q.inOrder, inOrderForm{at: len(q.where), arg: len(q.args), cond: c})
+	return q.Where(c.SQL, c.Args...)
+}
+
+// walking is the query with each condition written for walking the list
+// in its order, instead of through an index (see Cond).
+func (q *Query) walking() *Query {
+	w := q.clone()
+	w.args, w.inOrder = nil, nil
+	next := 0
+	for _, f := range q.inOrder {
+		w.where[f.at] = f.cond.InOrder
+		w.args = append(append(w.args, q.args[next:f.arg]...), f.cond.InOrderArgs...)
+		next = f.arg + len(f.cond.Args)
+	}
+	w.args = append(w.args, q.args[next:]...)
+	return w
 }
 
 // WhereIn adds "column IN (…)" over values unless there are none, which
@@ -179,91 +229,13 @@ func List[T any](ctx context.Context, db Querier, q *Query, v View[T], order str
 	return out, err
 }
 
-// pageKeys returns the keys of the rows offset..offset+limit-1 of the
-// query's total rows in order, walking to them the shortest way it knows.
-func pageKeys(ctx context.Context, db Querier, q *Query, key, order string, offset, limit, total int) ([]int64, error) {
-	sk, ok := parseSortKey(order)
-	if !ok {
-		rows, err := q.Select(ctx, db, key, "ORDER BY "+order+" LIMIT ? OFFSET ?", limit, offset)
-		if err != nil {
-			return nil, err
-		}
-		return collect(rows, ScanInt64)
-	}
-	n := min(limit, total-offset)
-	if n <= 0 {
-		return nil, nil
-	}
-	cache, gen := anchorsOf(db)
-	list := q.clause() + fmt.Sprintf(" %q ORDER BY ", q.args) + sk.order(false)
-	var known []anchor
-	if cache != nil {
-		known = cache.get(gen, list)
-	}
-	w := planWalk(offset, n, total, known)
-	found, err := walkRows(ctx, db, q, key, sk, w, n)
-	if err != nil || len(found) == 0 {
-		return nil, err
-	}
-	keys := make([]int64, len(found))
-	for i, r := range found {
-		keys[i] = r.key
-	}
-	first, last := found[0], found[len(found)-1]
-	if cache != nil && len(found) == n && anchorable(first.values) && anchorable(last.values) {
-		cache.put(gen, list, anchor{at: offset, values: first.values}, anchor{at: offset + n - 1, values: last.values})
-	}
-	return keys, nil
-}
-
-// keyedRow is a row found by a walk: its key and sort columns' values.
-type keyedRow struct {
-	key    int64
-	values []any
-}
-
-// walkRows takes the walk w and returns the n rows it reaches, in the
-// list's order.
-func walkRows(ctx context.Context, db Querier, q *Query, key string, sk sortKey, w walk, n int) ([]keyedRow, error) {
-	from := q
-	if w.from != nil {
-		from = q.clone().Where(sk.from(w.backwards), w.from.values...)
-	}
-	rows, err := from.Select(ctx, db, key+", "+strings.Join(sk.columns, ", "),
-		"ORDER BY "+sk.order(w.backwards)+" LIMIT ? OFFSET ?", n, w.skip)
-	if err != nil {
-		return nil, err
-	}
-	found, err := collect(rows, func(rows *sql.Rows) (keyedRow, error) {
-		r := keyedRow{values: make([]any, len(sk.columns))}
-		dest := []any{&r.key}
-		for i := range r.values {
-			dest = append(dest, &r.values[i])
-		}
-		return r, rows.Scan(dest...)
-	})
-	if w.backwards {
-		slices.Reverse(found)
-	}
-	return found, err
-}
-
 // clone copies the query, so that conditions added to the copy leave it
 // as it was.
 func (q *Query) clone() *Query {
 	c := *q
 	c.joins, c.where, c.args = slices.Clone(q.joins), slices.Clone(q.where), slices.Clone(q.args)
+	c.inOrder = slices.Clone(q.inOrder)
 	return &c
-}
-
-// anchorsOf is where db remembers rows of lists, and the generation it is
-// in; nil outside a *DB (a transaction sees its own writes).
-func anchorsOf(q Querier) (*anchors, int64) {
-	db, ok := q.(*DB)
-	if !ok {
-		return nil, 0
-	}
-	return db.anchors, db.counts.generation.Load()
 }
 
 // Rows runs query and scans every row with scan, closing the rows before

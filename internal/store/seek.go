@@ -1,7 +1,11 @@
 package store
 
 import (
+	"context"
+	"database/sql"
+	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -169,3 +173,109 @@ func anchorable(values []any) bool {
 	}
 	return true
 }
+
+// pageKeys returns the keys of the rows offset..offset+limit-1 of the
+// query's total rows in order, walking to them the shortest way it knows.
+func pageKeys(ctx context.Context, db Querier, q *Query, key, order string, offset, limit, total int) ([]int64, error) {
+	sk, ok := parseSortKey(order)
+	if !ok {
+		rows, err := q.Select(ctx, db, key, "ORDER BY "+order+" LIMIT ? OFFSET ?", limit, offset)
+		if err != nil {
+			return nil, err
+		}
+		return collect(rows, ScanInt64)
+	}
+	n := min(limit, total-offset)
+	if n <= 0 {
+		return nil, nil
+	}
+	cache, gen := anchorsOf(db)
+	list := q.clause() + fmt.Sprintf(" %q ORDER BY ", q.args) + sk.order(false)
+	var known []anchor
+	if cache != nil {
+		known = cache.get(gen, list)
+	}
+	w := planWalk(offset, n, total, known)
+	walked, err := walkedQuery(ctx, db, q, key, w.skip+n, total)
+	if err != nil {
+		return nil, err
+	}
+	found, err := walkRows(ctx, db, walked, key, sk, w, n)
+	if err != nil || len(found) == 0 {
+		return nil, err
+	}
+	keys := make([]int64, len(found))
+	for i, r := range found {
+		keys[i] = r.key
+	}
+	first, last := found[0], found[len(found)-1]
+	if cache != nil && len(found) == n && anchorable(first.values) && anchorable(last.values) {
+		cache.put(gen, list, anchor{at: offset, values: first.values}, anchor{at: offset + n - 1, values: last.values})
+	}
+	return keys, nil
+}
+
+// walkedQuery is q, or q with its conditions written for walking the list
+// in order (see Cond) when that is likely to read fewer rows: walking to
+// reach rows of a list of which total match, out of a table whose keys
+// run up to about rows, reads about reach × rows / total rows, where
+// finding the matching rows first reads about total.
+func walkedQuery(ctx context.Context, db Querier, q *Query, key string, reach, total int) (*Query, error) {
+	if len(q.inOrder) == 0 {
+		return q, nil
+	}
+	var rows sql.NullInt64
+	if err := db.QueryRowContext(ctx, "SELECT MAX("+key+") FROM "+q.from).Scan(&rows); err != nil {
+		return nil, err
+	}
+	if int64(reach)*rows.Int64 < int64(total)*int64(total) {
+		return q.walking(), nil
+	}
+	return q, nil
+}
+
+// keyedRow is a row found by a walk: its key and sort columns' values.
+type keyedRow struct {
+	key    int64
+	values []any
+}
+
+// walkRows takes the walk w and returns the n rows it reaches, in the
+// list's order.
+func walkRows(ctx context.Context, db Querier, q *Query, key string, sk sortKey, w walk, n int) ([]keyedRow, error) {
+	from := q
+	if w.from != nil {
+		from = q.clone().Where(sk.from(w.backwards), w.from.values...)
+	}
+	rows, err := from.Select(ctx, db, key+", "+strings.Join(sk.columns, ", "),
+		"ORDER BY "+sk.order(w.backwards)+" LIMIT ? OFFSET ?", n, w.skip)
+	if err != nil {
+		return nil, err
+	}
+	found, err := collect(rows, func(rows *sql.Rows) (keyedRow, error) {
+		r := keyedRow{values: make([]any, len(sk.columns))}
+		dest := []any{&r.key}
+		for i := range r.values {
+			dest = append(dest, &r.values[i])
+		}
+		return r, rows.Scan(dest...)
+	})
+	if w.backwards {
+		slices.Reverse(found)
+	}
+	return found, err
+}
+
+// anchorsOf is where db remembers rows of lists, and the generation it is
+// in; nil outside a DB (a transaction sees its own writes). A type that
+// embeds *DB (such as a test's recorder of queries) shares its memory.
+func anchorsOf(q Querier) (*anchors, int64) {
+	db, ok := q.(interface{ listAnchors() (*anchors, int64) })
+	if !ok {
+		return nil, 0
+	}
+	return db.listAnchors()
+}
+
+// listAnchors is where db remembers rows of lists, and its generation.
+func (db *DB) listAnchors() (*anchors, int64) { return db.anchors, db.counts.generation.Load() }

@@ -40,6 +40,14 @@ var seekFilters = map[string]func() *Query{
 	"group":   func() *Query { return From("items i").Where("i.grp = ?", 1) },
 	"states":  func() *Query { return From("items i").WhereIn("i.state", []any{"a", "c"}) },
 	"nothing": func() *Query { return From("items i").Where("i.grp = ?", 9) },
+	// either: a condition written two ways, between two plain ones (their
+	// arguments must stay with them whichever way is used).
+	"either": func() *Query {
+		return From("items i").Where("i.state <> ?", "b").Either(Cond{
+			SQL: "i.id IN (SELECT id FROM items WHERE grp = ?)", Args: []any{2},
+			InOrder: "(SELECT grp FROM items x WHERE x.id = i.id) = ?", InOrderArgs: []any{2}}).
+			Where("i.at >= ?", "2026-11-03")
+	},
 }
 
 var seekView = View[int64]{Key: "i.id", Columns: "i.id", Scan: ScanInt64}
@@ -94,6 +102,31 @@ func TestListPagesAreThoseOfOffset(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("after writes")
+}
+
+// TestWalkingSelectsTheSameRows: a query whose conditions are written for
+// walking the list in order selects the rows the query selects.
+func TestWalkingSelectsTheSameRows(t *testing.T) {
+	db := openSeekDB(t)
+	q := seekFilters["either"]()
+	w := q.walking()
+	if !strings.Contains(w.clause(), "SELECT grp FROM items x") || strings.Contains(w.clause(), "IN (SELECT") {
+		t.Fatalf("walking: %s", w.clause())
+	}
+	ids := func(q *Query) []int64 {
+		rows, err := q.Select(ctx, db, "i.id", "ORDER BY i.id")
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := collect(rows, ScanInt64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	if got, want := ids(w), ids(q); len(want) == 0 || !slices.Equal(got, want) {
+		t.Errorf("walking: %v, want %v", got, want)
+	}
 }
 
 // TestPlanWalkTakesTheShortestWalk: the walk starts from the nearer end or
