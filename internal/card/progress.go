@@ -169,16 +169,3 @@ func rowScanner(viewer account.User) func(rows *sql.Rows) (Row, error) {
 		return r, err
 	}
 }
-
-// Counts counts the applications u may see, by state, for the home page.
-func Counts(ctx context.Context, q store.Querier, u account.User) (map[string]int, error) {
-	byState, err := Filter{}.Scope(u).query().CountBy(ctx, q, "a.state")
-	if err != nil {
-		return nil, fmt.Errorf("card: counts: %w", err)
-	}
-	out := map[string]int{}
-	for s := range StateLabels {
-		out[s] = byState[s]
-	}
-	return out, nil
-}

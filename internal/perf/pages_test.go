@@ -2,6 +2,9 @@ package perf
 
 import (
 	"context"
+	"database/sql"
+	"errors"
+	"maps"
 	"math/rand"
 	"path/filepath"
 	"slices"
@@ -50,6 +53,7 @@ func TestListPagesMatchPlainQueries(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkBothForms(t, db, dept, commissioner)
+	checkCounts(t, db, leader)
 	rnd := rand.New(rand.NewSource(13))
 	for _, c := range listCases(t, db, leader, dept, commissioner) {
 		total := checkPage(t, db, c, 1)
@@ -88,6 +92,51 @@ func checkBothForms(t *testing.T, db *store.DB, dept, commissioner int64) {
 			if got, want := read(c.InOrder, c.InOrderArgs), read(c.SQL, c.Args); !slices.Equal(got, want) {
 				t.Errorf("%s by %s: %d rows checked one by one, %d found in the index", table.from, name, len(got), len(want))
 			}
+		}
+	}
+}
+
+// checkCounts checks the home page's counts, kept by triggers through the
+// seed's registrations, bindings, reviews and batches, against counting
+// the applications: the leader's and every commissioner's.
+func checkCounts(t *testing.T, db *store.DB, leader account.User) {
+	t.Helper()
+	ctx := context.Background()
+	users, err := store.Rows(ctx, db, func(rows *sql.Rows) (account.User, error) {
+		var u account.User
+		return u, rows.Scan(&u.ID, &u.Role)
+	}, `SELECT id, role FROM users WHERE role = 'commissioner'`)
+	if err != nil || len(users) == 0 {
+		t.Fatalf("commissioners: %d, %v", len(users), err)
+	}
+	for _, u := range append(users, leader) {
+		got, err := card.Counts(ctx, db, u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]int{}
+		for s := range got {
+			want[s] = 0
+		}
+		scope := map[bool]int64{true: u.ID}[u.Role == account.RoleCommissioner]
+		rows, err := db.QueryContext(ctx, `SELECT a.state, COUNT(*) FROM card_applications a
+			JOIN talents t ON t.user_id = a.talent_id WHERE ? = 0 OR t.commissioner_id = ? GROUP BY a.state`, scope, scope)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var state string
+			var n int
+			if err := rows.Scan(&state, &n); err != nil {
+				t.Fatal(err)
+			}
+			want[state] = n
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			t.Fatal(err)
+		}
+		if !maps.Equal(got, want) || want[card.StateSupplement] == 0 && u.Role == account.RoleLeader {
+			t.Errorf("%s %d: counts %v, want %v", u.Role, u.ID, got, want)
 		}
 	}
 }
