@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-// openSeekDB is a database of 503 items whose sort columns repeat (so that
+// openSeekDB is a database of 203 items whose sort columns repeat (so that
 // the tie decides), with an index for each order the test lists by.
 func openSeekDB(t *testing.T) *DB {
 	t.Helper()
@@ -21,7 +21,7 @@ func openSeekDB(t *testing.T) *DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	for i := 1; i <= 503; i++ {
+	for i := 1; i <= 203; i++ {
 		_, err := db.Exec(`INSERT INTO items(id, at, state, grp) VALUES (?, ?, ?, ?)`,
 			i, fmt.Sprintf("2026-11-%02d", 1+(i*7919)%29), []string{"a", "b", "c"}[i%3], i%4)
 		if err != nil {
@@ -74,21 +74,20 @@ func plainPage(t *testing.T, db *DB, q *Query, order string, page, size int) []i
 func TestListPagesAreThoseOfOffset(t *testing.T) {
 	db := openSeekDB(t)
 	rnd := rand.New(rand.NewSource(13))
+	const size = 7
 	check := func(round string) {
 		for name, filter := range seekFilters {
 			for _, order := range seekOrders {
-				for _, size := range []int{7, 10} {
-					total, _ := filter().Count(ctx, db)
-					pages := rnd.Perm(total/size + 3) // and two pages past the end
-					for _, p := range append(pages, pages...) {
-						got, err := List(ctx, db, filter(), seekView, order, p+1, size)
-						if err != nil {
-							t.Fatal(err)
-						}
-						want := plainPage(t, db, filter(), order, p+1, size)
-						if !slices.Equal(got.Items, want) {
-							t.Fatalf("%s: %s by %s, page %d of %d: %v, want %v", round, name, order, p+1, size, got.Items, want)
-						}
+				total, _ := filter().Count(ctx, db)
+				pages := rnd.Perm(total/size + 3) // and two pages past the end
+				for _, p := range append(pages, pages...) {
+					got, err := List(ctx, db, filter(), seekView, order, p+1, size)
+					if err != nil {
+						t.Fatal(err)
+					}
+					want := plainPage(t, db, filter(), order, p+1, size)
+					if !slices.Equal(got.Items, want) {
+						t.Fatalf("%s: %s by %s, page %d: %v, want %v", round, name, order, p+1, got.Items, want)
 					}
 				}
 			}
@@ -98,7 +97,7 @@ func TestListPagesAreThoseOfOffset(t *testing.T) {
 	if _, err := db.Exec(`INSERT INTO items(id, at, state, grp) VALUES (1000, '2026-11-15', 'a', 1)`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Exec(`DELETE FROM items WHERE id IN (5, 250, 499)`); err != nil {
+	if _, err := db.Exec(`DELETE FROM items WHERE id IN (5, 100, 199)`); err != nil {
 		t.Fatal(err)
 	}
 	check("after writes")
