@@ -128,19 +128,22 @@ func (q *Query) Either(c Cond) *Query {
 	return q.Where(c.SQL, c.Args...)
 }
 
-// walking is the query with each condition written for walking the list
-// in its order, instead of through an index (see Cond).
-func (q *Query) walking() *Query {
-	w := q.clone()
-	w.args, w.inOrder = nil, nil
+// split is the query without its conditions written two ways (each
+// left out as "1"), and those conditions' InOrder forms joined by AND,
+// with their arguments ("" when there are none).
+func (q *Query) split() (rest *Query, inOrder string, args []any) {
+	rest = q.clone()
+	rest.args, rest.inOrder = nil, nil
+	var forms []string
 	next := 0
 	for _, f := range q.inOrder {
-		w.where[f.at] = f.cond.InOrder
-		w.args = append(append(w.args, q.args[next:f.arg]...), f.cond.InOrderArgs...)
+		rest.where[f.at] = "1"
+		rest.args = append(rest.args, q.args[next:f.arg]...)
 		next = f.arg + len(f.cond.Args)
+		forms, args = append(forms, "("+f.cond.InOrder+")"), append(args, f.cond.InOrderArgs...)
 	}
-	w.args = append(w.args, q.args[next:]...)
-	return w
+	rest.args = append(rest.args, q.args[next:]...)
+	return rest, strings.Join(forms, " AND "), args
 }
 
 // WhereIn adds "column IN (…)" over values unless there are none, which

@@ -95,19 +95,23 @@ type walk struct {
 }
 
 // planWalk picks the shortest walk to the rows at..at+n-1 of a list of
-// total rows, given the anchors remembered for it.
+// total rows, given the anchors remembered for it; of two as short, the
+// one forwards, from the earlier start.
 func planWalk(at, n, total int, anchors []anchor) walk {
 	best := walk{skip: at}
-	if back := total - (at + n); back < best.skip {
-		best = walk{backwards: true, skip: back}
+	better := func(w walk) {
+		if w.skip < best.skip || w.skip == best.skip && best.backwards && !w.backwards {
+			best = w
+		}
 	}
+	better(walk{backwards: true, skip: total - (at + n)})
 	for i := range anchors {
 		a := &anchors[i]
-		if a.at <= at && at-a.at < best.skip {
-			best = walk{from: a, skip: at - a.at}
+		if a.at <= at {
+			better(walk{from: a, skip: at - a.at})
 		}
-		if a.at >= at+n && a.at-(at+n) < best.skip {
-			best = walk{from: a, backwards: true, skip: a.at - (at + n)}
+		if a.at >= at+n {
+			better(walk{from: a, backwards: true, skip: a.at - (at + n)})
 		}
 	}
 	return best
@@ -138,6 +142,7 @@ func (a *anchors) get(gen int64, list string) []anchor {
 	for at, values := range a.byList[list] {
 		out = append(out, anchor{at: at, values: values})
 	}
+	slices.SortFunc(out, func(x, y anchor) int { return x.at - y.at })
 	return out
 }
 
@@ -196,11 +201,10 @@ func pageKeys(ctx context.Context, db Querier, q *Query, key, order string, offs
 		known = cache.get(gen, list)
 	}
 	w := planWalk(offset, n, total, known)
-	walked, err := walkedQuery(ctx, db, q, key, w.skip+n, total)
-	if err != nil {
-		return nil, err
+	found, err := checkingWalk(ctx, db, q, key, sk, w, n, total)
+	if err == nil && found == nil {
+		found, err = walkRows(ctx, db, q, key, sk, w, n)
 	}
-	found, err := walkRows(ctx, db, walked, key, sk, w, n)
 	if err != nil || len(found) == 0 {
 		return nil, err
 	}
@@ -215,23 +219,51 @@ func pageKeys(ctx context.Context, db Querier, q *Query, key, order string, offs
 	return keys, nil
 }
 
-// walkedQuery is q, or q with its conditions written for walking the list
-// in order (see Cond) when that is likely to read fewer rows: walking to
-// reach rows of a list of which total match, out of a table whose keys
-// run up to about rows, reads about reach × rows / total rows, where
-// finding the matching rows first reads about total.
-func walkedQuery(ctx context.Context, db Querier, q *Query, key string, reach, total int) (*Query, error) {
+// checkingWalk reads the page by walking the list's order index and
+// checking each row against the query's conditions written for it (see
+// Cond), when that is likely to read fewer rows than finding the matching
+// rows first: walking to reach rows of a list of which total match, out of
+// a table whose keys run up to about rows, reads about reach × rows /
+// total rows, where finding them first reads about total. Matching rows
+// may crowd at the far end of the walk, so it reads at most four times
+// what it expects (never more than about four times total) and answers
+// nil, nil when the page was not full by then: then the matching rows are
+// found first after all.
+func checkingWalk(ctx context.Context, db Querier, q *Query, key string, sk sortKey, w walk, n, total int) ([]keyedRow, error) {
 	if len(q.inOrder) == 0 {
-		return q, nil
+		return nil, nil
 	}
 	var rows sql.NullInt64
 	if err := db.QueryRowContext(ctx, "SELECT MAX("+key+") FROM "+q.from).Scan(&rows); err != nil {
 		return nil, err
 	}
-	if int64(reach)*rows.Int64 < int64(total)*int64(total) {
-		return q.walking(), nil
+	reach := int64(w.skip + n)
+	if reach*rows.Int64 >= int64(total)*int64(total) {
+		return nil, nil
 	}
-	return q, nil
+	rest, check, checkArgs := q.split()
+	if w.from != nil {
+		rest.Where(sk.from(w.backwards), w.from.values...)
+	}
+	columns, outer := make([]string, len(sk.columns)), make([]string, len(sk.columns))
+	for i, c := range sk.columns {
+		columns[i], outer[i] = fmt.Sprintf("%s AS c%d", c, i), fmt.Sprintf("c%d", i)
+	}
+	if rest.err != nil {
+		return nil, rest.err
+	}
+	budget := 4*reach*rows.Int64/int64(total) + 100
+	found, err := Rows(ctx, db, scanKeyed(len(sk.columns)), "SELECT k, "+strings.Join(outer, ", ")+" FROM (SELECT "+key+" AS k, "+
+		strings.Join(columns, ", ")+", "+check+" AS hit"+rest.clause()+" ORDER BY "+sk.order(w.backwards)+" LIMIT ?) WHERE hit"+
+		" ORDER BY "+sortKey{columns: outer, desc: sk.desc}.order(w.backwards)+" LIMIT ? OFFSET ?",
+		append(append(checkArgs, rest.args...), budget, n, w.skip)...)
+	if err != nil || len(found) < n {
+		return nil, err
+	}
+	if w.backwards {
+		slices.Reverse(found)
+	}
+	return found, nil
 }
 
 // keyedRow is a row found by a walk: its key and sort columns' values.
@@ -252,18 +284,23 @@ func walkRows(ctx context.Context, db Querier, q *Query, key string, sk sortKey,
 	if err != nil {
 		return nil, err
 	}
-	found, err := collect(rows, func(rows *sql.Rows) (keyedRow, error) {
-		r := keyedRow{values: make([]any, len(sk.columns))}
+	found, err := collect(rows, scanKeyed(len(sk.columns)))
+	if w.backwards {
+		slices.Reverse(found)
+	}
+	return found, err
+}
+
+// scanKeyed scans a row's key and its columns sort columns' values.
+func scanKeyed(columns int) func(rows *sql.Rows) (keyedRow, error) {
+	return func(rows *sql.Rows) (keyedRow, error) {
+		r := keyedRow{values: make([]any, columns)}
 		dest := []any{&r.key}
 		for i := range r.values {
 			dest = append(dest, &r.values[i])
 		}
 		return r, rows.Scan(dest...)
-	})
-	if w.backwards {
-		slices.Reverse(found)
 	}
-	return found, err
 }
 
 // anchorsOf is where db remembers rows of lists, and the generation it is

@@ -103,14 +103,15 @@ func TestListPagesAreThoseOfOffset(t *testing.T) {
 	check("after writes")
 }
 
-// TestWalkingSelectsTheSameRows: a query whose conditions are written for
-// walking the list in order selects the rows the query selects.
-func TestWalkingSelectsTheSameRows(t *testing.T) {
+// TestSplitSelectsTheSameRows: a query's conditions written two ways,
+// taken out and checked in their InOrder form, select the rows the query
+// selects.
+func TestSplitSelectsTheSameRows(t *testing.T) {
 	db := openSeekDB(t)
 	q := seekFilters["either"]()
-	w := q.walking()
-	if !strings.Contains(w.clause(), "SELECT grp FROM items x") || strings.Contains(w.clause(), "IN (SELECT") {
-		t.Fatalf("walking: %s", w.clause())
+	rest, check, args := q.split()
+	if !strings.Contains(check, "SELECT grp FROM items x") || strings.Contains(rest.clause(), "IN (SELECT") {
+		t.Fatalf("split: %s; %s", rest.clause(), check)
 	}
 	ids := func(q *Query) []int64 {
 		rows, err := q.Select(ctx, db, "i.id", "ORDER BY i.id")
@@ -123,8 +124,8 @@ func TestWalkingSelectsTheSameRows(t *testing.T) {
 		}
 		return out
 	}
-	if got, want := ids(w), ids(q); len(want) == 0 || !slices.Equal(got, want) {
-		t.Errorf("walking: %v, want %v", got, want)
+	if got, want := ids(rest.Where(check, args...)), ids(q); len(want) == 0 || !slices.Equal(got, want) {
+		t.Errorf("checked: %v, want %v", got, want)
 	}
 }
 
@@ -210,6 +211,33 @@ func TestParseSortKey(t *testing.T) {
 		"a.state ASC, a.id DESC": false, "lower(t.name), t.user_id": false, "": false} {
 		if _, ok := parseSortKey(order); ok != want {
 			t.Errorf("parseSortKey(%q): %v, want %v", order, ok, want)
+		}
+	}
+}
+
+// TestCrowdedMatchesAreStillFound: when the rows a two-way condition
+// selects crowd at the far end of the list's order, walking and checking
+// gives up after its budget and the rows are found through the index;
+// either way every page is the plain query's.
+func TestCrowdedMatchesAreStillFound(t *testing.T) {
+	db := openSeekDB(t)
+	if _, err := db.Exec(`WITH RECURSIVE n(i) AS (SELECT 204 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
+		INSERT INTO items(id, at, state, grp) SELECT i, '2026-11-01', 'a', 0 FROM n`); err != nil {
+		t.Fatal(err)
+	}
+	early := func() *Query { // the first 300 items: at the end of the list newest first
+		return From("items i").Either(Cond{SQL: "i.id IN (SELECT id FROM items WHERE id <= ?)", Args: []any{300},
+			InOrder: "(SELECT x.id FROM items x WHERE x.id = i.id) <= ?", InOrderArgs: []any{300}})
+	}
+	for _, order := range []string{"i.id DESC", "i.id"} {
+		for _, p := range []int{1, 2, 43, 44, 20, 1} {
+			got, err := List(ctx, db, early(), seekView, order, p, 7)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := plainPage(t, db, early(), order, p, 7); !slices.Equal(got.Items, want) || got.Total != 300 {
+				t.Errorf("by %s, page %d: %v of %d, want %v of 300", order, p, got.Items, got.Total, want)
+			}
 		}
 	}
 }
