@@ -232,7 +232,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (User, error) 
 		return User{}, apperr.New(apperr.CodeSessionExpired, "长时间未操作，登录已超时，请重新登录")
 	}
 	if idle > min(5*time.Second, s.Policy.SessionIdle/4) {
-		if _, err := s.DB.ExecContext(ctx, `UPDATE sessions SET last_seen_at = ? WHERE id = ?`, s.now(), sessionID); err != nil {
+		if _, err := s.DB.Touch(ctx, `UPDATE sessions SET last_seen_at = ? WHERE id = ?`, s.now(), sessionID); err != nil {
 			return User{}, fmt.Errorf("account: touch session: %w", err)
 		}
 	}

@@ -3,7 +3,9 @@ package card_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -335,5 +337,77 @@ func TestTwoEditsFromTheSameCopyOnlyTheFirstSaves(t *testing.T) {
 	}
 	if now, _ := talent.ByID(ctx, f.db, f.talentUser.ID); now.Email != "first@sdu.edu.cn" || now.Version != tal.Version+1 {
 		t.Errorf("after both saves: %s v%d", now.Email, now.Version)
+	}
+}
+
+// TestCommissionerListFollowsBinding: a commissioner's applications are
+// those of the talents bound to them now, through binding, rebinding and
+// release, and for applications opened before and after.
+func TestCommissionerListFollowsBinding(t *testing.T) {
+	f := newFixture(t)
+	mine := func(u account.User) []int64 {
+		t.Helper()
+		page, err := card.List(ctx, f.db, card.Filter{}.Scope(u))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := []int64{}
+		for _, r := range page.Items {
+			out = append(out, r.ID)
+		}
+		counts, err := card.Counts(ctx, f.db, u)
+		sum := 0
+		for _, n := range counts {
+			sum += n
+		}
+		if err != nil || sum != len(out) {
+			t.Errorf("%s: counts %v for %d applications, %v", u.Username, counts, len(out), err)
+		}
+		return out
+	}
+	check := func(when string, commissioner, other []int64) {
+		t.Helper()
+		if got := mine(f.commissioner); !slices.Equal(got, commissioner) {
+			t.Errorf("%s: %s lists %v, want %v", when, f.commissioner.Username, got, commissioner)
+		}
+		if got := mine(f.other); !slices.Equal(got, other) {
+			t.Errorf("%s: %s lists %v, want %v", when, f.other.Username, got, other)
+		}
+	}
+	check("bound", []int64{f.app.ID}, []int64{})
+	testdb.Bind(t, f.db, f.leader, f.other, f.talentUser.ID)
+	check("rebound", []int64{}, []int64{f.app.ID})
+	err := f.db.Tx(ctx, func(tx *sql.Tx) error { return talent.Unbind(ctx, tx, f.leader.Actor("test"), f.talentUser.ID) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("released", []int64{}, []int64{})
+
+	// A talent registered (their application opened) before binding, and
+	// an application opened for a talent already bound.
+	first, err := talent.ByID(ctx, f.db, f.talentUser.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	later := testdb.Talent(t, f.db, "houlai", 2, first.DepartmentID)
+	testdb.Bind(t, f.db, f.leader, f.commissioner, later.ID, first.ID)
+	laterApp, err := card.Current(ctx, f.db, later.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.db.Exec(`UPDATE card_applications SET state = ? WHERE id = ?`, card.StateIssued, f.app.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.db.Tx(ctx, func(tx *sql.Tx) error { return card.Open(ctx, tx, first) }); err != nil {
+		t.Fatal(err)
+	}
+	reopened, err := card.Current(ctx, f.db, first.ID)
+	if err != nil || reopened.ID == f.app.ID {
+		t.Fatalf("reopened: %v, %v", reopened.ID, err)
+	}
+	got := mine(f.commissioner)
+	slices.Sort(got)
+	if want := []int64{f.app.ID, laterApp.ID, reopened.ID}; !slices.Equal(got, want) {
+		t.Errorf("after binding two talents and reopening: %v, want %v", got, want)
 	}
 }

@@ -205,7 +205,7 @@ func Holders(ctx context.Context, q store.Querier, f HolderFilter) (store.Page[H
 		return store.Page[Holder]{}, err
 	}
 	query := store.From(`cards c`).Where(`c.id = (SELECT MAX(id) FROM cards WHERE talent_id = c.talent_id)`).
-		Match(talent.NameMatch("c.talent_id", f.Name)).Match(talent.IDMatch("c.talent_id", f.IDNumber))
+		Either(talent.NameMatch("c.talent_id", f.Name)).Match(talent.IDMatch("c.talent_id", f.IDNumber))
 	if f.CommissionerID != 0 || f.DepartmentID != 0 || f.Category != "" {
 		query.Join(holderTalents).WhereID("t.commissioner_id", f.CommissionerID).WhereID("t.department_id", f.DepartmentID)
 		if f.Category != "" {

@@ -99,10 +99,8 @@ func List(ctx context.Context, q store.Querier, f Filter) (store.Page[Row], erro
 	}
 	query := store.From(`change_requests r`).WhereIn("r.state", store.Args(flow.Waiting(f.States, f.Todo, TodoStates[f.viewer.Role]))).
 		Dates("from", "r.change_date", f.From, f.To).
-		Match(talent.NameMatch("r.talent_id", f.Name)).Match(talent.IDMatch("r.talent_id", f.IDNumber))
-	if f.DepartmentID != 0 {
-		query.Join(`JOIN talents dt ON dt.user_id = r.talent_id`).WhereID("dt.department_id", f.DepartmentID)
-	}
+		Either(talent.NameMatch("r.talent_id", f.Name)).Match(talent.IDMatch("r.talent_id", f.IDNumber))
+	query.Either(talent.Of("r.talent_id", "department_id", f.DepartmentID))
 	view := store.View[Row]{Key: "r.id", Joins: `JOIN talents t ON t.user_id = r.talent_id`, Columns: rowColumns,
 		Scan: rowScanner(f.viewer)}
 	page, err := store.List(ctx, q, query.WhereID("r.commissioner_id", f.CommissionerID), view, order, f.Page, f.PageSize)

@@ -115,6 +115,15 @@ func (db *DB) ExecContext(ctx context.Context, query string, args ...any) (sql.R
 	return db.DB.ExecContext(ctx, query, args...)
 }
 
+// Touch runs a write to a table that no list or count reads, such as a
+// session's last-seen time. Unlike ExecContext it keeps the counts and
+// rows of lists the DB remembers, which the write cannot have changed: an
+// office's workstations touch their sessions every few seconds, and each
+// touch would otherwise make every list count again.
+func (db *DB) Touch(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return db.DB.ExecContext(ctx, query, args...)
+}
+
 // Exec runs a write on the writer and forgets the remembered counts.
 func (db *DB) Exec(query string, args ...any) (sql.Result, error) {
 	return db.ExecContext(context.Background(), query, args...)

@@ -86,3 +86,38 @@ func TestCountsByValueFollowWrites(t *testing.T) {
 		t.Errorf("after a write: %v", m)
 	}
 }
+
+// TestTouchKeepsRememberedCounts: a Touch leaves the remembered counts as
+// they were. (Touching a table that a list counts, as here, leaves its
+// count behind, which shows the memory was kept and is why Touch is only
+// for tables no list reads.)
+func TestTouchKeepsRememberedCounts(t *testing.T) {
+	db, err := Open(ctx, t.TempDir(), testMigrations())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	count := func() int {
+		t.Helper()
+		n, err := From("things").Count(ctx, db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := count(); n != 0 {
+		t.Fatalf("empty: %d", n)
+	}
+	if _, err := db.Touch(ctx, `INSERT INTO things(label) VALUES ('touched')`); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(); n != 0 {
+		t.Errorf("after a touch: %d, want the remembered 0", n)
+	}
+	if _, err := db.Exec(`INSERT INTO things(label) VALUES ('written')`); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(); n != 2 {
+		t.Errorf("after a write: %d, want 2", n)
+	}
+}

@@ -52,6 +52,9 @@ type Query struct {
 	joins []string
 	where []string
 	args  []any
+	// inOrder are the conditions written a second way, for walking a
+	// list in its order (see Either).
+	inOrder []inOrderForm
 	// err is a filter that could not be read (such as a malformed day):
 	// the query answers it instead of rows.
 	err error
@@ -91,6 +94,56 @@ func (q *Query) Match(cond string, args []any) *Query {
 		return q
 	}
 	return q.Where(cond, args...)
+}
+
+// Cond is a condition written two ways that select the same rows: SQL,
+// which finds them through an index, and InOrder, which checks a row at a
+// time as a list is walked in its order. Finding the rows first suits a
+// list few of whose rows match: it reads only those (then sorts them). A
+// page of a list many of whose rows match is found sooner by walking the
+// list's order index and checking each row: the walk stops as soon as the
+// page is full.
+type Cond struct {
+	SQL         string
+	Args        []any
+	InOrder     string
+	InOrderArgs []any
+}
+
+// inOrderForm is a condition's InOrder, for the condition at where[at]
+// whose arguments start at args[arg].
+type inOrderForm struct {
+	at, arg int
+	cond    Cond
+}
+
+// Either adds a condition written two ways (see Cond) unless it is empty,
+// which filters nothing. Counting uses c.SQL; List picks the way to read a
+// page by how many rows match and how far into the list the page is.
+func (q *Query) Either(c Cond) *Query {
+	if c.SQL == "" {
+		return q
+	}
+	q.inOrder = append(q.inOrder, inOrderForm{at: len(q.where), arg: len(q.args), cond: c})
+	return q.Where(c.SQL, c.Args...)
+}
+
+// split is the query without its conditions written two ways (each
+// left out as "1"), and those conditions' InOrder forms joined by AND,
+// with their arguments ("" when there are none).
+func (q *Query) split() (rest *Query, inOrder string, args []any) {
+	rest = q.clone()
+	rest.args, rest.inOrder = nil, nil
+	var forms []string
+	next := 0
+	for _, f := range q.inOrder {
+		rest.where[f.at] = "1"
+		rest.args = append(rest.args, q.args[next:f.arg]...)
+		next = f.arg + len(f.cond.Args)
+		forms, args = append(forms, "("+f.cond.InOrder+")"), append(args, f.cond.InOrderArgs...)
+	}
+	rest.args = append(rest.args, q.args[next:]...)
+	return rest, strings.Join(forms, " AND "), args
 }
 
 // WhereIn adds "column IN (…)" over values unless there are none, which
@@ -152,8 +205,10 @@ type View[T any] struct {
 // List reads one page of the query's rows in order (an ORDER BY list over
 // the listed table's columns), and counts the whole list. The page is
 // found by key alone, stepping over the rows before it in an index, and
-// only its rows are then read and joined to what they show: a page deep in
-// 50,000 rows costs about as much as the first.
+// only its rows are then read and joined to what they show. The walk to
+// the page starts from the nearest of the list's two ends and the rows
+// remembered from pages read since the last write (see seek.go): a page
+// deep in 50,000 rows costs about as much as the first.
 func List[T any](ctx context.Context, db Querier, q *Query, v View[T], order string, page, size int) (Page[T], error) {
 	out := Page[T]{Items: []T{}}
 	var err error
@@ -165,17 +220,25 @@ func List[T any](ctx context.Context, db Querier, q *Query, v View[T], order str
 	}
 	limit, offset := Paging(page, size)
 	out.PageSize = limit
-	rows, err := q.Select(ctx, db, v.Key, "ORDER BY "+order+" LIMIT ? OFFSET ?", limit, offset)
+	keys, err := pageKeys(ctx, db, q, v.Key, order, offset, limit, out.Total)
 	if err != nil {
 		return out, fmt.Errorf("store: list: %w", err)
 	}
-	keys, err := collect(rows, ScanInt64)
-	if err != nil || len(keys) == 0 {
-		return out, err
+	if len(keys) == 0 {
+		return out, nil
 	}
 	out.Items, err = Rows(ctx, db, v.Scan, "SELECT "+v.Columns+" FROM "+q.from+" "+v.Joins+" WHERE "+v.Key+
 		" IN ("+Placeholders(len(keys))+") ORDER BY "+order, Args(keys)...)
 	return out, err
+}
+
+// clone copies the query, so that conditions added to the copy leave it
+// as it was.
+func (q *Query) clone() *Query {
+	c := *q
+	c.joins, c.where, c.args = slices.Clone(q.joins), slices.Clone(q.where), slices.Clone(q.args)
+	c.inOrder = slices.Clone(q.inOrder)
+	return &c
 }
 
 // Rows runs query and scans every row with scan, closing the rows before

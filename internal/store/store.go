@@ -44,7 +44,9 @@ type DB struct {
 	read *sql.DB
 	// counts remembers list counts until the next write.
 	counts *counts
-	Path   string
+	// anchors remembers rows of lists until the next write (see List).
+	anchors *anchors
+	Path    string
 	// afterCommit runs after every committed Tx (see OnCommit).
 	afterCommit []func(ctx context.Context)
 }
@@ -74,7 +76,7 @@ func Open(ctx context.Context, dataDir string, migrations []Migration) (*DB, err
 	}
 	writer.SetMaxOpenConns(1)
 	writer.SetConnMaxLifetime(0)
-	db := &DB{DB: writer, Path: path, counts: &counts{}}
+	db := &DB{DB: writer, Path: path, counts: &counts{}, anchors: &anchors{}}
 	if err := db.PingContext(ctx); err != nil {
 		writer.Close()
 		if strings.Contains(err.Error(), "not a database") {

@@ -59,13 +59,15 @@ func lowerASCII(s string) string {
 
 // NameMatch is the condition selecting the talents (idColumn: their
 // user_id, as a list's query names it) whose name contains part, with its
-// arguments; "" when part is empty. Candidates come from the name index,
-// so a one-character search on 50,000 names reads only the names holding
-// that character.
-func NameMatch(idColumn, part string) (string, []any) {
+// arguments; empty when part is empty. It finds the candidates in the name
+// index, so a one-character search on 50,000 names reads only the names
+// holding that character; or, written for walking a list in order
+// (store.Cond), it looks each row's talent up in the index, so a page of
+// a common character's 5,000 names stops after the page is full.
+func NameMatch(idColumn, part string) store.Cond {
 	part = lowerASCII(strings.TrimSpace(part))
 	if part == "" {
-		return "", nil
+		return store.Cond{}
 	}
 	gram := part
 	if _, first := utf8.DecodeRuneInString(part); len(part) > first {
@@ -73,10 +75,14 @@ func NameMatch(idColumn, part string) (string, []any) {
 		gram = part[:first+second]
 	}
 	if gram == part { // one or two characters: the index alone answers
-		return idColumn + ` IN (SELECT talent_id FROM talent_name_grams WHERE gram = ?)`, []any{gram}
+		return store.Cond{SQL: idColumn + ` IN (SELECT talent_id FROM talent_name_grams WHERE gram = ?)`, Args: []any{gram},
+			InOrder:     `EXISTS (SELECT 1 FROM talent_name_grams WHERE gram = ? AND talent_id = ` + idColumn + `)`,
+			InOrderArgs: []any{gram}}
 	}
-	return idColumn + ` IN (SELECT g.talent_id FROM talent_name_grams g JOIN talents n ON n.user_id = g.talent_id
-		WHERE g.gram = ? AND instr(lower(n.name), ?) > 0)`, []any{gram, part}
+	return store.Cond{SQL: idColumn + ` IN (SELECT g.talent_id FROM talent_name_grams g JOIN talents n ON n.user_id = g.talent_id
+		WHERE g.gram = ? AND instr(lower(n.name), ?) > 0)`, Args: []any{gram, part},
+		InOrder: `EXISTS (SELECT 1 FROM talent_name_grams g JOIN talents n ON n.user_id = g.talent_id
+		WHERE g.gram = ? AND g.talent_id = ` + idColumn + ` AND instr(lower(n.name), ?) > 0)`, InOrderArgs: []any{gram, part}}
 }
 
 // IDMatch is the condition selecting the talent (idColumn: their user_id)
@@ -94,4 +100,17 @@ func IDMatch(idColumn, number string) (string, []any) {
 	}
 	return idColumn + ` IN (SELECT user_id FROM talents WHERE id_index IN (` + store.Placeholders(len(indexes)) + `))`,
 		store.Args(indexes)
+}
+
+// Of is the condition selecting the talents (idColumn: their user_id, as
+// another area's list names it) whose column (department_id or
+// commissioner_id) is id; empty when id is 0. It finds the talents in the
+// column's index, or, written for walking a list in order (store.Cond),
+// looks each row's talent up.
+func Of(idColumn, column string, id int64) store.Cond {
+	if id == 0 {
+		return store.Cond{}
+	}
+	return store.Cond{SQL: idColumn + ` IN (SELECT user_id FROM talents WHERE ` + column + ` = ?)`, Args: []any{id},
+		InOrder: `(SELECT ` + column + ` FROM talents WHERE user_id = ` + idColumn + `) = ?`, InOrderArgs: []any{id}}
 }

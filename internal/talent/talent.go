@@ -53,6 +53,7 @@ func Migrations() []store.Migration {
 		nameGrams,
 		listMigration,
 		departmentOrderMigration,
+		commissionerOrderMigration,
 	}
 }
 
@@ -295,13 +296,21 @@ var departmentOrderMigration = store.Migration{Version: 40, Name: "talent: a dep
 	`CREATE INDEX talents_department ON talents(department_id, created_at)`,
 )}
 
+// commissionerOrderMigration orders a commissioner's talents (and the
+// unbound ones) newest first from their index, without sorting them: a
+// commissioner's first page reads ten talents however many they serve.
+var commissionerOrderMigration = store.Migration{Version: 41, Name: "talent: a commissioner's talents in order", Up: store.Exec(
+	`DROP INDEX talents_commissioner`,
+	`CREATE INDEX talents_commissioner ON talents(commissioner_id, created_at)`,
+)}
+
 // List returns a page of talents matching f, masked for a list.
 func List(ctx context.Context, q store.Querier, f Filter) (store.Page[Talent], error) {
 	order, err := listOrder.By(f.Sort)
 	if err != nil {
 		return store.Page[Talent]{}, err
 	}
-	query := store.From("talents t").Match(NameMatch("t.user_id", f.Name)).Days("from", "t.created_at", f.From, f.To).
+	query := store.From("talents t").Either(NameMatch("t.user_id", f.Name)).Days("from", "t.created_at", f.From, f.To).
 		Match(f.Also, f.AlsoArgs).Match(IDMatch("t.user_id", f.IDNumber))
 	switch f.Bound {
 	case "bound":
