@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -13,6 +14,7 @@ import (
 	"huicai/internal/audit"
 	"huicai/internal/card"
 	"huicai/internal/change"
+	"huicai/internal/clock"
 	"huicai/internal/store"
 	"huicai/internal/talent"
 	"huicai/internal/testdb"
@@ -195,7 +197,7 @@ func TestQueryPlans(t *testing.T) {
 		"states": {States: []string{card.StateSupplement, card.StateReturned}}, "department": {DepartmentID: dept},
 		"commissioner": {CommissionerID: commissioner.ID}, "department and state": {DepartmentID: dept, States: []string{card.StateSupplement}},
 		"page 5": {Page: 5}, "name": {Name: "王"}, "name pair": {Name: "王小"}, "common name": {Name: "人才"}, "name of one": {Name: "rc07"}, "id number": {IDNumber: "110101199001011234"},
-		"sort by state": {Sort: "-state"}, "sort by updated": {Sort: "updated"},
+		"sort by state": {Sort: "-state"}, "sort by updated": {Sort: "updated"}, "month": {Month: "2026-11"},
 	}
 	for name, f := range cardFilters {
 		for _, u := range []account.User{leader, commissioner, talentUser} {
@@ -250,6 +252,12 @@ func TestQueryPlans(t *testing.T) {
 			return err
 		})
 	}
+	run("home charts and reminders", false, func(q store.Querier, _ int) error {
+		return errors.Join(errOf(card.ValidCardsByDepartment(ctx, q)), errOf(card.ValidCardsByCategory(ctx, q)),
+			errOf(card.ApplicationsByMonth(ctx, q, clock.Now(), 12)), errOf(change.CountsByState(ctx, q)),
+			errOf(card.ExpiryReminders(ctx, q, 0, clock.Now())), errOf(change.LateReminders(ctx, q, leader, clock.Now())),
+			errOf(account.StaffPendingReminder(ctx, q, clock.Now())))
+	})
 	run("staff counts", false, func(q store.Querier, _ int) error {
 		_, err := account.StaffCounts(ctx, q)
 		return err
@@ -257,7 +265,9 @@ func TestQueryPlans(t *testing.T) {
 
 	holderFilters := map[string]card.HolderFilter{"all": {}, "page 5": {Page: 5}, "name": {Name: "堃"}, "common name": {Name: "人才"},
 		"id number": {IDNumber: "110101199001011234"}, "commissioner": {CommissionerID: commissioner.ID},
-		"sort by expires": {Sort: "expires"}, "sort by issued": {Sort: "-issued"}}
+		"sort by expires": {Sort: "expires"}, "sort by issued": {Sort: "-issued"}, "category": {Category: "泰山学者"},
+		"valid": {Status: card.StatusValid}, "lapsing": {Status: card.StatusValid, ExpiresTo: "2027-01-01"},
+		"lapsed": {Status: card.StatusExpired}}
 	for name, f := range holderFilters {
 		run("card holders "+name, unfiltered(name), func(q store.Querier, page int) error {
 			f.Page = page
@@ -321,3 +331,6 @@ func TestListsRefuseUnknownSorts(t *testing.T) {
 		}
 	}
 }
+
+// errOf is the error of a (value, error) answer.
+func errOf[T any](_ T, err error) error { return err }

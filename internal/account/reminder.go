@@ -20,7 +20,8 @@ const RemindStaffPending = "staff_pending_long"
 // waited for review longer than PendingTooLong.
 func StaffPendingReminder(ctx context.Context, q store.Querier, now time.Time) (flow.Reminder, error) {
 	r := flow.Reminder{Key: RemindStaffPending, Label: "待审核超过 3 天的服务专员", Level: "warning"}
-	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM staff s JOIN users u ON u.id = s.user_id
+	// CROSS JOIN keeps SQLite reading staff first: users holds every talent too.
+	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM staff s CROSS JOIN users u ON u.id = s.user_id
 		WHERE u.status = ? AND u.created_at < ?`, StatusPending, store.Timestamp(now.Add(-PendingTooLong))).Scan(&r.Count)
 	if err != nil {
 		return r, fmt.Errorf("account: pending staff: %w", err)

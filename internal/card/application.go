@@ -55,7 +55,7 @@ func Migrations() []store.Migration {
 		`INSERT INTO card_applications(talent_id, state, created_at, updated_at)
 			SELECT user_id, 'supplement', created_at, created_at FROM talents`,
 	}, flow.EventsTable("card_events", "application_id", "card_applications")...)...)}},
-		append(holderMigrations(), timesMigration, listMigration, holderListMigration, commissionerMigration, countsMigration)...)
+		append(holderMigrations(), timesMigration, listMigration, holderListMigration, commissionerMigration, countsMigration, monthMigration)...)
 }
 
 // timesMigration rewrites the times stored before one fixed width was used

@@ -9,6 +9,12 @@ import (
 	"huicai/internal/validate"
 )
 
+// monthMigration indexes applications by when they opened, for the home
+// page's applications a month and the list of one month's (Filter.Month).
+var monthMigration = store.Migration{Version: 44, Name: "card: applications by opening time", Up: store.Exec(
+	`CREATE INDEX card_applications_created ON card_applications(created_at)`,
+)}
+
 // validCards is the query of the cards 持卡人才 lists as 有效: each
 // talent's latest card, not ended and not lapsed, with its talent.
 func validCards() *store.Query {

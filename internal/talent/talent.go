@@ -54,6 +54,7 @@ func Migrations() []store.Migration {
 		listMigration,
 		departmentOrderMigration,
 		commissionerOrderMigration,
+		categoryMigration,
 	}
 }
 
@@ -302,6 +303,12 @@ var departmentOrderMigration = store.Migration{Version: 40, Name: "talent: a dep
 var commissionerOrderMigration = store.Migration{Version: 41, Name: "talent: a commissioner's talents in order", Up: store.Exec(
 	`DROP INDEX talents_commissioner`,
 	`CREATE INDEX talents_commissioner ON talents(commissioner_id, created_at)`,
+)}
+
+// categoryMigration indexes talents by 人才类别, for the card holders of one
+// category (the home page's chart links there).
+var categoryMigration = store.Migration{Version: 45, Name: "talent: by category", Up: store.Exec(
+	`CREATE INDEX talents_category ON talents(category)`,
 )}
 
 // List returns a page of talents matching f, masked for a list.
