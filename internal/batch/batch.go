@@ -129,6 +129,7 @@ type Batch struct {
 	PackageSize   int64       `json:"package_size"`
 	ReceiptAt     string      `json:"receipt_at"`
 	ItemIDs       []int64     `json:"item_ids"`
+	ItemCount     int         `json:"item_count"`
 	// Warning tells, right after an export, what the papers could not show
 	// as it is (characters no font has, drawn as 〓); it is not stored.
 	Warning string `json:"warning,omitempty"`
@@ -181,18 +182,41 @@ const batchColumns = `id, kind, kind_label, number, state, contact_person, conta
 
 // ByID returns one batch with its items, in order.
 func ByID(ctx context.Context, q store.Querier, id int64) (Batch, error) {
+	b, err := summary(ctx, q, id)
+	if err != nil {
+		return Batch{}, err
+	}
+	if b.Scan != nil {
+		if b.ScanWarning, err = unstampedScan(ctx, q, b); err != nil {
+			return Batch{}, err
+		}
+	}
+	b.ItemIDs, err = store.Rows(ctx, q, store.ScanInt64, `SELECT item_id FROM batch_items WHERE batch_id = ? ORDER BY position`, id)
+	if err != nil {
+		return Batch{}, fmt.Errorf("batch: items: %w", err)
+	}
+	if b.ItemIDs == nil {
+		b.ItemIDs = []int64{}
+	}
+	return b, nil
+}
+
+// summary returns one batch as a list shows it: its row, its stamped scan
+// and how many items it has, not which (ItemIDs empty).
+func summary(ctx context.Context, q store.Querier, id int64) (Batch, error) {
 	var b Batch
 	var scan int64
-	err := q.QueryRowContext(ctx, `SELECT `+batchColumns+` FROM batches WHERE id = ?`, id).Scan(&b.ID, &b.Kind, &b.KindLabel, &b.Number,
+	err := q.QueryRowContext(ctx, `SELECT `+batchColumns+`, (SELECT COUNT(*) FROM batch_items WHERE batch_id = batches.id)
+		FROM batches WHERE id = ?`, id).Scan(&b.ID, &b.Kind, &b.KindLabel, &b.Number,
 		&b.State, &b.ContactPerson, &b.ContactPhone, &b.CreatedAt, &b.ExportedAt, &scan, &b.SubmittedAt, &b.PackageID,
-		&b.PackageFile, &b.PackageSM3, &b.PackageSize, &b.ReceiptAt)
+		&b.PackageFile, &b.PackageSM3, &b.PackageSize, &b.ReceiptAt, &b.ItemCount)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Batch{}, ErrNotFound
 	}
 	if err != nil {
 		return Batch{}, fmt.Errorf("batch: %d: %w", id, err)
 	}
-	b.StateLabel = StateLabels[b.State]
+	b.StateLabel, b.ItemIDs = StateLabels[b.State], []int64{}
 	if b.ContactPhone, err = vault.Open(b.ContactPhone); err != nil {
 		return Batch{}, err
 	}
@@ -202,28 +226,13 @@ func ByID(ctx context.Context, q store.Querier, id int64) (Batch, error) {
 			return Batch{}, err
 		}
 		b.Scan = &f
-		if b.ScanWarning, err = unstampedScan(ctx, q, b); err != nil {
-			return Batch{}, err
-		}
 	}
-	rows, err := q.QueryContext(ctx, `SELECT item_id FROM batch_items WHERE batch_id = ? ORDER BY position`, id)
-	if err != nil {
-		return Batch{}, fmt.Errorf("batch: items: %w", err)
-	}
-	defer rows.Close()
-	b.ItemIDs = []int64{}
-	for rows.Next() {
-		var item int64
-		if err := rows.Scan(&item); err != nil {
-			return Batch{}, err
-		}
-		b.ItemIDs = append(b.ItemIDs, item)
-	}
-	return b, rows.Err()
+	return b, nil
 }
 
 // List returns a page of the batches of one kind ("" for all), newest
-// first, with the actions u may take on each.
+// first, with the actions u may take on each; each row counts its items
+// (ItemCount) without listing them.
 func List(ctx context.Context, q store.Querier, u account.User, kind string, page, size int) (store.Page[Batch], error) {
 	out := store.Page[Batch]{Items: []Batch{}}
 	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM batches WHERE ? = '' OR kind = ?`, kind, kind).Scan(&out.Total); err != nil {
@@ -237,11 +246,11 @@ func List(ctx context.Context, q store.Querier, u account.User, kind string, pag
 		return out, fmt.Errorf("batch: list: %w", err)
 	}
 	for _, id := range ids {
-		b, err := byIDFor(ctx, q, u, id)
+		b, err := summary(ctx, q, id)
 		if err != nil {
 			return out, err
 		}
-		out.Items = append(out.Items, b)
+		out.Items = append(out.Items, b.For(u))
 	}
 	return out, nil
 }

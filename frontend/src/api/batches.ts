@@ -41,7 +41,9 @@ export interface Batch extends BatchContact, Actionable<BatchAction> {
   package_sm3: string
   package_size: number
   receipt_at: string
+  /** The batch's items in order; empty in a list of batches (see item_count). */
   item_ids: number[]
+  item_count: number
   /** Set when the uploaded scan is one of the batch's own exported papers, never printed and stamped. */
   scan_warning?: string
   /** Right after an export: characters the PDFs could not draw (printed as 〓). */

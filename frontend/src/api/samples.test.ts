@@ -175,7 +175,7 @@ const batchSpec = {
   actions: true, id: true, kind: true, kind_label: true, number: true, state: true, state_label: true,
   contact_person: true, contact_phone: true, created_at: true, exported_at: true, scan: storedFile,
   submitted_at: true, package_id: true, package_file: true, package_sm3: true, package_size: true, receipt_at: true,
-  item_ids: true, warning: opt(true), scan_warning: opt(true),
+  item_ids: true, item_count: true, warning: opt(true), scan_warning: opt(true),
 } satisfies Spec<Batch>
 const batchListSpec = { items: batchSpec, total: true, page_size: true } satisfies Spec<Page<Batch>>
 const batchDetailSpec = {
