@@ -151,39 +151,6 @@ func TestPapersLeaveTheSharedFontsAlone(t *testing.T) {
 
 // TestPlainPapersLoadNoBlockFont checks that a paper the main font draws
 // alone neither loads nor embeds a fallback font.
-// TestPapersLeaveTheSharedFontsAlone: fpdf writes into the font bytes it
-// is given, so papers made at once with a rare character (a block font)
-// raced on the shared font, and changed it; each now gets its own copy.
-func TestPapersLeaveTheSharedFontsAlone(t *testing.T) {
-	before := map[rune][]byte{}
-	for _, n := range extensionNames {
-		if b := blockFor(n.char); b != nil {
-			before[n.char] = bytes.Clone(b.ttf)
-		}
-	}
-	main := bytes.Clone(fontTTF)
-	var wg sync.WaitGroup
-	for range 3 {
-		wg.Go(func() {
-			for _, n := range extensionNames {
-				form := Form{Title: "惠才卡申领表", Sections: []Section{{Title: "个人基本信息", Fields: []Field{{"姓名", n.name}}}}}
-				if _, err := WriteFormPDF(io.Discard, form, created); err != nil {
-					t.Error(err)
-				}
-			}
-		})
-	}
-	wg.Wait()
-	for c, b := range before {
-		if !bytes.Equal(blockFor(c).ttf, b) {
-			t.Errorf("the block font of U+%X changed", c)
-		}
-	}
-	if !bytes.Equal(fontTTF, main) {
-		t.Error("the main font changed")
-	}
-}
-
 func TestPlainPapersLoadNoBlockFont(t *testing.T) {
 	blocks.Lock()
 	blocks.loaded = nil
