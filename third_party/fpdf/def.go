@@ -853,11 +853,29 @@ type fontDefType struct {
 }
 
 // generateFontID generates a font Id from the font definition
+//
+// huicai: the character widths are hashed as binary rather than encoded as
+// JSON with the rest: a UTF-8 font's table has 65,536 entries, and encoding
+// it took most of the time of adding the font to a document.
 func generateFontID(fdt fontDefType) (string, error) {
 	// file can be different if generated in different instance
 	fdt.File = ""
+	cw := fdt.Cw
+	fdt.Cw = nil
 	b, err := json.Marshal(&fdt)
-	return fmt.Sprintf("%x", sha1.Sum(b)), err
+	h := sha1.New()
+	h.Write(b)
+	var buf [4096]byte
+	n := binary.PutUvarint(buf[:], uint64(len(cw)))
+	for _, w := range cw {
+		if n > len(buf)-binary.MaxVarintLen64 {
+			h.Write(buf[:n])
+			n = 0
+		}
+		n += binary.PutVarint(buf[n:], int64(w))
+	}
+	h.Write(buf[:n])
+	return fmt.Sprintf("%x", h.Sum(nil)), err
 }
 
 type fontInfoType struct {

@@ -27,11 +27,20 @@ func (pool *xmempool) compress(data []byte) *membuffer {
 	buf := &mem.buf
 	buf.Grow(len(data))
 
-	zw, err := zlib.NewWriterLevel(buf, zlib.BestSpeed)
-	if err != nil {
-		panic(fmt.Errorf("could not create zlib writer: %w", err))
+	// huicai: the pooled buffer keeps its zlib writer, reset onto it, since
+	// a new one allocates and clears most of a megabyte, for every stream
+	// of every document.
+	if mem.zw == nil {
+		zw, err := zlib.NewWriterLevel(buf, zlib.BestSpeed)
+		if err != nil {
+			panic(fmt.Errorf("could not create zlib writer: %w", err))
+		}
+		mem.zw = zw
+	} else {
+		mem.zw.Reset(buf)
 	}
-	_, err = zw.Write(data)
+	zw := mem.zw
+	_, err := zw.Write(data)
 	if err != nil {
 		panic(fmt.Errorf("could not zlib-compress slice: %w", err))
 	}
@@ -63,6 +72,7 @@ func (pool *xmempool) uncompress(data []byte) (*membuffer, error) {
 
 type membuffer struct {
 	buf bytes.Buffer
+	zw  *zlib.Writer // huicai: kept for the next compress
 }
 
 func (mem *membuffer) bytes() []byte { return mem.buf.Bytes() }
