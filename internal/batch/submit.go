@@ -59,9 +59,10 @@ func ChineseDate(t time.Time) string { return t.In(validate.China).Format("2006å
 
 // Export writes the batch's papers (summary sheet as xlsx and PDF, and the
 // kind's forms) into the file store and freezes the batch's items. Each
-// paper is sealed into the store as soon as it is made, by one of several
-// writers, so memory holds only the papers being made, however many the
-// batch has, and no paper is ever on disk in the clear. A failed or
+// paper is sealed into the store as soon as it is made, by one writer per
+// core, so memory holds only the papers being made, however many the
+// batch has, and no paper is ever on disk in the clear; all are synced at
+// once before any is recorded. A failed or
 // cancelled export records nothing and leaves no temporary file; the
 // papers it sealed stay in the store unreferenced, as after a crash
 // (exporting the batch again makes the same forms, stored under the same
@@ -157,17 +158,19 @@ type paper struct {
 	write     func(w io.Writer) (export.Undrawn, error)
 }
 
-// writers is how many papers are made at once: two per core, since making
-// one is CPU work but sealing it into the store ends waiting for the disk
-// (fsync), which another writer's CPU work fills.
-func writers() int { return 2 * runtime.GOMAXPROCS(0) }
+// writers is how many papers are made at once: one per core, since making
+// one is CPU work and storing it no longer waits for the disk (the papers
+// are synced together at the end).
+func writers() int { return runtime.GOMAXPROCS(0) }
 
 // writeAll makes the papers, writers() at once, seals each into the file
 // store as soon as it is made and reports each as it is done. It returns
-// the stored files in the papers' order and the characters the PDFs could
-// not draw; once a paper fails or ctx is cancelled, no paper is begun.
+// the stored files, synced, in the papers' order and the characters the
+// PDFs could not draw; once a paper fails or ctx is cancelled, no paper is
+// begun.
 func (s *Service) writeAll(ctx context.Context, papers []paper, progress Progress) ([]Export, export.Undrawn, error) {
 	stored := make([]Export, len(papers)) // each slot written by the one writer that took its paper
+	group := s.Files.NewGroup()
 	var (
 		mu      sync.Mutex // guards the rest, and calls progress one at a time
 		next    int
@@ -205,7 +208,7 @@ func (s *Service) writeAll(ctx context.Context, papers []paper, progress Progres
 			for i := take(); i >= 0; i = take() {
 				var u export.Undrawn
 				var err error
-				stored[i], u, err = s.writeOne(papers[i])
+				stored[i], u, err = s.writeOne(group, papers[i])
 				finish(u, err)
 			}
 		})
@@ -214,11 +217,14 @@ func (s *Service) writeAll(ctx context.Context, papers []paper, progress Progres
 	if failed != nil {
 		return nil, nil, failed
 	}
+	if err := group.Sync(); err != nil {
+		return nil, nil, err
+	}
 	return stored, undrawn, nil
 }
 
-// writeOne makes one paper and seals it into the store.
-func (s *Service) writeOne(p paper) (Export, export.Undrawn, error) {
+// writeOne makes one paper and seals it into the store, in group.
+func (s *Service) writeOne(group *files.Group, p paper) (Export, export.Undrawn, error) {
 	pending, err := s.Files.Create()
 	if err != nil {
 		return Export{}, nil, err
@@ -228,7 +234,7 @@ func (s *Service) writeOne(p paper) (Export, export.Undrawn, error) {
 	if err != nil {
 		return Export{}, nil, err
 	}
-	f, err := pending.Keep(path.Base(p.name), p.typ)
+	f, err := pending.KeepIn(group, path.Base(p.name), p.typ)
 	return Export{Name: p.name, File: f}, u, err
 }
 
