@@ -171,6 +171,7 @@ func writers() int { return runtime.GOMAXPROCS(0) }
 func (s *Service) writeAll(ctx context.Context, papers []paper, progress Progress) ([]Export, export.Undrawn, error) {
 	stored := make([]Export, len(papers)) // each slot written by the one writer that took its paper
 	group := s.Files.NewGroup()
+	defer tuneGCForExport()()
 	var (
 		mu      sync.Mutex // guards the rest, and calls progress one at a time
 		next    int
