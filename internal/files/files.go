@@ -27,6 +27,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"huicai/internal/apperr"
 	"huicai/internal/store"
@@ -180,18 +181,34 @@ func (s *Store) Open(f File) (io.ReadCloser, error) {
 	if err != nil {
 		return nil, fmt.Errorf("files: open %s: %w", f.SHA256, err)
 	}
-	br := bufio.NewReaderSize(file, chunkSize)
-	var src io.Reader = br
-	o, err := newOpener(br)
+	bufs := openPool.Get().(*openBuffers)
+	bufs.br.Reset(file)
+	var src io.Reader = bufs.br
+	o, err := newOpener(bufs.br, bufs.in)
 	switch {
 	case err == nil:
 		src = o
 	case !errors.Is(err, errNotSealed): // a file stored in the clear is read as it is
 		file.Close()
+		bufs.br.Reset(nil)
+		openPool.Put(bufs)
 		return nil, damaged(f, err)
 	}
-	return &plainReader{src: src, file: file, want: f, hash: sha256.New(), open: max(f.Size-chunkSize, 0)}, nil
+	return &plainReader{src: src, file: file, bufs: bufs, want: f, hash: sha256.New(), open: max(f.Size-chunkSize, 0)}, nil
 }
+
+// openBuffers are the buffers of a document being read, reused from one
+// to the next: packaging opens tens of thousands, and their buffers were
+// most of its garbage.
+type openBuffers struct {
+	br   *bufio.Reader
+	in   []byte // a sealed chunk
+	tail []byte
+}
+
+var openPool = sync.Pool{New: func() any {
+	return &openBuffers{br: bufio.NewReaderSize(nil, chunkSize), in: make([]byte, chunkSize+16), tail: make([]byte, chunkSize+1)}
+}}
 
 func damaged(f File, err error) error {
 	if errors.Is(err, ErrDamaged) {
@@ -206,6 +223,7 @@ func damaged(f File, err error) error {
 type plainReader struct {
 	src    io.Reader
 	file   *os.File
+	bufs   *openBuffers // back to openPool on Close
 	want   File
 	hash   hash.Hash
 	read   int64 // bytes read from src
@@ -216,6 +234,9 @@ type plainReader struct {
 }
 
 func (r *plainReader) Read(p []byte) (int, error) {
+	if r.bufs == nil {
+		return 0, os.ErrClosed
+	}
 	if r.read < r.open {
 		n, err := r.src.Read(p[:min(int64(len(p)), r.open-r.read)])
 		r.hash.Write(p[:n])
@@ -243,7 +264,7 @@ func (r *plainReader) Read(p []byte) (int, error) {
 // prove reads the tail and checks the whole file: nil if it is the one
 // recorded.
 func (r *plainReader) prove() error {
-	r.tail = make([]byte, r.want.Size-r.read+1) // one byte more shows a file too long
+	r.tail = r.bufs.tail[:r.want.Size-r.read+1] // one byte more shows a file too long (the tail is at most a chunk)
 	n, err := io.ReadFull(r.src, r.tail)
 	r.tail = r.tail[:n]
 	r.hash.Write(r.tail)
@@ -265,7 +286,16 @@ func ignoreEOF(err error) error {
 	return err
 }
 
-func (r *plainReader) Close() error { return r.file.Close() }
+// Close closes the file and gives its buffers back: nothing read from it
+// may be used after.
+func (r *plainReader) Close() error {
+	if r.bufs != nil {
+		r.bufs.br.Reset(nil)
+		openPool.Put(r.bufs)
+		r.bufs, r.src, r.tail = nil, nil, nil
+	}
+	return r.file.Close()
+}
 
 // TempDir is a folder on the store's disk for work that is renamed into
 // place when complete.

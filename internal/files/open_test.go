@@ -81,3 +81,27 @@ func flipLast(b []byte) []byte {
 	b[len(b)-20] ^= 1
 	return b
 }
+
+// TestReadersReuseBuffersSafely: a closed reader's buffers go to the next
+// one opened, so a closed reader reads nothing more, and readers open at
+// once each read their own file.
+func TestReadersReuseBuffersSafely(t *testing.T) {
+	s := files.NewStore(t.TempDir())
+	a, b := randomPDF(150<<10), randomPDF(90<<10)
+	fa, _ := s.Put(bytes.NewReader(a), "a.pdf")
+	fb, _ := s.Put(bytes.NewReader(b), "b.pdf")
+	for range 3 {
+		ra, _ := s.Open(fa)
+		rb, _ := s.Open(fb)
+		gotA, errA := io.ReadAll(ra)
+		gotB, errB := io.ReadAll(rb)
+		if errA != nil || errB != nil || !bytes.Equal(gotA, a) || !bytes.Equal(gotB, b) {
+			t.Fatalf("two readers at once: %v %v", errA, errB)
+		}
+		ra.Close()
+		if n, err := ra.Read(make([]byte, 10)); n != 0 || !errors.Is(err, os.ErrClosed) {
+			t.Errorf("a closed reader read %d: %v", n, err)
+		}
+		rb.Close()
+	}
+}
