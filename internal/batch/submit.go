@@ -210,6 +210,7 @@ func (s *Service) writeAll(ctx context.Context, papers []paper, progress Progres
 				var u export.Undrawn
 				var err error
 				stored[i], u, err = s.writeOne(group, papers[i])
+				papers[i].write = nil // its data can go: a 50k unit's 9,000 forms are tens of MB
 				finish(u, err)
 			}
 		})
