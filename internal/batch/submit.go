@@ -61,8 +61,8 @@ func ChineseDate(t time.Time) string { return t.In(validate.China).Format("2006å
 // kind's forms) into the file store and freezes the batch's items. Each
 // paper is sealed into the store as soon as it is made, by one writer per
 // core, so memory holds only the papers being made, however many the
-// batch has, and no paper is ever on disk in the clear; all are synced at
-// once before any is recorded. A failed or
+// batch has, and no paper is ever on disk in the clear; all are synced
+// before any is recorded. A failed or
 // cancelled export records nothing and leaves no temporary file; the
 // papers it sealed stay in the store unreferenced, as after a crash
 // (exporting the batch again makes the same forms, stored under the same
@@ -160,7 +160,7 @@ type paper struct {
 
 // writers is how many papers are made at once: one per core, since making
 // one is CPU work and storing it no longer waits for the disk (the papers
-// are synced together at the end).
+// are synced in the background, files.Group).
 func writers() int { return runtime.GOMAXPROCS(0) }
 
 // writeAll makes the papers, writers() at once, seals each into the file
@@ -171,6 +171,7 @@ func writers() int { return runtime.GOMAXPROCS(0) }
 func (s *Service) writeAll(ctx context.Context, papers []paper, progress Progress) ([]Export, export.Undrawn, error) {
 	stored := make([]Export, len(papers)) // each slot written by the one writer that took its paper
 	group := s.Files.NewGroup()
+	defer group.Close()
 	defer tuneGCForExport()()
 	var (
 		mu      sync.Mutex // guards the rest, and calls progress one at a time

@@ -4,77 +4,80 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sync"
 )
 
-// Group is documents kept without their syncs (Pending.KeepIn), made
-// durable together by Sync. An export of thousands of papers syncs once
-// at its end instead of twice for every paper, which held each writer up
-// on the disk.
+// Group is documents kept without waiting for their syncs
+// (Pending.KeepIn): each is synced in the background as soon as it is in
+// place, while the next ones are made, and Sync waits for the last. An
+// export of thousands of papers thus never holds a writer up on the disk,
+// and syncs only its own files (a sync of the whole file system would
+// wait for whatever else is being written there).
 type Group struct {
-	store *Store
-	mu    sync.Mutex
-	paths []string
+	todo    chan string
+	done    sync.WaitGroup
+	stopped sync.Once
+	mu      sync.Mutex
+	err     error           // the first sync that failed
+	dirs    map[string]bool // the folders to sync at the end
 }
 
-// NewGroup starts a group of documents kept in s.
-func (s *Store) NewGroup() *Group { return &Group{store: s} }
+// groupSyncers is how many syncs a group has under way at once: a disk
+// takes several in one go.
+const groupSyncers = 4
 
-func (g *Group) add(path string) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	g.paths = append(g.paths, path)
-}
-
-// Sync puts every document kept in g, and its place in the store, on disk.
-// Call it after the last KeepIn and before recording any of them.
-func (g *Group) Sync() error {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if len(g.paths) == 0 {
-		return nil
-	}
-	if err := syncAll(g.store.dir, g.paths); err != nil {
-		return fmt.Errorf("files: sync: %w", err)
-	}
-	g.paths = nil
-	return nil
-}
-
-// syncEach syncs files, a few at once (a disk takes several syncs in one
-// go), and then each of their folders once.
-func syncEach(files []string) error {
-	dirs := map[string]bool{}
-	for _, f := range files {
-		dirs[filepath.Dir(f)] = true
-	}
-	work := make(chan string)
-	errs := make(chan error, 1)
-	var wg sync.WaitGroup
-	for range 2 * runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for f := range work {
-				if err := syncFile(f); err != nil {
-					select {
-					case errs <- err:
-					default:
-					}
-				}
+// NewGroup starts a group of documents kept in s. Call Close when done
+// with it (after Sync it does nothing).
+func (s *Store) NewGroup() *Group {
+	g := &Group{todo: make(chan string, 256), dirs: map[string]bool{}}
+	for range groupSyncers {
+		g.done.Go(func() {
+			for path := range g.todo {
+				g.note(syncFile(path))
 			}
 		})
 	}
-	for _, f := range files {
-		work <- f
+	return g
+}
+
+// add queues a kept document's sync.
+func (g *Group) add(path string) {
+	g.mu.Lock()
+	g.dirs[filepath.Dir(path)] = true
+	g.mu.Unlock()
+	g.todo <- path
+}
+
+func (g *Group) note(err error) {
+	if err == nil {
+		return
 	}
-	close(work)
-	wg.Wait()
-	select {
-	case err := <-errs:
-		return err
-	default:
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.err == nil {
+		g.err = err
 	}
-	for d := range dirs {
+}
+
+// Close stops the group's syncing, waiting for the syncs under way.
+func (g *Group) Close() {
+	g.stopped.Do(func() {
+		close(g.todo)
+		g.done.Wait()
+	})
+}
+
+// Sync waits until every document kept in g, and its place in the store,
+// is on disk. Call it after the last KeepIn and before recording any of
+// them; no KeepIn may follow.
+func (g *Group) Sync() error {
+	g.Close()
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.err != nil {
+		return fmt.Errorf("files: sync: %w", g.err)
+	}
+	for d := range g.dirs {
 		_ = syncDir(d) // never fails: not every file system syncs folders
 	}
 	return nil

@@ -1,21 +1,18 @@
 package files
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 )
 
-// TestSyncEachReportsAMissingFile: where there is no syncfs, each file is
-// synced, and one that cannot be is an error, not a silent success.
-func TestSyncEachReportsAMissingFile(t *testing.T) {
-	dir := t.TempDir()
-	there := filepath.Join(dir, "there")
-	os.WriteFile(there, []byte("x"), 0o600)
-	if err := syncEach([]string{there}); err != nil {
-		t.Errorf("a file there: %v", err)
+// TestAGroupReportsAFailedSync: a document whose sync fails (here, gone
+// before it) makes Sync fail, so nothing records it.
+func TestAGroupReportsAFailedSync(t *testing.T) {
+	g := NewStore(t.TempDir()).NewGroup()
+	defer g.Close()
+	g.add(filepath.Join(t.TempDir(), "gone"))
+	if err := g.Sync(); err == nil {
+		t.Error("a failed sync went unreported")
 	}
-	if err := syncEach([]string{there, filepath.Join(dir, "gone")}); err == nil {
-		t.Error("a missing file was synced")
-	}
+	g.Close() // after Sync, nothing
 }

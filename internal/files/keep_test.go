@@ -8,9 +8,9 @@ import (
 	"huicai/internal/files"
 )
 
-// TestAGroupIsKeptWithOneSync: documents kept in a group are in place and
+// TestAGroupIsInPlaceAfterItsSync: documents kept in a group are in place and
 // read back after its sync, and leave nothing in the temporary folder.
-func TestAGroupIsKeptWithOneSync(t *testing.T) {
+func TestAGroupIsInPlaceAfterItsSync(t *testing.T) {
 	dir := t.TempDir()
 	s := files.NewStore(dir)
 	g := s.NewGroup()

@@ -59,10 +59,9 @@ func (p *Pending) Keep(name, typ string) (File, error) {
 	return f, syncDir(filepath.Dir(p.store.path(f.SHA256)))
 }
 
-// KeepIn is Keep without the syncs: the document is in place but may not
-// yet be on disk until g.Sync, which must return before any row names it.
-// Many documents kept at once share one sync that way, instead of two
-// each.
+// KeepIn is Keep without waiting for the syncs: the document is in place,
+// and g syncs it in the background; it is on disk once g.Sync returns,
+// which must be before any row names it.
 func (p *Pending) KeepIn(g *Group, name, typ string) (File, error) {
 	f, err := p.keep(name, typ, false)
 	if err != nil {
