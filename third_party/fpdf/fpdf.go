@@ -4553,7 +4553,11 @@ func (f *Fpdf) putfonts() {
 				f.out("endobj")
 
 				// Embed CIDToGIDMap
-				cidToGidMap := make([]byte, 256*256*2)
+				// huicai: the 128 KiB map comes from a pool, cleared, rather
+				// than being allocated for every document.
+				scratch := cidToGidPool.Get().(*[]byte)
+				cidToGidMap := *scratch
+				clear(cidToGidMap)
 
 				for cc, glyph := range CodeSignDictionary {
 					cidToGidMap[cc*2] = byte(glyph >> 8)
@@ -4561,6 +4565,7 @@ func (f *Fpdf) putfonts() {
 				}
 
 				mem := xmem.compress(cidToGidMap)
+				cidToGidPool.Put(scratch)
 				cidToGidMap = mem.bytes()
 				f.newobj()
 				f.out("<</Length " + strconv.Itoa(len(cidToGidMap)) + "/Filter /FlateDecode>>")

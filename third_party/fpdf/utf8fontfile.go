@@ -662,7 +662,9 @@ func (utf *utf8FontFile) GenerateCutFont(usedRunes map[int]int) []byte {
 		return nil
 	}
 
-	utf.parseHMTXTable(metricsCount, numSymbols, symbolCharDictionary, 1.0)
+	// huicai: the widths were parsed when the font was added (parseTables),
+	// and nothing below reads them: parsing them again allocated a new
+	// 65,536-entry table for every document.
 
 	utf.parseLOCATable(LocaFormat, numSymbols)
 

@@ -87,3 +87,9 @@ func (mem *membuffer) copy() []byte {
 	copy(dst, src)
 	return dst
 }
+
+// cidToGidPool holds the CIDToGIDMap scratch space of putfonts (huicai).
+var cidToGidPool = sync.Pool{New: func() any {
+	b := make([]byte, 256*256*2)
+	return &b
+}}
