@@ -3844,7 +3844,27 @@ func (f *Fpdf) Output(w io.Writer) error {
 	if err != nil {
 		f.err = err
 	}
+	f.releaseWidthTables()
 	return f.err
+}
+
+// releaseWidthTables gives the UTF-8 fonts' width tables back to their
+// pool (huicai): the document is written, and a closed document measures
+// no more text.
+func (f *Fpdf) releaseWidthTables() {
+	if f.state < 3 {
+		return
+	}
+	for key, font := range f.fonts {
+		if font.utf8File == nil || len(font.Cw) != 256*256 {
+			continue
+		}
+		cw := font.Cw
+		widthTables.Put(&cw)
+		font.Cw, font.utf8File.CharWidths = nil, nil
+		f.fonts[key] = font
+	}
+	f.currentFont.Cw = nil
 }
 
 func (f *Fpdf) getpagesizestr(sizeStr string) (size SizeType) {

@@ -93,3 +93,17 @@ var cidToGidPool = sync.Pool{New: func() any {
 	b := make([]byte, 256*256*2)
 	return &b
 }}
+
+// widthTables holds UTF-8 fonts' 65,536-entry width tables (huicai): each
+// document parsed a new one (512 KB), and Output gives them back.
+var widthTables = sync.Pool{New: func() any {
+	t := make([]int, 256*256)
+	return &t
+}}
+
+// newWidthTable is a cleared width table from the pool.
+func newWidthTable() []int {
+	t := *widthTables.Get().(*[]int)
+	clear(t)
+	return t
+}
