@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"io"
@@ -117,12 +118,20 @@ type fileBody struct {
 	store *files.Store
 }
 
+// write sends the file. Its first read comes before the headers, so a
+// damaged file of up to a chunk (files.Open checks those whole at their
+// first read) gets an error answer; a larger one ends short of its
+// Content-Length, which the client takes for a failed download.
 func (b fileBody) write(w http.ResponseWriter) error {
-	in, err := b.store.Open(b.file)
+	f, err := b.store.Open(b.file)
 	if err != nil {
 		return err
 	}
-	defer in.Close()
+	defer f.Close()
+	in := bufio.NewReaderSize(f, 64<<10)
+	if _, err := in.Peek(1); err != nil && !errors.Is(err, io.EOF) {
+		return err
+	}
 	w.Header().Set("Content-Type", b.file.Type)
 	w.Header().Set("Content-Length", strconv.FormatInt(b.file.Size, 10))
 	w.Header().Set("Content-Disposition", "inline; filename*=UTF-8''"+url.PathEscape(b.file.Name))
@@ -153,8 +162,9 @@ func (a *App) openWithSystem(r *request, f files.File) error {
 	if err != nil {
 		return err
 	}
-	if _, err := io.Copy(out, in); err != nil {
+	if _, err := io.Copy(out, in); err != nil { // a damaged file ends with an error: nothing is opened
 		out.Close()
+		os.RemoveAll(dir)
 		return err
 	}
 	if err := out.Close(); err != nil {

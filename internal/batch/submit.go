@@ -12,7 +12,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
-	"slices"
+	"runtime/debug"
 	"sort"
 	"sync"
 	"time"
@@ -41,23 +41,16 @@ type Export struct {
 
 // Exports lists a batch's exported files in order.
 func Exports(ctx context.Context, q store.Querier, id int64) ([]Export, error) {
-	type ref struct {
-		name string
-		id   int64
-	}
-	refs, err := store.Rows(ctx, q, func(rows *sql.Rows) (r ref, err error) {
-		return r, rows.Scan(&r.name, &r.id)
-	}, `SELECT name, file_id FROM batch_exports WHERE batch_id = ? ORDER BY position`, id)
+	out, err := store.Rows(ctx, q, func(rows *sql.Rows) (e Export, err error) {
+		f := &e.File
+		return e, rows.Scan(&e.Name, &f.ID, &f.SHA256, &f.Size, &f.Type, &f.Name, &f.CreatedAt)
+	}, `SELECT e.name, f.id, f.sha256, f.size, f.type, f.name, f.created_at
+		FROM batch_exports e JOIN files f ON f.id = e.file_id WHERE e.batch_id = ? ORDER BY e.position`, id)
 	if err != nil {
 		return nil, fmt.Errorf("batch: exports: %w", err)
 	}
-	out := []Export{}
-	for _, r := range refs {
-		f, err := files.ByID(ctx, q, r.id)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, Export{Name: r.name, File: f})
+	if out == nil {
+		out = []Export{}
 	}
 	return out, nil
 }
@@ -66,10 +59,15 @@ func Exports(ctx context.Context, q store.Querier, id int64) ([]Export, error) {
 func ChineseDate(t time.Time) string { return t.In(validate.China).Format("2006年01月02日") }
 
 // Export writes the batch's papers (summary sheet as xlsx and PDF, and the
-// kind's forms) into the file store and freezes the batch's items. The
-// papers are sealed into the store's temporary folder as they are made and
-// take their place only when all are made, so a cancelled export leaves
-// nothing, and no paper is ever on disk in the clear.
+// kind's forms) into the file store and freezes the batch's items. Each
+// paper is sealed into the store as soon as it is made, by one writer per
+// core, so memory holds only the papers being made, however many the
+// batch has, and no paper is ever on disk in the clear; all are synced
+// before any is recorded. A failed or
+// cancelled export records nothing and leaves no temporary file; the
+// papers it sealed stay in the store unreferenced, as after a crash
+// (exporting the batch again makes the same forms, stored under the same
+// hashes).
 func (s *Service) Export(ctx context.Context, k Kind, by account.User, id int64, client string, progress Progress) (Batch, error) {
 	b, err := ByID(ctx, s.DB, id)
 	if err != nil || b.Kind != k.Code() {
@@ -81,24 +79,9 @@ func (s *Service) Export(ctx context.Context, k Kind, by account.User, id int64,
 		}
 		return Batch{}, apperr.Conflict("该批次当前为“" + b.StateLabel + "”，不能导出")
 	}
-	made, undrawn, err := s.writePapers(ctx, k, b, progress)
-	defer func() {
-		for _, m := range made {
-			m.file.Discard()
-		}
-	}()
+	stored, undrawn, err := s.writePapers(ctx, k, b, progress)
 	if err != nil {
 		return Batch{}, err
-	}
-	if err := ctx.Err(); err != nil {
-		return Batch{}, err
-	}
-	stored := make([]Export, len(made))
-	for i, m := range made {
-		stored[i].Name = m.name
-		if stored[i].File, err = m.file.Keep(path.Base(m.name), m.typ); err != nil {
-			return Batch{}, err
-		}
 	}
 	err = s.DB.Tx(ctx, func(tx *sql.Tx) error {
 		b, err := load(ctx, tx, k, id)
@@ -131,12 +114,6 @@ func (s *Service) Export(ctx context.Context, k Kind, by account.User, id int64,
 	return out, err
 }
 
-// madeFile is one paper of an export, not yet in the store.
-type madeFile struct {
-	name, typ string
-	file      *files.Pending
-}
-
 // exportDetail is the audit line of an export: how many files, and the
 // characters no font has, which the PDFs show as 〓 (the xlsx holds them).
 func exportDetail(count int, undrawn export.Undrawn) string {
@@ -147,10 +124,9 @@ func exportDetail(count int, undrawn export.Undrawn) string {
 	return detail
 }
 
-// writePapers makes the papers, returning those made so far even when it
-// fails, for the caller to discard, and the characters the PDFs could not
-// draw.
-func (s *Service) writePapers(ctx context.Context, k Kind, b Batch, progress Progress) ([]madeFile, export.Undrawn, error) {
+// writePapers makes the papers and seals them into the store, returning
+// them in order with the characters the PDFs could not draw.
+func (s *Service) writePapers(ctx context.Context, k Kind, b Batch, progress Progress) ([]Export, export.Undrawn, error) {
 	papers, err := k.Papers(ctx, s.DB, b.ItemIDs)
 	if err != nil {
 		return nil, nil, err
@@ -183,14 +159,21 @@ type paper struct {
 	write     func(w io.Writer) (export.Undrawn, error)
 }
 
-// writeAll writes the papers into the file store, as many at once as
-// there are cores (so no more than that many are in memory), and reports
-// each as it is done. It returns the files in the papers' order — every
-// one begun, even when a paper fails or ctx is cancelled, for the caller
-// to discard; no paper is begun after that — and the characters the PDFs
-// could not draw.
-func (s *Service) writeAll(ctx context.Context, papers []paper, progress Progress) ([]madeFile, export.Undrawn, error) {
-	made := make([]madeFile, len(papers)) // each slot written by the one writer that took its paper
+// writers is how many papers are made at once: one per core, since making
+// one is CPU work and storing it no longer waits for the disk (the papers
+// are synced in the background, files.Group).
+func writers() int { return runtime.GOMAXPROCS(0) }
+
+// writeAll makes the papers, writers() at once, seals each into the file
+// store as soon as it is made and reports each as it is done. It returns
+// the stored files, synced, in the papers' order and the characters the
+// PDFs could not draw; once a paper fails or ctx is cancelled, no paper is
+// begun.
+func (s *Service) writeAll(ctx context.Context, papers []paper, progress Progress) ([]Export, export.Undrawn, error) {
+	stored := make([]Export, len(papers)) // each slot written by the one writer that took its paper
+	group := s.Files.NewGroup()
+	defer group.Close()
+	defer tuneGCForExport()()
 	var (
 		mu      sync.Mutex // guards the rest, and calls progress one at a time
 		next    int
@@ -223,25 +206,40 @@ func (s *Service) writeAll(ctx context.Context, papers []paper, progress Progres
 		progress(done, len(papers))
 	}
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(papers)) {
+	for range min(writers(), len(papers)) {
 		wg.Go(func() {
 			for i := take(); i >= 0; i = take() {
-				p, err := s.Files.Create()
-				if err != nil {
-					finish(nil, err)
-					continue
-				}
-				made[i] = madeFile{name: papers[i].name, typ: papers[i].typ, file: p}
-				finish(papers[i].write(p))
+				var u export.Undrawn
+				var err error
+				stored[i], u, err = s.writeOne(group, papers[i])
+				papers[i].write = nil // its data can go: a 50k unit's 9,000 forms are tens of MB
+				finish(u, err)
 			}
 		})
 	}
 	wg.Wait()
-	begun := slices.DeleteFunc(made, func(m madeFile) bool { return m.file == nil })
 	if failed != nil {
-		return begun, nil, failed
+		return nil, nil, failed
 	}
-	return begun, undrawn, nil
+	if err := group.Sync(); err != nil {
+		return nil, nil, err
+	}
+	return stored, undrawn, nil
+}
+
+// writeOne makes one paper and seals it into the store, in group.
+func (s *Service) writeOne(group *files.Group, p paper) (Export, export.Undrawn, error) {
+	pending, err := s.Files.Create()
+	if err != nil {
+		return Export{}, nil, err
+	}
+	defer pending.Discard()
+	u, err := p.write(pending)
+	if err != nil {
+		return Export{}, nil, err
+	}
+	f, err := pending.KeepIn(group, path.Base(p.name), p.typ)
+	return Export{Name: p.name, File: f}, u, err
 }
 
 // Service runs the batch steps that need the file store and packages folder.
@@ -314,6 +312,11 @@ func (s *Service) Submit(ctx context.Context, k Kind, by account.User, id int64,
 	// package of the one that won.
 	dest := filepath.Join(s.PackagesDir, b.Number+".zip")
 	attempt := filepath.Join(s.PackagesDir, "."+b.Number+"-"+randomSuffix()+".zip")
+	// The password check's and the gathering's garbage (at 50k, thousands
+	// of forms the package does not need) goes back to the system first:
+	// sealing itself needs only its buffers, a few MB, however big the
+	// package (issue 13: ≤ 100 MB while sealing).
+	debug.FreeOSMemory()
 	res, err := pack.Write(ctx, attempt, spec, sources, key, progress)
 	if err != nil {
 		return Batch{}, err

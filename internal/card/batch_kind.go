@@ -79,6 +79,7 @@ type attachmentRecord struct {
 func (kind) Papers(ctx context.Context, q store.Querier, ids []int64) (batch.Papers, error) {
 	p := batch.Papers{SheetTitle: "惠才卡申领汇总表", Columns: SummaryColumns, FormFolder: "惠才卡申领表"}
 	var data []record
+	depts := departments{}
 	for i, id := range ids {
 		a, err := ByID(ctx, q, id)
 		if err != nil {
@@ -88,7 +89,7 @@ func (kind) Papers(ctx context.Context, q store.Querier, ids []int64) (batch.Pap
 		if err != nil {
 			return p, err
 		}
-		dept, err := unit.DepartmentByID(ctx, q, t.DepartmentID)
+		dept, err := depts.get(ctx, q, t.DepartmentID)
 		if err != nil {
 			return p, err
 		}
@@ -113,6 +114,21 @@ func (kind) Papers(ctx context.Context, q store.Querier, ids []int64) (batch.Pap
 	}
 	p.Data = map[string]any{"applications": data}
 	return p, nil
+}
+
+// departments are the departments read so far, by ID: a batch of
+// thousands of applications has a few dozen.
+type departments map[int64]unit.Department
+
+func (d departments) get(ctx context.Context, q store.Querier, id int64) (unit.Department, error) {
+	if dept, ok := d[id]; ok {
+		return dept, nil
+	}
+	dept, err := unit.DepartmentByID(ctx, q, id)
+	if err == nil {
+		d[id] = dept
+	}
+	return dept, err
 }
 
 func applicationForm(t talent.Talent, dept string, a Application, attachments []string) export.Form {

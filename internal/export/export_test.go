@@ -81,6 +81,34 @@ func TestXLSXConventions(t *testing.T) {
 	}
 }
 
+// TestBigSheetStaysInMemory: excelize's StreamWriter moves a sheet of
+// over 16 MB into a temporary file, in the clear. WriteXLSX names it a
+// temporary folder no file can be made in, so it keeps the stream in
+// memory, and a sheet of 30,000 rows (18 MB) still comes out whole.
+func TestBigSheetStaysInMemory(t *testing.T) {
+	if f, err := os.CreateTemp(inMemory, "excelize-"); err == nil {
+		f.Close()
+		os.Remove(f.Name())
+		t.Fatalf("a temporary file can be made in %s", inMemory)
+	}
+	if testing.Short() {
+		t.Skip("writes an 18 MB sheet")
+	}
+	s := sampleSheet(30000)
+	var buf bytes.Buffer
+	if err := WriteXLSX(&buf, s); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := cell(2, headerRow+len(s.Rows))
+	if v, _ := f.GetCellValue(sheetName, last); v != s.Rows[len(s.Rows)-1][1] {
+		t.Errorf("last row's name %q, want %q", v, s.Rows[len(s.Rows)-1][1])
+	}
+}
+
 // pdfText extracts a PDF's text with poppler's pdftotext (installed by
 // scripts/setup.sh), without spaces.
 func pdfText(t *testing.T, data []byte) string {

@@ -7,6 +7,8 @@ package export
 import (
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -49,19 +51,27 @@ var signatureLines = []string{"单位负责人（签字）：", "单位（盖章
 // WriteXLSX writes the sheet: merged title, an info line, bold bordered
 // headers, text-format IDs and phones, A4 landscape fitted to the page
 // width, the header rows repeated on every printed page, and the signature
-// block at the end.
+// block at the end. The rows are streamed (excelize's StreamWriter), so a
+// sheet of thousands of rows costs little more than its cells; the stream
+// is kept in memory, never in a temporary file, since the rows hold
+// personal data (see inMemory).
 func WriteXLSX(w io.Writer, s Sheet) error {
-	f := excelize.NewFile()
+	f := excelize.NewFile(excelize.Options{TmpDir: inMemory})
 	defer f.Close()
-	if err := f.SetSheetName("Sheet1", sheetName); err != nil {
-		return err
-	}
 	x := &xlsxWriter{f: f, cols: len(s.Columns)}
+	x.do(f.SetSheetName("Sheet1", sheetName))
+	x.layout() // before the stream starts: it writes the sheet's properties first
+	if x.err == nil {
+		x.sw, x.err = f.NewStreamWriter(sheetName)
+	}
+	x.widths(s.Columns)
 	x.title(s)
 	x.header(s.Columns)
 	x.rows(s)
-	x.signature(len(s.Rows) + 5)
-	x.layout(s.Columns)
+	x.signature(headerRow + len(s.Rows) + 2)
+	if x.err == nil {
+		x.err = x.sw.Flush()
+	}
 	if x.err != nil {
 		return fmt.Errorf("export: xlsx: %w", x.err)
 	}
@@ -69,8 +79,15 @@ func WriteXLSX(w io.Writer, s Sheet) error {
 	return err
 }
 
+// inMemory is where excelize would spill a stream over 16 MB to a
+// temporary file: a folder that cannot exist, so that it keeps the stream
+// in memory instead (it falls back to memory when it cannot create the
+// file), and no row is ever on disk in the clear.
+var inMemory = filepath.Join(os.DevNull, "none")
+
 type xlsxWriter struct {
 	f    *excelize.File
+	sw   *excelize.StreamWriter
 	cols int
 	err  error
 }
@@ -87,6 +104,23 @@ func (x *xlsxWriter) style(s *excelize.Style) int {
 	return id
 }
 
+// row streams one row of cells, row counting from 1.
+func (x *xlsxWriter) row(row int, cells []any, height float64) {
+	if x.err == nil {
+		x.err = x.sw.SetRow(cell(1, row), cells, excelize.RowOpts{Height: height})
+	}
+}
+
+// styled is n cells of style st, the first holding v.
+func styled(n, st int, v any) []any {
+	cells := make([]any, n)
+	for i := range cells {
+		cells[i] = excelize.Cell{StyleID: st}
+	}
+	cells[0] = excelize.Cell{StyleID: st, Value: v}
+	return cells
+}
+
 func cell(col, row int) string {
 	name, _ := excelize.CoordinatesToCellName(col, row)
 	return name
@@ -96,20 +130,15 @@ var thin = []excelize.Border{{Type: "left", Color: "000000", Style: 1}, {Type: "
 	{Type: "top", Color: "000000", Style: 1}, {Type: "bottom", Color: "000000", Style: 1}}
 
 func (x *xlsxWriter) title(s Sheet) {
-	last := cell(x.cols, 1)
-	x.do(x.f.MergeCell(sheetName, "A1", last))
-	x.do(x.f.SetCellValue(sheetName, "A1", s.Title))
-	x.do(x.f.SetCellStyle(sheetName, "A1", last, x.style(&excelize.Style{
+	x.do(x.sw.MergeCell("A1", cell(x.cols, 1)))
+	x.row(1, styled(x.cols, x.style(&excelize.Style{
 		Font:      &excelize.Font{Bold: true, Size: 18},
 		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"},
-	})))
-	x.do(x.f.SetRowHeight(sheetName, 1, 36))
-	x.do(x.f.MergeCell(sheetName, "A2", cell(x.cols, 2)))
-	x.do(x.f.SetCellValue(sheetName, "A2", s.infoLine()))
-	x.do(x.f.SetCellStyle(sheetName, "A2", cell(x.cols, 2), x.style(&excelize.Style{
+	}), s.Title), 36)
+	x.do(x.sw.MergeCell("A2", cell(x.cols, 2)))
+	x.row(2, styled(x.cols, x.style(&excelize.Style{
 		Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "center"},
-	})))
-	x.do(x.f.SetRowHeight(sheetName, 2, 22))
+	}), s.infoLine()), 22)
 }
 
 // headerRow is where the column headers are; print titles repeat rows 1–3.
@@ -122,45 +151,52 @@ func (x *xlsxWriter) header(cols []Column) {
 		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9E1F2"}},
 		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true},
 	})
+	cells := make([]any, len(cols))
 	for i, c := range cols {
-		x.do(x.f.SetCellValue(sheetName, cell(i+1, headerRow), c.Header))
+		cells[i] = excelize.Cell{StyleID: st, Value: c.Header}
 	}
-	x.do(x.f.SetCellStyle(sheetName, cell(1, headerRow), cell(len(cols), headerRow), st))
-	x.do(x.f.SetRowHeight(sheetName, headerRow, 24))
+	x.row(headerRow, cells, 24)
 }
 
+// rows streams the table, every value a string; the text columns (IDs,
+// phones) are formatted as text too, so Excel never turns them into numbers.
 func (x *xlsxWriter) rows(s Sheet) {
 	plain := x.style(&excelize.Style{Border: thin, Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}})
 	text := x.style(&excelize.Style{Border: thin, NumFmt: 49, Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}})
+	styles := make([]int, len(s.Columns))
+	for c, col := range s.Columns {
+		styles[c] = map[bool]int{true: text, false: plain}[col.Text]
+	}
+	cells := make([]any, len(s.Columns)) // reused: SetRow writes the row out before it returns
 	for r, row := range s.Rows {
 		for c, v := range row {
-			ref := cell(c+1, headerRow+1+r)
-			if s.Columns[c].Text {
-				x.do(x.f.SetCellStr(sheetName, ref, v))
-				x.do(x.f.SetCellStyle(sheetName, ref, ref, text))
-			} else {
-				x.do(x.f.SetCellStr(sheetName, ref, v))
-				x.do(x.f.SetCellStyle(sheetName, ref, ref, plain))
-			}
+			cells[c] = excelize.Cell{StyleID: styles[c], Value: v}
 		}
+		x.row(headerRow+1+r, cells[:len(row)], 0)
 	}
 }
 
+// signature writes the sign-and-stamp lines from row on, every other row,
+// in the third column from the right.
 func (x *xlsxWriter) signature(row int) {
+	col := max(x.cols-2, 1)
 	for i, line := range signatureLines {
-		ref := cell(x.cols-2, row+i*2)
-		if x.cols < 3 {
-			ref = cell(1, row+i*2)
-		}
-		x.do(x.f.SetCellValue(sheetName, ref, line))
+		x.do(x.sw.SetRow(cell(col, row+i*2), []any{line}))
 	}
 }
 
-func (x *xlsxWriter) layout(cols []Column) {
+// widths sets the column widths, before the first row.
+func (x *xlsxWriter) widths(cols []Column) {
 	for i, c := range cols {
-		name, _ := excelize.ColumnNumberToName(i + 1)
-		x.do(x.f.SetColWidth(sheetName, name, name, c.Width))
+		if x.err == nil {
+			x.err = x.sw.SetColWidth(i+1, i+1, c.Width)
+		}
 	}
+}
+
+// layout prints the sheet on A4 landscape, fitted to the page width and
+// centred, with the title and header rows on every page.
+func (x *xlsxWriter) layout() {
 	size, orientation, one, zero, fit := 9, "landscape", 1, 0, true // 9 is A4
 	x.do(x.f.SetPageLayout(sheetName, &excelize.PageLayoutOptions{Size: &size, Orientation: &orientation, FitToWidth: &one, FitToHeight: &zero}))
 	x.do(x.f.SetSheetProps(sheetName, &excelize.SheetPropsOptions{FitToPage: &fit}))

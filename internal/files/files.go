@@ -16,6 +16,7 @@ package files
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -26,6 +27,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"huicai/internal/apperr"
 	"huicai/internal/store"
@@ -166,40 +168,47 @@ func ByID(ctx context.Context, q store.Querier, id int64) (File, error) {
 // longer match their recorded size and hash.
 var ErrDamaged = errors.New("files: stored file does not match its hash")
 
-// Open returns a reader of f's plain bytes. It decrypts and checks the
-// whole file first (size, hash and every chunk), and checks again as it
-// reads, ending with ErrDamaged rather than io.EOF if the bytes changed
-// since; a damaged file is reported, never served.
+// Open returns a reader of f's plain bytes, decrypted and checked (every
+// chunk, then the size and the hash) in one pass as they are read. The
+// last bytes (up to a chunk, 64 KiB) are held back until the whole file is
+// proved to be the one recorded, so a damaged file is never read whole:
+// the reader ends with ErrDamaged before them, never with io.EOF. What is
+// read is the file only once the reader has ended with io.EOF; until then
+// a caller may pass it on (into a package or a download that fails with
+// the error) but must not act on it.
 func (s *Store) Open(f File) (io.ReadCloser, error) {
-	check, err := s.reader(f)
-	if err != nil {
-		return nil, err
-	}
-	_, err = io.Copy(io.Discard, check)
-	check.Close()
-	if err != nil {
-		return nil, err
-	}
-	return s.reader(f)
-}
-
-func (s *Store) reader(f File) (*plainReader, error) {
 	file, err := os.Open(s.path(f.SHA256))
 	if err != nil {
 		return nil, fmt.Errorf("files: open %s: %w", f.SHA256, err)
 	}
-	br := bufio.NewReaderSize(file, chunkSize)
-	var src io.Reader = br
-	o, err := newOpener(br)
+	bufs := openPool.Get().(*openBuffers)
+	bufs.br.Reset(file)
+	var src io.Reader = bufs.br
+	o, err := newOpener(bufs.br, bufs.in)
 	switch {
 	case err == nil:
 		src = o
 	case !errors.Is(err, errNotSealed): // a file stored in the clear is read as it is
 		file.Close()
+		bufs.br.Reset(nil)
+		openPool.Put(bufs)
 		return nil, damaged(f, err)
 	}
-	return &plainReader{src: src, file: file, want: f, hash: sha256.New()}, nil
+	return &plainReader{src: src, file: file, bufs: bufs, want: f, hash: sha256.New(), open: max(f.Size-chunkSize, 0)}, nil
 }
+
+// openBuffers are the buffers of a document being read, reused from one
+// to the next: packaging opens tens of thousands, and their buffers were
+// most of its garbage.
+type openBuffers struct {
+	br   *bufio.Reader
+	in   []byte // a sealed chunk
+	tail []byte
+}
+
+var openPool = sync.Pool{New: func() any {
+	return &openBuffers{br: bufio.NewReaderSize(nil, chunkSize), in: make([]byte, chunkSize+16), tail: make([]byte, chunkSize+1)}
+}}
 
 func damaged(f File, err error) error {
 	if errors.Is(err, ErrDamaged) {
@@ -209,31 +218,84 @@ func damaged(f File, err error) error {
 }
 
 // plainReader reads a stored file's plain bytes and proves at the end that
-// they are the ones recorded.
+// they are the ones recorded: the bytes before open pass straight on, the
+// rest (the tail) only once the whole file has been read and checked.
 type plainReader struct {
-	src  io.Reader
-	file *os.File
-	want File
-	hash hash.Hash
-	size int64
+	src    io.Reader
+	file   *os.File
+	bufs   *openBuffers // back to openPool on Close
+	want   File
+	hash   hash.Hash
+	read   int64 // bytes read from src
+	open   int64 // how many bytes are passed on before the check
+	tail   []byte
+	proved bool  // the whole file is the one recorded: the tail may go
+	err    error // why it is not
 }
 
 func (r *plainReader) Read(p []byte) (int, error) {
-	n, err := r.src.Read(p)
-	r.hash.Write(p[:n])
-	r.size += int64(n)
-	switch {
-	case err != nil && !errors.Is(err, io.EOF):
-		return n, damaged(r.want, err)
-	case r.size > r.want.Size:
-		return n, damaged(r.want, ErrDamaged)
-	case errors.Is(err, io.EOF) && (r.size != r.want.Size || hex.EncodeToString(r.hash.Sum(nil)) != r.want.SHA256):
-		return n, damaged(r.want, ErrDamaged)
+	if r.bufs == nil {
+		return 0, os.ErrClosed
 	}
-	return n, err
+	if r.read < r.open {
+		n, err := r.src.Read(p[:min(int64(len(p)), r.open-r.read)])
+		r.hash.Write(p[:n])
+		r.read += int64(n)
+		if err != nil { // io.EOF too: the file is shorter than recorded
+			return n, damaged(r.want, cmp.Or(ignoreEOF(err), ErrDamaged))
+		}
+		return n, nil
+	}
+	if !r.proved && r.err == nil {
+		r.err = r.prove()
+		r.proved = r.err == nil
+	}
+	if r.err != nil {
+		return 0, r.err
+	}
+	n := copy(p, r.tail)
+	r.tail = r.tail[n:]
+	if len(r.tail) == 0 {
+		return n, io.EOF
+	}
+	return n, nil
 }
 
-func (r *plainReader) Close() error { return r.file.Close() }
+// prove reads the tail and checks the whole file: nil if it is the one
+// recorded.
+func (r *plainReader) prove() error {
+	r.tail = r.bufs.tail[:r.want.Size-r.read+1] // one byte more shows a file too long (the tail is at most a chunk)
+	n, err := io.ReadFull(r.src, r.tail)
+	r.tail = r.tail[:n]
+	r.hash.Write(r.tail)
+	r.read += int64(n)
+	switch {
+	case err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF):
+		return damaged(r.want, err)
+	case r.read != r.want.Size || hex.EncodeToString(r.hash.Sum(nil)) != r.want.SHA256:
+		return damaged(r.want, ErrDamaged)
+	}
+	return nil
+}
+
+// ignoreEOF is err, or nil for io.EOF.
+func ignoreEOF(err error) error {
+	if errors.Is(err, io.EOF) {
+		return nil
+	}
+	return err
+}
+
+// Close closes the file and gives its buffers back: nothing read from it
+// may be used after.
+func (r *plainReader) Close() error {
+	if r.bufs != nil {
+		r.bufs.br.Reset(nil)
+		openPool.Put(r.bufs)
+		r.bufs, r.src, r.tail = nil, nil, nil
+	}
+	return r.file.Close()
+}
 
 // TempDir is a folder on the store's disk for work that is renamed into
 // place when complete.

@@ -56,6 +56,17 @@ func readBack(t *testing.T, s *files.Store, f files.File) []byte {
 	return data
 }
 
+// readAll reads f from s as a consumer does: what it read, and the error
+// of opening or reading.
+func readAll(s *files.Store, f files.File) ([]byte, error) {
+	in, err := s.Open(f)
+	if err != nil {
+		return nil, err
+	}
+	defer in.Close()
+	return io.ReadAll(in)
+}
+
 func TestContentDecidesTheType(t *testing.T) {
 	s := files.NewStore(t.TempDir())
 	for name, c := range map[string]struct {
@@ -216,7 +227,7 @@ func TestDamagedFileIsReportedNotServed(t *testing.T) {
 	raw, _ := os.ReadFile(diskPath(dir, f))
 	raw[len(raw)-20] ^= 1
 	os.WriteFile(diskPath(dir, f), raw, 0o600)
-	if _, err := s.Open(f); !errors.Is(err, files.ErrDamaged) {
+	if _, err := readAll(s, f); !errors.Is(err, files.ErrDamaged) {
 		t.Errorf("damaged file: %v", err)
 	}
 	// A whole sealed file put under another file's name opens, but is not
@@ -224,7 +235,7 @@ func TestDamagedFileIsReportedNotServed(t *testing.T) {
 	other, _ := s.Put(bytes.NewReader(jpg), "b.jpg")
 	moved, _ := os.ReadFile(diskPath(dir, other))
 	os.WriteFile(diskPath(dir, f), moved, 0o600)
-	if _, err := s.Open(f); !errors.Is(err, files.ErrDamaged) {
+	if _, err := readAll(s, f); !errors.Is(err, files.ErrDamaged) {
 		t.Errorf("another file under this name: %v", err)
 	}
 }
@@ -237,7 +248,7 @@ func TestAnotherKeyCannotOpenFiles(t *testing.T) {
 	}
 	useNewKey()
 	defer useNewKey() // files of this test are not read again
-	if _, err := s.Open(f); !errors.Is(err, files.ErrDamaged) {
+	if _, err := readAll(s, f); !errors.Is(err, files.ErrDamaged) {
 		t.Errorf("opened with another installation's key: %v", err)
 	}
 }
@@ -288,7 +299,7 @@ func TestLegacyClearFilesAreSealedInPlace(t *testing.T) {
 	if after, _ := os.ReadFile(diskPath(dir, sealedBefore)); !bytes.Equal(before, after) {
 		t.Error("an already sealed file was rewritten")
 	}
-	if _, err := s.Open(damaged); !errors.Is(err, files.ErrDamaged) {
+	if _, err := readAll(s, damaged); !errors.Is(err, files.ErrDamaged) {
 		t.Errorf("a damaged clear file: %v", err)
 	}
 	if _, err := os.Stat(leftover); !errors.Is(err, os.ErrNotExist) {

@@ -49,14 +49,36 @@ func (p *Pending) Write(b []byte) (int, error) {
 }
 
 // Keep seals the last bytes and moves the document into the store under
-// the SHA-256 of its plain bytes, returning its hash, size, type and
-// display name (for Record).
+// the SHA-256 of its plain bytes, synced, returning its hash, size, type
+// and display name (for Record).
 func (p *Pending) Keep(name, typ string) (File, error) {
+	f, err := p.keep(name, typ, true)
+	if err != nil {
+		return File{}, err
+	}
+	return f, syncDir(filepath.Dir(p.store.path(f.SHA256)))
+}
+
+// KeepIn is Keep without waiting for the syncs: the document is in place,
+// and g syncs it in the background; it is on disk once g.Sync returns,
+// which must be before any row names it.
+func (p *Pending) KeepIn(g *Group, name, typ string) (File, error) {
+	f, err := p.keep(name, typ, false)
+	if err != nil {
+		return File{}, err
+	}
+	g.add(p.store.path(f.SHA256))
+	return f, nil
+}
+
+func (p *Pending) keep(name, typ string, sync bool) (File, error) {
 	if err := p.seal.Close(); err != nil {
 		return File{}, fmt.Errorf("files: write: %w", err)
 	}
-	if err := p.tmp.Sync(); err != nil {
-		return File{}, fmt.Errorf("files: sync: %w", err)
+	if sync {
+		if err := p.tmp.Sync(); err != nil {
+			return File{}, fmt.Errorf("files: sync: %w", err)
+		}
 	}
 	if err := p.tmp.Close(); err != nil {
 		return File{}, fmt.Errorf("files: close: %w", err)
@@ -70,7 +92,7 @@ func (p *Pending) Keep(name, typ string) (File, error) {
 		return File{}, fmt.Errorf("files: store: %w", err)
 	}
 	p.kept = true
-	return f, syncDir(filepath.Dir(final))
+	return f, nil
 }
 
 // Discard removes the temporary file of a document not kept.

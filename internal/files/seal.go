@@ -122,8 +122,9 @@ type opener struct {
 }
 
 // newOpener reads r's header; errNotSealed means r is a file stored in the
-// clear, whose bytes br still holds from the start.
-func newOpener(br *bufio.Reader) (*opener, error) {
+// clear, whose bytes br still holds from the start. in, if not nil, is the
+// room for a sealed chunk (chunkSize and the tag), to reuse.
+func newOpener(br *bufio.Reader, in []byte) (*opener, error) {
 	if !isSealed(br) {
 		return nil, errNotSealed
 	}
@@ -135,7 +136,10 @@ func newOpener(br *bufio.Reader) (*opener, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &opener{r: br, aead: aead, header: header, in: make([]byte, chunkSize+aead.Overhead())}, nil
+	if cap(in) < chunkSize+aead.Overhead() {
+		in = make([]byte, chunkSize+aead.Overhead())
+	}
+	return &opener{r: br, aead: aead, header: header, in: in[:chunkSize+aead.Overhead()]}, nil
 }
 
 // Read returns decrypted bytes; a chunk is released only once it is

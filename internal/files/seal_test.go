@@ -23,7 +23,7 @@ func seal(t *testing.T, plain []byte) []byte {
 }
 
 func open(raw []byte) ([]byte, error) {
-	o, err := newOpener(bufio.NewReader(bytes.NewReader(raw)))
+	o, err := newOpener(bufio.NewReader(bytes.NewReader(raw)), nil)
 	if err != nil {
 		return nil, err
 	}

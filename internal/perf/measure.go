@@ -11,10 +11,6 @@ import (
 	"time"
 )
 
-// papers measures exports, packaging and backup on the seeded installation
-// (Papers, in papers.go). Measure calls it last, when it is set.
-var papers func(ctx context.Context, env *Env) ([]Row, error)
-
 // MeasureOptions say what to measure and how hard.
 type MeasureOptions struct {
 	// Bin is the huicai binary whose "serve" is measured.
@@ -171,15 +167,12 @@ func (m *measurer) load(ctx context.Context, v survey) error {
 	return errors.Join(err, m.memory("peak RSS during the load test", true))
 }
 
-// papers adds the rows of Papers, if it is there.
+// papers adds the rows of Papers: exports, packaging and backup.
 func (m *measurer) papers(ctx context.Context) error {
-	if papers == nil {
-		return nil
-	}
 	m.opt.logf("papers: exports, packaging, backup")
 	env := &Env{BaseURL: m.srv.url, Client: m.leader.http, Token: m.leader.token, LeaderPassword: Password,
 		DataDir: m.opt.DataDir, PID: m.srv.pid(), Talents: m.opt.Talents}
-	rows, err := papers(ctx, env)
+	rows, err := Papers(ctx, env)
 	m.add(rows...)
 	return err
 }

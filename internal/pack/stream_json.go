@@ -1,0 +1,125 @@
+package pack
+
+import (
+	"bufio"
+	"encoding"
+	"encoding/json"
+	"io"
+	"reflect"
+	"slices"
+	"strings"
+)
+
+// data.json holds every item of a batch: for thousands of items, tens of
+// megabytes. json.MarshalIndent holds all of it, twice over, while it
+// works; jsonSource writes the same bytes as it goes, one element of the
+// top-level maps and lists at a time. Its writes go to a bufio.Writer and
+// do not check for errors: the writer keeps the first, and Flush returns it.
+
+// jsonSource is a Source of v as json.MarshalIndent(v, "", "  ") writes
+// it, encoded as it is read.
+func jsonSource(path string, v any) Source {
+	return Source{Path: path, Compress: true, Open: func() (io.ReadCloser, error) {
+		r, w := io.Pipe()
+		go func() {
+			bw := bufio.NewWriterSize(w, 64<<10)
+			err := writeIndented(bw, reflect.ValueOf(v), "")
+			if err == nil {
+				err = bw.Flush()
+			}
+			w.CloseWithError(err) // a reader that stopped early ends the writing
+		}()
+		return r, nil
+	}}
+}
+
+// Values of these types encode themselves: encoding/json gets them whole.
+var (
+	jsonMarshaler = reflect.TypeFor[json.Marshaler]()
+	textMarshaler = reflect.TypeFor[encoding.TextMarshaler]()
+)
+
+// writeIndented writes v as json.MarshalIndent would at the indent of
+// prefix: maps with string keys and lists (but not []byte, which is
+// base64) element by element, anything else through MarshalIndent.
+func writeIndented(w *bufio.Writer, v reflect.Value, prefix string) error {
+	for v.IsValid() && v.Kind() == reflect.Interface && !v.IsNil() {
+		v = v.Elem()
+	}
+	if !v.IsValid() || marshals(v) || v.IsZero() && v.Kind() != reflect.Array {
+		return writeWhole(w, v, prefix)
+	}
+	switch {
+	case v.Kind() == reflect.Map && v.Type().Key().Kind() == reflect.String && v.Len() > 0:
+		return writeMap(w, v, prefix)
+	case (v.Kind() == reflect.Slice || v.Kind() == reflect.Array) && v.Type().Elem().Kind() != reflect.Uint8 && v.Len() > 0:
+		return writeList(w, v, prefix)
+	}
+	return writeWhole(w, v, prefix)
+}
+
+// marshals reports whether v encodes itself, as encoding/json sees it:
+// through its methods, or its pointer's when it is addressable (a list's
+// element).
+func marshals(v reflect.Value) bool {
+	t := v.Type()
+	if v.CanAddr() {
+		t = reflect.PointerTo(t)
+	}
+	return t.Implements(jsonMarshaler) || t.Implements(textMarshaler)
+}
+
+// writeWhole writes v through json.MarshalIndent, by its address when it
+// has one, so that its pointer's methods apply as they would in place.
+func writeWhole(w *bufio.Writer, v reflect.Value, prefix string) error {
+	var x any
+	switch {
+	case v.CanAddr():
+		x = v.Addr().Interface()
+	case v.IsValid():
+		x = v.Interface()
+	}
+	data, err := json.MarshalIndent(x, prefix, "  ")
+	_, _ = w.Write(data)
+	return err
+}
+
+// writeMap writes a map with string keys in json's order of keys.
+func writeMap(w *bufio.Writer, v reflect.Value, prefix string) error {
+	keys := v.MapKeys()
+	slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) })
+	inner := prefix + "  "
+	_ = w.WriteByte('{')
+	for i, k := range keys {
+		if i > 0 {
+			_ = w.WriteByte(',')
+		}
+		name, err := json.Marshal(k.String())
+		if err != nil {
+			return err
+		}
+		_, _ = w.WriteString("\n" + inner + string(name) + ": ")
+		if err := writeIndented(w, v.MapIndex(k), inner); err != nil {
+			return err
+		}
+	}
+	_, _ = w.WriteString("\n" + prefix + "}")
+	return nil
+}
+
+// writeList writes a slice or array element by element.
+func writeList(w *bufio.Writer, v reflect.Value, prefix string) error {
+	inner := prefix + "  "
+	_ = w.WriteByte('[')
+	for i := range v.Len() {
+		if i > 0 {
+			_ = w.WriteByte(',')
+		}
+		_, _ = w.WriteString("\n" + inner)
+		if err := writeIndented(w, v.Index(i), inner); err != nil {
+			return err
+		}
+	}
+	_, _ = w.WriteString("\n" + prefix + "]")
+	return nil
+}

@@ -1,0 +1,60 @@
+package pack
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"math"
+	"testing"
+	"time"
+)
+
+// record is shaped like an item of data.json.
+type record struct {
+	ID          int64             `json:"id"`
+	Name        string            `json:"name"`
+	Key         map[string]string `json:"key"`
+	Attachments []string          `json:"attachments"`
+	When        time.Time         `json:"when"`
+}
+
+// upper encodes itself, through its pointer.
+type upper []string
+
+func (u *upper) MarshalJSON() ([]byte, error) { return json.Marshal(map[string]int{"n": len(*u)}) }
+
+// TestStreamedJSONIsMarshalIndent: data.json, written as it is read, is
+// byte for byte what json.MarshalIndent writes, whatever the shape.
+func TestStreamedJSONIsMarshalIndent(t *testing.T) {
+	rec := record{ID: 7, Name: "王堃 <&>", Key: map[string]string{"证件号码": "37010219800101123X", "a": "b"},
+		Attachments: []string{"attachments/01-王堃/证件扫描件-1.pdf"}, When: time.Date(2026, 11, 29, 8, 0, 0, 0, time.UTC)}
+	for _, v := range []any{
+		map[string]any{"applications": []record{rec, rec}},
+		map[string]any{"changes": []record{}, "empty": map[string]int{}, "nil": nil, "none": []int(nil)},
+		[]any{1, "x", []byte("base64"), [2]int{}, [0]int{}, map[string][]int{"z": {1}, "a": {}}, nil},
+		[]upper{{"a"}, nil},
+		map[string]upper{"k": {"a", "b"}},
+		nil, 3, "text", []byte{1, 2}, &rec, map[int]string{2: "b", 10: "a"},
+	} {
+		want, err := json.MarshalIndent(v, "", "  ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		in, _ := jsonSource("data.json", v).Open()
+		got, err := io.ReadAll(in)
+		in.Close()
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("%#v: streamed\n%s\n(%v), want\n%s", v, got, err, want)
+		}
+	}
+}
+
+// TestStreamedJSONFailsAsMarshalDoes: a value JSON cannot hold ends the
+// reading with an error.
+func TestStreamedJSONFailsAsMarshalDoes(t *testing.T) {
+	in, _ := jsonSource("data.json", map[string]any{"bad": []float64{1, math.NaN()}}).Open()
+	defer in.Close()
+	if _, err := io.ReadAll(in); err == nil {
+		t.Error("NaN was written")
+	}
+}
