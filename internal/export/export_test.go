@@ -2,6 +2,7 @@ package export
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -78,6 +79,45 @@ func TestXLSXConventions(t *testing.T) {
 	last := 4 + 60 + 1
 	if v, _ := f.GetCellValue(sheetName, cell(7, last)); v != "单位负责人（签字）：" {
 		t.Errorf("signature block missing, got %q", v)
+	}
+	checkPrintsWhole(t, f, 60)
+}
+
+// checkPrintsWhole checks what makes the sheet print and read well: the
+// title and header frozen, an autofilter over the table, the page fitted.
+func checkPrintsWhole(t *testing.T, f *excelize.File, rows int) {
+	t.Helper()
+	panes, _ := f.GetPanes(sheetName)
+	if !panes.Freeze || panes.YSplit != headerRow || panes.TopLeftCell != "A4" {
+		t.Errorf("panes %+v, want the first %d rows frozen", panes, headerRow)
+	}
+	found := false
+	for _, n := range f.GetDefinedName() {
+		found = found || (n.Name == "_xlnm._FilterDatabase" && strings.HasSuffix(n.RefersTo, fmt.Sprintf("$A$3:$I$%d", 3+rows)))
+	}
+	if !found {
+		t.Errorf("no autofilter over A3:I%d: %+v", 3+rows, f.GetDefinedName())
+	}
+	props, _ := f.GetSheetProps(sheetName)
+	if props.FitToPage == nil || !*props.FitToPage {
+		t.Errorf("the page is not fitted: %+v", props)
+	}
+}
+
+// TestWrappedRowsAreTallEnough: a row whose 人才称号 wraps to three lines in
+// its column is three lines tall, so it prints whole.
+func TestWrappedRowsAreTallEnough(t *testing.T) {
+	s := sampleSheet(2)
+	s.Rows[1][7] = "泰山学者特聘专家、国家杰出青年科学基金获得者、长江学者"
+	var buf bytes.Buffer
+	if err := WriteXLSX(&buf, s); err != nil {
+		t.Fatal(err)
+	}
+	f, _ := excelize.OpenReader(&buf)
+	one, _ := f.GetRowHeight(sheetName, 4)
+	three, _ := f.GetRowHeight(sheetName, 5)
+	if one != sheetLineHeight || three < 3*sheetLineHeight {
+		t.Errorf("row heights %v and %v, want %v and at least %v", one, three, sheetLineHeight, 3*sheetLineHeight)
 	}
 }
 

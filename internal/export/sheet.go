@@ -49,9 +49,10 @@ func (s Sheet) infoLine() string {
 var signatureLines = []string{"单位负责人（签字）：", "单位（盖章）：", "年    月    日"}
 
 // WriteXLSX writes the sheet: merged title, an info line, bold bordered
-// headers, text-format IDs and phones, A4 landscape fitted to the page
-// width, the header rows repeated on every printed page, and the signature
-// block at the end. The rows are streamed (excelize's StreamWriter), so a
+// headers with an autofilter, frozen on screen and repeated on every
+// printed page, text-format IDs and phones, rows as tall as their wrapped
+// text, A4 landscape fitted to the page width, and the signature block at
+// the end. The rows are streamed (excelize's StreamWriter), so a
 // sheet of thousands of rows costs little more than its cells; the stream
 // is kept in memory, never in a temporary file, since the rows hold
 // personal data (see inMemory).
@@ -60,10 +61,11 @@ func WriteXLSX(w io.Writer, s Sheet) error {
 	defer f.Close()
 	x := &xlsxWriter{f: f, cols: len(s.Columns)}
 	x.do(f.SetSheetName("Sheet1", sheetName))
-	x.layout() // before the stream starts: it writes the sheet's properties first
+	x.layout(len(s.Rows)) // before the stream starts: it writes the sheet's properties first
 	if x.err == nil {
 		x.sw, x.err = f.NewStreamWriter(sheetName)
 	}
+	x.freezeHeader()
 	x.widths(s.Columns)
 	x.title(s)
 	x.header(s.Columns)
@@ -172,7 +174,7 @@ func (x *xlsxWriter) rows(s Sheet) {
 		for c, v := range row {
 			cells[c] = excelize.Cell{StyleID: styles[c], Value: v}
 		}
-		x.row(headerRow+1+r, cells[:len(row)], 0)
+		x.row(headerRow+1+r, cells[:len(row)], rowHeight(s.Columns, row))
 	}
 }
 
@@ -194,13 +196,28 @@ func (x *xlsxWriter) widths(cols []Column) {
 	}
 }
 
-// layout prints the sheet on A4 landscape, fitted to the page width and
-// centred, with the title and header rows on every page.
-func (x *xlsxWriter) layout() {
+// layout gives the table an autofilter on its header and prints the sheet
+// on A4 landscape, fitted to the page width and centred, with the title
+// and header rows on every page.
+func (x *xlsxWriter) layout(rows int) {
+	// The filter first: excelize's AutoFilter replaces the sheet's properties that FitToPage sets.
+	if rows > 0 {
+		x.do(x.f.AutoFilter(sheetName, fmt.Sprintf("A%d:%s", headerRow, cell(x.cols, headerRow+rows)), nil))
+	}
 	size, orientation, one, zero, fit := 9, "landscape", 1, 0, true // 9 is A4
 	x.do(x.f.SetPageLayout(sheetName, &excelize.PageLayoutOptions{Size: &size, Orientation: &orientation, FitToWidth: &one, FitToHeight: &zero}))
 	x.do(x.f.SetSheetProps(sheetName, &excelize.SheetPropsOptions{FitToPage: &fit}))
 	x.do(x.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$1:$%d", sheetName, headerRow), Scope: sheetName}))
 	horizontal := true
 	x.do(x.f.SetPageMargins(sheetName, &excelize.PageLayoutMarginsOptions{Horizontally: &horizontal}))
+}
+
+// freezeHeader keeps the title and header rows on screen while the table
+// scrolls; before the first row, as the stream writes the sheet's views
+// first.
+func (x *xlsxWriter) freezeHeader() {
+	if x.err == nil {
+		x.err = x.sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: headerRow, TopLeftCell: cell(1, headerRow+1),
+			ActivePane: "bottomLeft", Selection: []excelize.Selection{{SQRef: cell(1, headerRow+1), ActiveCell: cell(1, headerRow+1), Pane: "bottomLeft"}}})
+	}
 }

@@ -1,0 +1,20 @@
+package export
+
+import "testing"
+
+func TestRowsGrowWithWrappedText(t *testing.T) {
+	cols := []Column{{Header: "姓名", Width: 12}, {Header: "人才称号", Width: 20}}
+	for _, c := range []struct {
+		row  []string
+		want float64
+	}{
+		{[]string{"王堃", "泰山学者"}, sheetLineHeight},
+		{[]string{"王堃", "泰山学者特聘专家、国家杰出青年科学基金获得者"}, 3 * sheetLineHeight}, // 42 widths in 19
+		{[]string{"王堃", "第一行\n第二行"}, 2 * sheetLineHeight},
+		{[]string{"", ""}, sheetLineHeight},
+	} {
+		if got := rowHeight(cols, c.row); got != c.want {
+			t.Errorf("%q: height %v, want %v", c.row, got, c.want)
+		}
+	}
+}
