@@ -12,6 +12,8 @@
 #                    -sm3; exporting HUICAI_BENCH_FORMS (default 1,000)
 #                    forms; sealing 1,000 applications' 40 KB attachments
 #   internal/backup  a backup of 1.1 GB against zip -r of the same folder
+#   internal/talent  批量导入 of a generated sheet of 10,000 talents: the
+#                    preview's check and the import, peak heap and RSS
 # Output goes to stderr and to the file named by $1, if any. Needs about
 # 5 GB free in the temporary folder and a few minutes; not part of CI. The
 # figures are only as quiet as the machine: run it when nothing else does.
@@ -26,3 +28,4 @@ run -bench 'BenchmarkFormPDF|BenchmarkXLSX|BenchmarkSheetPDF' -count 3 ./interna
 run -bench 'BenchmarkWrite|BenchmarkVerify' -benchtime 3x -count 3 ./internal/pack
 run -bench 'BenchmarkExportAndPackage200|BenchmarkExportForms|BenchmarkSubmitSmallFiles' -benchtime 1x ./internal/batch
 run -bench 'BenchmarkBackup' -benchtime 1x ./internal/backup
+run -bench 'BenchmarkImport10000' -benchtime 1x ./internal/talent
