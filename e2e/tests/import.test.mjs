@@ -216,6 +216,11 @@ describe('批量导入: template, 200 rows with 15 wrong, preview, error report,
     for (const name of rare.slice(0, 3)) await page.locator('.el-table__row', { hasText: name }).first().waitFor()
     assert.ok(await page.getByText('2029-06-14').first().isVisible())
     await shoot(page, 'cards-imported')
+    // 到期提醒 as a quick filter: none of the three lapses within 90 days.
+    await page.locator('.due-filter').getByText('90 天内到期的惠才卡（0）').click()
+    await page.getByText('暂无持卡人才').waitFor()
+    await page.locator('.due-filter').getByText('全部', { exact: true }).click()
+    await page.locator('.el-table__row', { hasText: rare[0] }).first().waitFor()
   })
 
   step('人才详情 → 开通登录账号: an imported talent gets a username and a temporary password shown once', async () => {

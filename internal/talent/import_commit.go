@@ -3,6 +3,7 @@ package talent
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"huicai/internal/account"
@@ -51,7 +52,7 @@ func importOne(ctx context.Context, tx *sql.Tx, r ImportRow, opened Hook) error 
 	}
 	t, err := insertTalent(ctx, tx, u, r.Profile)
 	if err != nil {
-		if err == ErrDuplicateID {
+		if errors.Is(err, ErrDuplicateID) {
 			return apperr.Conflict(fmt.Sprintf("第 %d 行的证件号码刚刚已被登记，请重新上传表格检查", r.Row))
 		}
 		return err

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -473,7 +474,7 @@ func TestATalentClaimsTheImportedRecord(t *testing.T) {
 	}
 	again := reg
 	again.Username = "wangkun2"
-	if _, err := talent.Register(ctx, f.db, again, testdb.FastHash, "", card.Open); err != talent.ErrDuplicateID {
+	if _, err := talent.Register(ctx, f.db, again, testdb.FastHash, "", card.Open); !errors.Is(err, talent.ErrDuplicateID) {
 		t.Errorf("a second claim: %v", err)
 	}
 }
