@@ -42,9 +42,8 @@ type Export struct {
 // Exports lists a batch's exported files in order.
 func Exports(ctx context.Context, q store.Querier, id int64) ([]Export, error) {
 	out, err := store.Rows(ctx, q, func(rows *sql.Rows) (e Export, err error) {
-		f := &e.File
-		return e, rows.Scan(&e.Name, &f.ID, &f.SHA256, &f.Size, &f.Type, &f.Name, &f.CreatedAt)
-	}, `SELECT e.name, f.id, f.sha256, f.size, f.type, f.name, f.created_at
+		return e, rows.Scan(append([]any{&e.Name}, e.File.Fields()...)...)
+	}, `SELECT e.name, `+files.Columns+`
 		FROM batch_exports e JOIN files f ON f.id = e.file_id WHERE e.batch_id = ? ORDER BY e.position`, id)
 	if err != nil {
 		return nil, fmt.Errorf("batch: exports: %w", err)
@@ -396,7 +395,7 @@ func (s *Service) packageContents(ctx context.Context, k Kind, b Batch) (pack.Sp
 
 // stored is a package file read, decrypted and checked, from the store.
 func (s *Service) stored(name string, f files.File) pack.Source {
-	return pack.Source{Path: name, Open: func() (io.ReadCloser, error) { return s.Files.Open(f) }}
+	return pack.Source{Path: name, SM3: f.SM3, Open: func() (io.ReadCloser, error) { return s.Files.Open(f) }}
 }
 
 // ImportReceipt applies a receipt already verified against the province's

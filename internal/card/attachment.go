@@ -34,11 +34,10 @@ type Attachment struct {
 // their files, in one query (a batch's papers ask for thousands).
 func Attachments(ctx context.Context, q store.Querier, applicationID int64) ([]Attachment, error) {
 	out, err := store.Rows(ctx, q, func(rows *sql.Rows) (a Attachment, err error) {
-		f := &a.File
-		err = rows.Scan(&a.ID, &a.Kind, &f.ID, &f.SHA256, &f.Size, &f.Type, &f.Name, &f.CreatedAt)
+		err = rows.Scan(append([]any{&a.ID, &a.Kind}, a.File.Fields()...)...)
 		a.KindLabel = KindLabels[a.Kind]
 		return a, err
-	}, `SELECT a.id, a.kind, f.id, f.sha256, f.size, f.type, f.name, f.created_at
+	}, `SELECT a.id, a.kind, `+files.Columns+`
 		FROM card_attachments a JOIN files f ON f.id = a.file_id WHERE a.application_id = ? ORDER BY a.id`, applicationID)
 	if err != nil {
 		return nil, fmt.Errorf("card: attachments: %w", err)

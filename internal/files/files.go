@@ -45,8 +45,12 @@ const (
 
 // File is a stored document.
 type File struct {
-	ID        int64  `json:"id"`
-	SHA256    string `json:"sha256"`
+	ID     int64  `json:"id"`
+	SHA256 string `json:"sha256"`
+	// SM3 is the SM3 of the plain bytes, recorded when stored so that
+	// sealing a package need not hash the file again ("" for files
+	// stored before it was recorded).
+	SM3       string `json:"-"`
 	Size      int64  `json:"size"`
 	Type      string `json:"type"`
 	Name      string `json:"name"`
@@ -66,7 +70,9 @@ func Migrations() []store.Migration {
 		)`,
 		`CREATE INDEX files_sha256 ON files(sha256)`,
 	)}, {Version: 30, Name: "files: fixed-width times", Up: store.FixTimesStep(map[string][]string{
-		"files": {"created_at"}})}}
+		"files": {"created_at"}})},
+		{Version: 46, Name: "files: SM3 recorded when stored", Up: store.Exec(
+			`ALTER TABLE files ADD COLUMN sm3 TEXT NOT NULL DEFAULT ''`)}}
 }
 
 // Store keeps file bytes under a data folder.
@@ -138,8 +144,8 @@ func (s *Store) Put(r io.Reader, name string) (File, error) {
 // Record inserts f's row inside tx.
 func Record(ctx context.Context, tx *sql.Tx, f File) (File, error) {
 	f.CreatedAt = store.Now()
-	res, err := tx.ExecContext(ctx, `INSERT INTO files(sha256, size, type, name, created_at) VALUES (?, ?, ?, ?, ?)`,
-		f.SHA256, f.Size, f.Type, f.Name, f.CreatedAt)
+	res, err := tx.ExecContext(ctx, `INSERT INTO files(sha256, sm3, size, type, name, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		f.SHA256, f.SM3, f.Size, f.Type, f.Name, f.CreatedAt)
 	if err != nil {
 		return File{}, fmt.Errorf("files: record: %w", err)
 	}
@@ -150,11 +156,19 @@ func Record(ctx context.Context, tx *sql.Tx, f File) (File, error) {
 // ErrNotFound is returned for an unknown file.
 var ErrNotFound = apperr.NotFound("文件不存在")
 
+// Columns are a file row's columns, read through the alias f (FROM files f,
+// JOIN files f), in the order Fields scans them.
+const Columns = `f.id, f.sha256, f.sm3, f.size, f.type, f.name, f.created_at`
+
+// Fields are where a row of Columns is scanned to.
+func (f *File) Fields() []any {
+	return []any{&f.ID, &f.SHA256, &f.SM3, &f.Size, &f.Type, &f.Name, &f.CreatedAt}
+}
+
 // ByID returns a file's row.
 func ByID(ctx context.Context, q store.Querier, id int64) (File, error) {
 	var f File
-	err := q.QueryRowContext(ctx, `SELECT id, sha256, size, type, name, created_at FROM files WHERE id = ?`, id).
-		Scan(&f.ID, &f.SHA256, &f.Size, &f.Type, &f.Name, &f.CreatedAt)
+	err := q.QueryRowContext(ctx, `SELECT `+Columns+` FROM files f WHERE id = ?`, id).Scan(f.Fields()...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return File{}, ErrNotFound
 	}

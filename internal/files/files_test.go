@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"errors"
 	"huicai/internal/testkit"
@@ -13,8 +14,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/emmansun/gmsm/sm3"
+
 	"huicai/internal/apperr"
 	"huicai/internal/files"
+	"huicai/internal/testdb"
 	"huicai/internal/vault"
 )
 
@@ -81,6 +85,31 @@ func TestContentDecidesTheType(t *testing.T) {
 		if err != nil || f.Type != c.typ || !strings.HasSuffix(f.Name, c.ext) {
 			t.Errorf("%s: %+v %v", name, f, err)
 		}
+	}
+}
+
+// TestStoringRecordsBothHashes: a stored file carries the SHA-256 and the
+// SM3 of its plain bytes, and its row keeps the SM3 (for sealing packages
+// without hashing it again).
+func TestStoringRecordsBothHashes(t *testing.T) {
+	s := files.NewStore(t.TempDir())
+	f, err := s.Put(bytes.NewReader(pdf), "scan.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(pdf)
+	want := sm3.Sum(pdf)
+	if f.SHA256 != hex.EncodeToString(sum[:]) || f.SM3 != hex.EncodeToString(want[:]) {
+		t.Errorf("hashes %s / %s", f.SHA256, f.SM3)
+	}
+	db := testdb.Open(t)
+	var recorded files.File
+	err = db.Tx(context.Background(), func(tx *sql.Tx) error { recorded, err = files.Record(context.Background(), tx, f); return err })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, err := files.ByID(context.Background(), db, recorded.ID); err != nil || again.SM3 != f.SM3 {
+		t.Errorf("row: %+v %v", again, err)
 	}
 }
 

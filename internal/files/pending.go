@@ -7,6 +7,8 @@ import (
 	"hash"
 	"os"
 	"path/filepath"
+
+	"github.com/emmansun/gmsm/sm3"
 )
 
 // Pending is a document being written into the store: its bytes are
@@ -18,6 +20,7 @@ type Pending struct {
 	tmp   *os.File
 	seal  *sealer
 	hash  hash.Hash
+	sm3   hash.Hash
 	head  headBuffer
 	size  int64
 	kept  bool
@@ -36,13 +39,14 @@ func (s *Store) Create() (*Pending, error) {
 		os.Remove(tmp.Name())
 		return nil, fmt.Errorf("files: %w", err)
 	}
-	return &Pending{store: s, tmp: tmp, seal: seal, hash: sha256.New(), head: headBuffer{max: 16}}, nil
+	return &Pending{store: s, tmp: tmp, seal: seal, hash: sha256.New(), sm3: sm3.New(), head: headBuffer{max: 16}}, nil
 }
 
 // Write adds plain bytes to the document.
 func (p *Pending) Write(b []byte) (int, error) {
 	n, err := p.seal.Write(b)
 	p.hash.Write(b[:n])
+	p.sm3.Write(b[:n])
 	_, _ = p.head.Write(b[:n]) // never fails: it keeps the first bytes only
 	p.size += int64(n)
 	return n, err
@@ -83,7 +87,8 @@ func (p *Pending) keep(name, typ string, sync bool) (File, error) {
 	if err := p.tmp.Close(); err != nil {
 		return File{}, fmt.Errorf("files: close: %w", err)
 	}
-	f := File{SHA256: hex.EncodeToString(p.hash.Sum(nil)), Size: p.size, Type: typ, Name: cleanName(name, typ)}
+	f := File{SHA256: hex.EncodeToString(p.hash.Sum(nil)), SM3: hex.EncodeToString(p.sm3.Sum(nil)), Size: p.size, Type: typ,
+		Name: cleanName(name, typ)}
 	final := p.store.path(f.SHA256)
 	if err := os.MkdirAll(filepath.Dir(final), 0o700); err != nil {
 		return File{}, fmt.Errorf("files: %w", err)

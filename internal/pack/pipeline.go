@@ -22,7 +22,8 @@ import (
 //	            documents: decrypts and checks it) into chunks
 //	zip         the caller's goroutine: writes each chunk into its zip
 //	            entry, on to the file and to the package's hash
-//	file SM3    hashes each chunk for its file's manifest entry
+//	file SM3    hashes each chunk for its file's manifest entry, unless
+//	            the file's SM3 was recorded when it was stored
 //	package SM3 hashes every byte of the zip (asyncHash)
 //
 // Every byte is hashed once for each purpose, and memory stays bounded by
@@ -60,7 +61,7 @@ func zipAll(ctx context.Context, zw *zip.Writer, sources []Source, modified time
 	var wg sync.WaitGroup
 	wg.Go(func() { readAhead(ctx, sources, pool, read) })
 	wg.Go(func() { hashFiles(toHash, pool, sums) })
-	entries, err := zipChunks(ctx, zw, sources, modified, read, toHash, progress)
+	entries, err := zipChunks(ctx, zw, sources, modified, read, toHash, pool, progress)
 	close(toHash)
 	cancel() // stops the reader if zipping failed
 	wg.Wait()
@@ -68,14 +69,16 @@ func zipAll(ctx context.Context, zw *zip.Writer, sources []Source, modified time
 		return nil, err
 	}
 	for i := range entries {
-		entries[i].SM3 = sums[i]
+		entries[i].SM3 = cmp.Or(sources[i].SM3, sums[i])
 	}
 	return entries, nil
 }
 
 // zipChunks writes the chunks read into their zip entries and hands each
-// on to be hashed, returning the entries with their sizes.
-func zipChunks(ctx context.Context, zw *zip.Writer, sources []Source, modified time.Time, read <-chan chunk, toHash chan<- chunk, progress func(done int)) ([]FileEntry, error) {
+// on to be hashed (or back to pool, for a source whose SM3 is known),
+// returning the entries with their sizes.
+func zipChunks(ctx context.Context, zw *zip.Writer, sources []Source, modified time.Time, read <-chan chunk, toHash chan<- chunk,
+	pool chan<- []byte, progress func(done int)) ([]FileEntry, error) {
 	entries := make([]FileEntry, 0, len(sources))
 	ended := 0
 	var w io.Writer
@@ -99,7 +102,11 @@ func zipChunks(ctx context.Context, zw *zip.Writer, sources []Source, modified t
 			return nil, fmt.Errorf("pack: copy %s: %w", sources[c.src].Path, err)
 		}
 		entries[c.src].Size += int64(len(c.data))
-		toHash <- c
+		if sources[c.src].SM3 == "" {
+			toHash <- c
+		} else if c.data != nil {
+			pool <- c.data // hashed when stored: nothing to do
+		}
 	}
 	if ended < len(sources) { // the reader stops early only when ctx ends
 		return nil, cmp.Or(ctx.Err(), errStopped)

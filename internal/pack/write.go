@@ -25,6 +25,10 @@ type Source struct {
 	// Compress deflates the file; already-compressed files (PDF, JPEG,
 	// PNG, xlsx) are stored as they are.
 	Compress bool
+	// SM3, when known, is the SM3 of the bytes Open reads (recorded when
+	// the file was stored, and Open checks the bytes are those): the
+	// manifest takes it instead of hashing the file again.
+	SM3 string
 }
 
 // FromFile is a Source reading a file on disk.

@@ -83,6 +83,46 @@ func TestEveryFileSizeIsHashedWhole(t *testing.T) {
 	}
 }
 
+// TestAKnownSM3IsTakenAsItIs: a source whose SM3 was recorded when it was
+// stored goes into the manifest with it, unhashed, beside sources hashed
+// as they are read; the package verifies, since the recorded hash is the
+// bytes' (and a wrong one would not: Verify hashes every file).
+func TestAKnownSM3IsTakenAsItIs(t *testing.T) {
+	key, pub := keyPair(t)
+	var sources []Source
+	want := map[string]string{}
+	for i, size := range []int{1, chunkSize + 3, 2 * chunkSize} {
+		data := make([]byte, size)
+		rand.Read(data)
+		s := FromBytes(fmt.Sprintf("attachments/%d.pdf", i), data)
+		want[s.Path], _ = SM3Of(bytes.NewReader(data))
+		if i != 1 {
+			s.SM3 = want[s.Path]
+		}
+		sources = append(sources, s)
+	}
+	dest := filepath.Join(t.TempDir(), "package.zip")
+	if _, err := Write(context.Background(), dest, Spec{Created: time.Now()}, sources, key, func(int, int) {}); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := verifyFile(dest, []byte(pub))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range rep.Manifest.Files {
+		if w, ok := want[f.Path]; ok && f.SM3 != w {
+			t.Errorf("%s: SM3 %s, want %s", f.Path, f.SM3, w)
+		}
+	}
+	sources[0].SM3 = want[sources[2].Path] // recorded wrong
+	if _, err := Write(context.Background(), dest+"2", Spec{Created: time.Now()}, sources, key, func(int, int) {}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := verifyFile(dest+"2", []byte(pub)); err == nil {
+		t.Error("a package whose manifest names a wrong SM3 verifies")
+	}
+}
+
 // TestAFailedOrCancelledWriteMidwayLeavesNothing: a source that cannot be
 // read, or a cancel while the files are read ahead, ends the write with
 // its error, and no file is left.
