@@ -227,8 +227,13 @@ describe('card: 补充材料, 单位负责人审核, 审核流程', () => {
     return dlg
   }
 
+  /**
+   * Closes a dialog with its 关闭 button from the keyboard. After a full-page screenshot with a PDF on screen,
+   * headless Chromium now and then sends mouse clicks to the PDF viewer's frame and the page never sees them
+   * (see closePreview in batch.test.mjs); keyboard input to the focused button always arrives.
+   */
   async function closeDialog(dlg) {
-    await dlg.getByRole('button', { name: '关闭', exact: true }).click()
+    await dlg.getByRole('button', { name: '关闭', exact: true }).press('Enter')
     await dlg.waitFor({ state: 'hidden' })
   }
 
