@@ -30,6 +30,9 @@ func rowHeight(cols []Column, row []string) float64 {
 // of the text starts a new one.
 func wrappedLines(text string, width float64) int {
 	usable := max(width-1, 1) // the cell's padding
+	if float64(len(text)) <= usable && !strings.Contains(text, "\n") {
+		return 1 // no character is wider than its UTF-8 bytes: most cells need no measuring
+	}
 	n := 0
 	for _, line := range strings.Split(text, "\n") {
 		n += max(1, int(math.Ceil(displayWidth(line)/usable)))
