@@ -367,7 +367,7 @@ describe('报送专家变动: apply, review, correct, batch, submit, receipt, pr
     await leader.locator('.el-table__empty-text', { hasText: '暂无持卡人才' }).waitFor()
     await shoot(leader, 'holders-empty')
 
-    await leader.getByRole('button', { name: '登记已有惠才卡' }).click()
+    await leader.getByRole('button', { name: '登记已有惠才卡', exact: true }).click()
     const dlg = dialog(leader, '登记已有惠才卡')
     await dlg.waitFor()
     // Every talent without a valid card is offered, the unbound one too.
@@ -1087,7 +1087,7 @@ describe('报送专家变动: apply, review, correct, batch, submit, receipt, pr
     const wangT = await call(server, 'GET', `/api/talents/${ids.talents.王堃.id}`, undefined, leaderToken)
     assert.equal(wangT.department_id, ids.dept, '王堃 keeps his department record')
     // A new card can be recorded for 王堃 now that his is no longer valid.
-    await leader.getByRole('button', { name: '登记已有惠才卡' }).click()
+    await leader.getByRole('button', { name: '登记已有惠才卡', exact: true }).click()
     const dlg = dialog(leader, '登记已有惠才卡')
     await dlg.waitFor()
     const offered = await optionsOf(dlg, leader, 'talent_id')
@@ -1104,7 +1104,7 @@ describe('报送专家变动: apply, review, correct, batch, submit, receipt, pr
     const rows = rowsOf(staff)
     await rows.nth(2).waitFor()
     await rows.filter({ hasText: '王堃' }).locator('.card-status[data-status="已失效"]').waitFor()
-    assert.equal(await staff.getByRole('button', { name: '登记已有惠才卡' }).count(), 0, 'leader only')
+    assert.equal(await staff.getByRole('button', { name: '登记已有惠才卡', exact: true }).count(), 0, 'leader only')
     await shoot(staff, 'holders-commissioner')
 
     await openChangePage(staff, '/changes/apply', '专家变动申请')
