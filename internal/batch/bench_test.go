@@ -18,6 +18,7 @@ import (
 	"huicai/internal/files"
 	"huicai/internal/talent"
 	"huicai/internal/testdb"
+	"huicai/internal/testkit"
 )
 
 // heapPeak samples the Go heap while a measured step runs.
@@ -194,13 +195,13 @@ func BenchmarkExportForms(b *testing.B) {
 		bt := f.create(b)
 		heap := watchHeap()
 		b.StartTimer()
-		resetPeakRSS()
+		testkit.ResetPeakRSS()
 		start, cpu, gcs := time.Now(), cpuTime(), gcCycles()
 		if _, err := f.svc.Export(ctx, card.Kind, f.leader, bt.ID, "", noProgress); err != nil {
 			b.Fatal(err)
 		}
 		exportS, cpuS, cycles = time.Since(start).Seconds(), (cpuTime() - cpu).Seconds(), float64(gcCycles()-gcs)
-		rssMB = peakRSS()
+		rssMB = testkit.PeakRSS()
 		b.StopTimer()
 		heapMB = heap.end()
 		if err := batch.Cancel(ctx, f.svc.DB, card.Kind, f.leader, bt.ID, ""); err != nil {
@@ -214,23 +215,6 @@ func BenchmarkExportForms(b *testing.B) {
 	b.ReportMetric(heapMB, "peak-heap-MB")
 	b.ReportMetric(cycles, "gc-cycles")
 	b.ReportMetric(rssMB, "peak-RSS-MB")
-}
-
-// resetPeakRSS starts the process's peak RSS (VmHWM) over from its RSS now
-// (Linux; elsewhere peakRSS says 0).
-func resetPeakRSS() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
-
-// peakRSS is the process's peak RSS in MB since resetPeakRSS.
-func peakRSS() float64 {
-	status, _ := os.ReadFile("/proc/self/status")
-	for line := range strings.Lines(string(status)) {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			var kib float64
-			fmt.Sscan(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), &kib)
-			return kib / 1024
-		}
-	}
-	return 0
 }
 
 // gcCycles is how many garbage collections the process has run.
