@@ -13,6 +13,8 @@ import (
 	"testing"
 	"testing/iotest"
 	"time"
+
+	"github.com/emmansun/gmsm/sm2"
 )
 
 // bigSources writes n files of size bytes of random (incompressible) data,
@@ -69,6 +71,13 @@ func TestEveryFileSizeIsHashedWhole(t *testing.T) {
 		want[name], _ = SM3Of(bytes.NewReader(data))
 	}
 	dest := filepath.Join(t.TempDir(), "package.zip")
+	checkManifestSums(t, dest, sources, key, pub, want)
+}
+
+// checkManifestSums writes sources into a package at dest, verifies it
+// with pub, and checks its manifest names each file's SM3 as want says.
+func checkManifestSums(t *testing.T, dest string, sources []Source, key *sm2.PrivateKey, pub string, want map[string]string) {
+	t.Helper()
 	if _, err := Write(context.Background(), dest, Spec{Created: time.Now()}, sources, key, func(int, int) {}); err != nil {
 		t.Fatal(err)
 	}
@@ -102,18 +111,7 @@ func TestAKnownSM3IsTakenAsItIs(t *testing.T) {
 		sources = append(sources, s)
 	}
 	dest := filepath.Join(t.TempDir(), "package.zip")
-	if _, err := Write(context.Background(), dest, Spec{Created: time.Now()}, sources, key, func(int, int) {}); err != nil {
-		t.Fatal(err)
-	}
-	rep, err := verifyFile(dest, []byte(pub))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range rep.Manifest.Files {
-		if w, ok := want[f.Path]; ok && f.SM3 != w {
-			t.Errorf("%s: SM3 %s, want %s", f.Path, f.SM3, w)
-		}
-	}
+	checkManifestSums(t, dest, sources, key, pub, want)
 	sources[0].SM3 = want[sources[2].Path] // recorded wrong
 	if _, err := Write(context.Background(), dest+"2", Spec{Created: time.Now()}, sources, key, func(int, int) {}); err != nil {
 		t.Fatal(err)
