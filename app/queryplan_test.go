@@ -12,6 +12,7 @@ import (
 
 	"huicai/internal/account"
 	"huicai/internal/audit"
+	"huicai/internal/batch"
 	"huicai/internal/card"
 	"huicai/internal/change"
 	"huicai/internal/clock"
@@ -288,6 +289,40 @@ func TestQueryPlans(t *testing.T) {
 			_, err := talent.List(ctx, q, f)
 			return err
 		})
+	}
+}
+
+// TestBatchListCountsNoItems checks that the batches list reads each
+// batch's item count from its row: a large unit's batch holds thousands of
+// items, and counting them for every listed batch made the list grow with
+// the unit.
+func TestBatchListCountsNoItems(t *testing.T) {
+	ctx := context.Background()
+	db := testdb.Open(t)
+	leader := testdb.Leader(t, db)
+	for id := int64(1); id <= 3; id++ {
+		_, err := db.Exec(`INSERT INTO batches(id, kind, kind_label, number, state, contact_person, contact_phone,
+			created_by, created_at) VALUES (?, ?, ?, ?, ?, '张三', '0531-88364000', ?, ?)`, id, card.Kind.Code(),
+			card.Kind.Label(), fmt.Sprintf("HC20260101-%02d", id), batch.StateDraft, leader.ID, store.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = db.Exec(`INSERT INTO batch_items(batch_id, kind, item_id, position) VALUES (?, ?, ?, 1)`, id, card.Kind.Code(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	rec := &planRecorder{DB: db, t: t}
+	for _, kind := range []string{"", card.Kind.Code()} {
+		if list, err := batch.List(ctx, rec, leader, kind, 1, 10); err != nil || len(list.Items) != 3 {
+			t.Fatalf("kind %q: %+v %v", kind, list, err)
+		}
+	}
+	checkPlans(t, "batches", true, rec.plans)
+	for _, p := range rec.plans {
+		if plan := strings.Join(p.lines, "\n"); strings.Contains(plan, "batch_items") {
+			t.Errorf("batches list reads batch_items:\n%s\n%s", p.sql, plan)
+		}
 	}
 }
 

@@ -55,6 +55,7 @@ func TestListPagesMatchPlainQueries(t *testing.T) {
 	}
 	checkBothForms(t, db, dept, commissioner)
 	checkCounts(t, db, leader)
+	checkItemCounts(t, db)
 	rnd := rand.New(rand.NewSource(13))
 	for _, c := range listCases(t, db, leader, dept, commissioner) {
 		total := checkPage(t, db, c, 1)
@@ -112,6 +113,19 @@ func checkBothForms(t *testing.T, db *store.DB, dept, commissioner int64) {
 				t.Errorf("%s by %s: %d rows checked one by one, %d found in the index", table.from, name, len(got), len(want))
 			}
 		}
+	}
+}
+
+// checkItemCounts checks each batch's item count, kept by triggers through
+// the seed's batches, against counting its items.
+func checkItemCounts(t *testing.T, db *store.DB) {
+	t.Helper()
+	var batches, wrong int
+	err := db.QueryRowContext(context.Background(), `SELECT COUNT(*),
+		COUNT(*) FILTER (WHERE item_count != (SELECT COUNT(*) FROM batch_items WHERE batch_id = batches.id)) FROM batches`).
+		Scan(&batches, &wrong)
+	if err != nil || batches == 0 || wrong != 0 {
+		t.Errorf("batches' kept item counts: %d of %d wrong, %v", wrong, batches, err)
 	}
 }
 

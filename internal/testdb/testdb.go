@@ -24,6 +24,15 @@ var useTestKey sync.Once
 // the test ends. Personal data is sealed with one random key per test run.
 func Open(t testing.TB) *store.DB {
 	t.Helper()
+	return OpenIn(t, t.TempDir(), 0)
+}
+
+// OpenIn opens (creating it if needed) the database in dir, closed when the
+// test ends, migrated up to schema version upTo, or fully when upTo is 0.
+// A test of a migration fills the database as an older program left it,
+// closes it and opens it again fully, as the next program would.
+func OpenIn(t testing.TB, dir string, upTo int) *store.DB {
+	t.Helper()
 	useTestKey.Do(func() {
 		key, _ := vault.NewKey()
 		v, _ := vault.New(key)
@@ -33,7 +42,10 @@ func Open(t testing.TB) *store.DB {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := store.Open(context.Background(), t.TempDir(), migrations)
+	if upTo > 0 {
+		migrations = migrations[:upTo]
+	}
+	db, err := store.Open(context.Background(), dir, migrations)
 	if err != nil {
 		t.Fatal(err)
 	}
