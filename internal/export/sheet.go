@@ -106,7 +106,8 @@ func (x *xlsxWriter) style(s *excelize.Style) int {
 	return id
 }
 
-// row streams one row of cells, row counting from 1.
+// row streams one row of cells, row counting from 1; a height of 0 is
+// the sheet's default.
 func (x *xlsxWriter) row(row int, cells []any, height float64) {
 	if x.err == nil {
 		x.err = x.sw.SetRow(cell(1, row), cells, excelize.RowOpts{Height: height})
@@ -169,13 +170,29 @@ func (x *xlsxWriter) rows(s Sheet) {
 	for c, col := range s.Columns {
 		styles[c] = map[bool]int{true: text, false: plain}[col.Text]
 	}
-	cells := make([]any, len(s.Columns)) // reused: SetRow writes the row out before it returns
+	// Reused, and boxed once: SetRow writes the row out before it returns.
+	vals := make([]excelize.Cell, len(s.Columns))
+	cells := make([]any, len(s.Columns))
+	for c := range cells {
+		vals[c].StyleID = styles[c]
+		cells[c] = &vals[c]
+	}
 	for r, row := range s.Rows {
 		for c, v := range row {
-			cells[c] = excelize.Cell{StyleID: styles[c], Value: v}
+			vals[c].Value = v
 		}
-		x.row(headerRow+1+r, cells[:len(row)], rowHeight(s.Columns, row))
+		x.row(headerRow+1+r, cells[:len(row)], tableRowHeight(rowHeight(s.Columns, row)))
 	}
+}
+
+// tableRowHeight is the height a table row states: none when it is one
+// line tall, which is the sheet's default row height (see layout); a
+// ht attribute on each of thousands of rows is bytes for nothing.
+func tableRowHeight(h float64) float64 {
+	if h == sheetLineHeight {
+		return 0
+	}
+	return h
 }
 
 // signature writes the sign-and-stamp lines from row on, every other row,
@@ -206,7 +223,9 @@ func (x *xlsxWriter) layout(rows int) {
 	}
 	size, orientation, one, zero, fit := 9, "landscape", 1, 0, true // 9 is A4
 	x.do(x.f.SetPageLayout(sheetName, &excelize.PageLayoutOptions{Size: &size, Orientation: &orientation, FitToWidth: &one, FitToHeight: &zero}))
-	x.do(x.f.SetSheetProps(sheetName, &excelize.SheetPropsOptions{FitToPage: &fit}))
+	// One-line table rows are the default height and state none (see tableRowHeight).
+	lineHeight := sheetLineHeight
+	x.do(x.f.SetSheetProps(sheetName, &excelize.SheetPropsOptions{FitToPage: &fit, DefaultRowHeight: &lineHeight, CustomHeight: &fit}))
 	x.do(x.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!$1:$%d", sheetName, headerRow), Scope: sheetName}))
 	horizontal := true
 	x.do(x.f.SetPageMargins(sheetName, &excelize.PageLayoutMarginsOptions{Horizontally: &horizontal}))

@@ -30,14 +30,20 @@ func rowHeight(cols []Column, row []string) float64 {
 // of the text starts a new one.
 func wrappedLines(text string, width float64) int {
 	usable := max(width-1, 1) // the cell's padding
-	if float64(len(text)) <= usable && !strings.Contains(text, "\n") {
-		return 1 // no character is wider than its UTF-8 bytes: most cells need no measuring
+	if widthBound(text) <= usable && !strings.Contains(text, "\n") {
+		return 1 // most cells need no measuring
 	}
 	n := 0
 	for _, line := range strings.Split(text, "\n") {
 		n += max(1, int(math.Ceil(displayWidth(line)/usable)))
 	}
 	return n
+}
+
+// widthBound is at least text's display width, cheaply: no character is
+// wider than its UTF-8 bytes, nor than two digits.
+func widthBound(text string) float64 {
+	return float64(min(len(text), 2*utf8.RuneCountInString(text)))
 }
 
 // displayWidth is text's width in digit widths.

@@ -18,3 +18,13 @@ func TestRowsGrowWithWrappedText(t *testing.T) {
 		}
 	}
 }
+
+// TestWidthBoundIsNeverShort: the bound that lets most cells skip
+// measuring is never below the width measured.
+func TestWidthBoundIsNeverShort(t *testing.T) {
+	for _, s := range []string{"", "1", "王", "王堃", "居民身份证", "37010219800101123X", "Ω·é", "ｱｲｳ", "泰山学者ab、（）"} {
+		if b, w := widthBound(s), displayWidth(s); b < w {
+			t.Errorf("%q: bound %v below its width %v", s, b, w)
+		}
+	}
+}
