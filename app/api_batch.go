@@ -85,7 +85,7 @@ func (a *App) getBatch(r *request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	papers, err := k.Papers(r.Context(), a.db, b.ItemIDs)
+	rows, err := batch.Rows(r.Context(), a.db, k, b.ItemIDs)
 	if err != nil {
 		return nil, err
 	}
@@ -93,14 +93,14 @@ func (a *App) getBatch(r *request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := batchView{Batch: b.For(r.user), Exports: exports, Rows: papers.Rows, Columns: []string{}}
+	v := batchView{Batch: b.For(r.user), Exports: exports, Rows: rows, Columns: []string{}}
 	if _, err := nativeFilesOf(r); err == nil && b.PackageFile != "" {
 		v.PackagePath = a.batches.PackagePath(b)
 	}
 	if v.Rows == nil {
 		v.Rows = [][]string{}
 	}
-	for i, c := range papers.Columns {
+	for i, c := range k.Papers().Columns {
 		v.Columns = append(v.Columns, c.Header)
 		for _, row := range v.Rows {
 			switch {

@@ -4,9 +4,11 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -163,8 +165,9 @@ func TestWholeCardBatch(t *testing.T) {
 	for _, e := range zr.File {
 		entries = append(entries, e.Name)
 	}
-	zr.Close()
 	all := strings.Join(entries, "\n")
+	checkDataJSON(t, &zr.Reader, b.ItemIDs, all)
+	zr.Close()
 	for _, w := range []string{"data.json", "exports/惠才卡申领汇总表.xlsx", "scan/盖章扫描件.pdf", "attachments/01-王堃/证件扫描件-1.pdf", "manifest.json", "manifest.sig"} {
 		if !strings.Contains(all, w) {
 			t.Errorf("package lacks %s:\n%s", w, all)
@@ -307,5 +310,40 @@ func TestPackagesCarryPlainBytesFromTheSealedStore(t *testing.T) {
 	}
 	if len(want) != 0 {
 		t.Errorf("package lacks %v", want)
+	}
+}
+
+// checkDataJSON checks the package's data.json, whose records are read as
+// it is written: one per item, in the batch's order, each attachment's
+// path one of the package's entries.
+func checkDataJSON(t *testing.T, zr *zip.Reader, ids []int64, entries string) {
+	t.Helper()
+	in, err := zr.Open("data.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	var data struct {
+		Applications []struct {
+			ApplicationID int64 `json:"application_id"`
+			Attachments   []struct {
+				Path string `json:"path"`
+			} `json:"attachments"`
+		} `json:"applications"`
+	}
+	if err := json.NewDecoder(in).Decode(&data); err != nil {
+		t.Fatal(err)
+	}
+	var got []int64
+	for _, a := range data.Applications {
+		got = append(got, a.ApplicationID)
+		for _, att := range a.Attachments {
+			if !strings.Contains(entries, att.Path) {
+				t.Errorf("data.json names %s, which the package lacks", att.Path)
+			}
+		}
+	}
+	if !slices.Equal(got, ids) {
+		t.Errorf("data.json lists applications %v, want %v", got, ids)
 	}
 }

@@ -30,13 +30,14 @@ func TestExportKeepsThePapersInOrder(t *testing.T) {
 			t.Fatalf("progress went %v, want 1 to 9", counts)
 		}
 	}
-	papers, err := card.Kind.Papers(ctx, f.svc.DB, b.ItemIDs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	papers := card.Kind.Papers()
 	want := []string{papers.SheetTitle + ".xlsx", papers.SheetTitle + ".pdf"}
-	for _, nf := range papers.Forms {
-		want = append(want, papers.FormFolder+"/"+nf.Name+".pdf")
+	for i, id := range b.ItemIDs {
+		ip, err := card.Kind.Item(ctx, f.svc.DB, i+1, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, papers.FormFolder+"/"+ip.Form.Name+".pdf")
 	}
 	got, err := batch.Exports(ctx, f.svc.DB, b.ID)
 	if err != nil || len(got) != len(want) {

@@ -12,7 +12,7 @@ import (
 // within bounds all the same (issue 13: ≤ 200 MB for the process).
 const (
 	exportGCPercent = 400
-	exportMemLimit  = 120 << 20
+	exportMemLimit  = 100 << 20
 )
 
 // gcTuning counts the exports under way, which share one setting: the

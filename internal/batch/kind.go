@@ -32,25 +32,39 @@ type Kind interface {
 	Reserve(ctx context.Context, tx *sql.Tx, by account.User, ids []int64, client string) error
 	Release(ctx context.Context, tx *sql.Tx, by account.User, ids []int64, client string) error
 	Send(ctx context.Context, tx *sql.Tx, by account.User, ids []int64, client string) error
-	// Papers gathers what the exports and the package need of the items.
-	Papers(ctx context.Context, q store.Querier, ids []int64) (Papers, error)
+	// Papers says how the kind's papers look.
+	Papers() Papers
+	// Item gathers what the papers and the package need of one item, the
+	// seq-th of its batch (counting from 1). The batch asks for its items
+	// one at a time, as it writes them, so that a batch of thousands is
+	// never held whole in memory (see items.go).
+	Item(ctx context.Context, q store.Querier, seq int, id int64) (ItemPapers, error)
 	// Apply carries out the province's answer for each item.
 	Apply(ctx context.Context, tx *sql.Tx, by account.User, answers []pack.ReceiptItem, client string) error
 }
 
-// Papers are a batch's items as the exports and the package show them.
+// Papers say how a kind's papers look.
 type Papers struct {
 	// SheetTitle names the summary sheet and its files (惠才卡申领汇总表).
 	SheetTitle string
 	Columns    []export.Column
-	Rows       [][]string
-	// Forms are per-item PDFs (惠才卡申领表), if the kind has them.
+	// FormFolder holds the per-item PDFs (惠才卡申领表); empty if the kind
+	// has none.
 	FormFolder string
-	Forms      []NamedForm
-	// Items and Data go into the manifest and data.json.
-	Items []pack.Item
-	Data  any
-	// Attachments are the items' files, with their paths in the package.
+	// DataKey names the list of items' records in data.json.
+	DataKey string
+}
+
+// ItemPapers is one item as the papers and the package show it.
+type ItemPapers struct {
+	// Row is its row of the summary sheet.
+	Row []string
+	// Form is its PDF, when the kind has forms.
+	Form *NamedForm
+	// Item goes into the manifest and Record into data.json.
+	Item   pack.Item
+	Record any
+	// Attachments are its files, with their paths in the package.
 	Attachments []PackFile
 }
 

@@ -124,9 +124,20 @@ func exportDetail(count int, undrawn export.Undrawn) string {
 }
 
 // writePapers makes the papers and seals them into the store, returning
-// them in order with the characters the PDFs could not draw.
+// them in order with the characters the PDFs could not draw. The items
+// are read once for the summary's rows and the forms' names, then again
+// one by one as each form is made.
 func (s *Service) writePapers(ctx context.Context, k Kind, b Batch, progress Progress) ([]Export, export.Undrawn, error) {
-	papers, err := k.Papers(ctx, s.DB, b.ItemIDs)
+	layout := k.Papers()
+	var rows [][]string
+	var forms []string
+	err := eachItem(ctx, s.DB, k, b.ItemIDs, func(ip ItemPapers) error {
+		rows = append(rows, ip.Row)
+		if ip.Form != nil {
+			forms = append(forms, formFile(layout, ip))
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -135,18 +146,24 @@ func (s *Service) writePapers(ctx context.Context, k Kind, b Batch, progress Pro
 		return nil, nil, err
 	}
 	created, _ := store.ParseTime(b.CreatedAt)
-	sheet := export.Sheet{Title: papers.SheetTitle, UnitName: u.Name, USCC: u.USCC, BatchNo: b.Number,
+	sheet := export.Sheet{Title: layout.SheetTitle, UnitName: u.Name, USCC: u.USCC, BatchNo: b.Number,
 		Date: ChineseDate(clock.Now()), Contact: "联系人：" + b.ContactPerson + "  联系电话：" + b.ContactPhone,
-		Columns: papers.Columns, Rows: papers.Rows}
+		Columns: layout.Columns, Rows: rows}
 	list := []paper{
-		{papers.SheetTitle + ".xlsx", files.TypeXLSX, func(w io.Writer) (export.Undrawn, error) { return nil, export.WriteXLSX(w, sheet) }},
-		{papers.SheetTitle + ".pdf", files.TypePDF, func(w io.Writer) (export.Undrawn, error) { return export.WriteSheetPDF(w, sheet, created) }},
+		{layout.SheetTitle + ".xlsx", files.TypeXLSX, func(w io.Writer) (export.Undrawn, error) { return nil, export.WriteXLSX(w, sheet) }},
+		{layout.SheetTitle + ".pdf", files.TypePDF, func(w io.Writer) (export.Undrawn, error) { return export.WriteSheetPDF(w, sheet, created) }},
 	}
-	for _, nf := range papers.Forms {
-		form := nf.Form
-		form.Subtitle = u.Name + "    批次号：" + b.Number
-		list = append(list, paper{papers.FormFolder + "/" + nf.Name + ".pdf", files.TypePDF,
-			func(w io.Writer) (export.Undrawn, error) { return export.WriteFormPDF(w, form, created) }})
+	subtitle := u.Name + "    批次号：" + b.Number
+	for i, name := range forms {
+		list = append(list, paper{name, files.TypePDF, func(w io.Writer) (export.Undrawn, error) {
+			ip, err := k.Item(ctx, s.DB, i+1, b.ItemIDs[i])
+			if err != nil {
+				return nil, err
+			}
+			form := ip.Form.Form
+			form.Subtitle = subtitle
+			return export.WriteFormPDF(w, form, created)
+		}})
 	}
 	return s.writeAll(ctx, list, progress)
 }
@@ -211,7 +228,6 @@ func (s *Service) writeAll(ctx context.Context, papers []paper, progress Progres
 				var u export.Undrawn
 				var err error
 				stored[i], u, err = s.writeOne(group, papers[i])
-				papers[i].write = nil // its data can go: a 50k unit's 9,000 forms are tens of MB
 				finish(u, err)
 			}
 		})
@@ -362,8 +378,17 @@ func randomSuffix() string {
 // PackagePath is where a submitted batch's package is kept.
 func (s *Service) PackagePath(b Batch) string { return filepath.Join(s.PackagesDir, b.PackageFile) }
 
+// packageContents is what the package of b holds: the manifest's items
+// and the list of files are gathered first, data.json's records are read
+// again as it is written.
 func (s *Service) packageContents(ctx context.Context, k Kind, b Batch) (pack.Spec, []pack.Source, error) {
-	papers, err := k.Papers(ctx, s.DB, b.ItemIDs)
+	var items []pack.Item
+	var attachments []PackFile
+	err := eachItem(ctx, s.DB, k, b.ItemIDs, func(ip ItemPapers) error {
+		items = append(items, ip.Item)
+		attachments = append(attachments, ip.Attachments...)
+		return nil
+	})
 	if err != nil {
 		return pack.Spec{}, nil, err
 	}
@@ -380,14 +405,14 @@ func (s *Service) packageContents(ctx context.Context, k Kind, b Batch) (pack.Sp
 		return pack.Spec{}, nil, err
 	}
 	spec := pack.Spec{Unit: pack.Unit{Name: u.Name, USCC: u.USCC}, Batch: pack.Batch{Kind: k.Code(), KindLabel: k.Label(), Number: b.Number},
-		Contact: pack.Contact{Person: b.ContactPerson, Phone: b.ContactPhone}, Items: papers.Items, Data: papers.Data,
-		AuditHead: head, Created: clock.Now()}
-	var sources []pack.Source
+		Contact: pack.Contact{Person: b.ContactPerson, Phone: b.ContactPhone}, Items: items,
+		Data: map[string]any{k.Papers().DataKey: records(ctx, s.DB, k, b.ItemIDs)}, AuditHead: head, Created: clock.Now()}
+	sources := make([]pack.Source, 0, len(exports)+1+len(attachments))
 	for _, e := range exports {
 		sources = append(sources, s.stored("exports/"+e.Name, e.File))
 	}
 	sources = append(sources, s.stored("scan/盖章扫描件"+path.Ext(b.Scan.Name), *b.Scan))
-	for _, a := range papers.Attachments {
+	for _, a := range attachments {
 		sources = append(sources, s.stored(a.Path, a.File))
 	}
 	return spec, sources, nil

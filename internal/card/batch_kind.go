@@ -74,61 +74,45 @@ type attachmentRecord struct {
 	Path string `json:"path"`
 }
 
-// Papers gathers the summary rows, one 惠才卡申领表 per applicant, the
-// manifest's key data and every attachment.
-func (kind) Papers(ctx context.Context, q store.Querier, ids []int64) (batch.Papers, error) {
-	p := batch.Papers{SheetTitle: "惠才卡申领汇总表", Columns: SummaryColumns, FormFolder: "惠才卡申领表"}
-	var data []record
-	depts := departments{}
-	for i, id := range ids {
-		a, err := ByID(ctx, q, id)
-		if err != nil {
-			return p, err
-		}
-		t, err := talent.ByID(ctx, q, a.TalentID)
-		if err != nil {
-			return p, err
-		}
-		dept, err := depts.get(ctx, q, t.DepartmentID)
-		if err != nil {
-			return p, err
-		}
-		atts, err := Attachments(ctx, q, id)
-		if err != nil {
-			return p, err
-		}
-		seq := fmt.Sprintf("%02d", i+1)
-		p.Rows = append(p.Rows, []string{fmt.Sprint(i + 1), t.Name, t.Gender, t.IDType, t.IDNumber, dept.Name, t.Category, t.Title, t.Mobile})
-		p.Items = append(p.Items, pack.Item{ID: a.ID, Key: map[string]string{"姓名": t.Name, "证件类型": t.IDType,
-			"证件号码": t.IDNumber, "二级单位": dept.Name, "人才类别": t.Category, "人才称号": t.Title}})
-		rec := record{ApplicationID: a.ID, Talent: t.Profile, Department: dept.Name, Materials: a.Materials}
-		var listed []string
-		for j, att := range atts {
-			pth := path.Join("attachments", seq+"-"+t.Name, fmt.Sprintf("%s-%d%s", att.KindLabel, j+1, path.Ext(att.File.Name)))
-			p.Attachments = append(p.Attachments, batch.PackFile{Path: pth, File: att.File})
-			rec.Attachments = append(rec.Attachments, attachmentRecord{Kind: att.Kind, Path: pth})
-			listed = append(listed, att.KindLabel+"："+att.File.Name)
-		}
-		data = append(data, rec)
-		p.Forms = append(p.Forms, batch.NamedForm{Name: seq + "-" + t.Name, Form: applicationForm(t, dept.Name, a, listed)})
-	}
-	p.Data = map[string]any{"applications": data}
-	return p, nil
+// Papers: a summary sheet and one 惠才卡申领表 per applicant.
+func (kind) Papers() batch.Papers {
+	return batch.Papers{SheetTitle: "惠才卡申领汇总表", Columns: SummaryColumns, FormFolder: "惠才卡申领表", DataKey: "applications"}
 }
 
-// departments are the departments read so far, by ID: a batch of
-// thousands of applications has a few dozen.
-type departments map[int64]unit.Department
-
-func (d departments) get(ctx context.Context, q store.Querier, id int64) (unit.Department, error) {
-	if dept, ok := d[id]; ok {
-		return dept, nil
+// Item gathers one application's summary row, 惠才卡申领表, the manifest's
+// key data, its data.json record and its attachments.
+func (kind) Item(ctx context.Context, q store.Querier, seq int, id int64) (batch.ItemPapers, error) {
+	a, err := ByID(ctx, q, id)
+	if err != nil {
+		return batch.ItemPapers{}, err
 	}
-	dept, err := unit.DepartmentByID(ctx, q, id)
-	if err == nil {
-		d[id] = dept
+	t, err := talent.ByID(ctx, q, a.TalentID)
+	if err != nil {
+		return batch.ItemPapers{}, err
 	}
-	return dept, err
+	dept, err := unit.DepartmentByID(ctx, q, t.DepartmentID)
+	if err != nil {
+		return batch.ItemPapers{}, err
+	}
+	atts, err := Attachments(ctx, q, id)
+	if err != nil {
+		return batch.ItemPapers{}, err
+	}
+	num := fmt.Sprintf("%02d", seq)
+	ip := batch.ItemPapers{Row: []string{fmt.Sprint(seq), t.Name, t.Gender, t.IDType, t.IDNumber, dept.Name, t.Category, t.Title, t.Mobile},
+		Item: pack.Item{ID: a.ID, Key: map[string]string{"姓名": t.Name, "证件类型": t.IDType,
+			"证件号码": t.IDNumber, "二级单位": dept.Name, "人才类别": t.Category, "人才称号": t.Title}}}
+	rec := record{ApplicationID: a.ID, Talent: t.Profile, Department: dept.Name, Materials: a.Materials}
+	var listed []string
+	for j, att := range atts {
+		pth := path.Join("attachments", num+"-"+t.Name, fmt.Sprintf("%s-%d%s", att.KindLabel, j+1, path.Ext(att.File.Name)))
+		ip.Attachments = append(ip.Attachments, batch.PackFile{Path: pth, File: att.File})
+		rec.Attachments = append(rec.Attachments, attachmentRecord{Kind: att.Kind, Path: pth})
+		listed = append(listed, att.KindLabel+"："+att.File.Name)
+	}
+	ip.Record = rec
+	ip.Form = &batch.NamedForm{Name: num + "-" + t.Name, Form: applicationForm(t, dept.Name, a, listed)}
+	return ip, nil
 }
 
 func applicationForm(t talent.Talent, dept string, a Application, attachments []string) export.Form {

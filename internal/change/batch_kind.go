@@ -87,39 +87,41 @@ type changeRecord struct {
 	NewDepartmentID   int64  `json:"new_department_id,omitempty"`
 }
 
-// Papers gathers the 专家变动一览表 rows and the manifest's key data.
-func (kind) Papers(ctx context.Context, q store.Querier, ids []int64) (batch.Papers, error) {
-	p := batch.Papers{SheetTitle: "专家变动一览表", Columns: SummaryColumns}
-	var data []changeRecord
-	for i, id := range ids {
-		r, err := ByID(ctx, q, id)
-		if err != nil {
-			return p, err
-		}
-		t, err := talent.ByID(ctx, q, r.TalentID)
-		if err != nil {
-			return p, err
-		}
-		c, err := card.CardByID(ctx, q, r.CardID)
-		if err != nil {
-			return p, err
-		}
-		receiving := r.ReceivingUnitName
-		if r.NewDepartmentID != 0 {
-			d, err := unit.DepartmentByID(ctx, q, r.NewDepartmentID)
-			if err != nil {
-				return p, err
-			}
-			receiving = "本单位 " + d.Name
-		}
-		p.Rows = append(p.Rows, []string{fmt.Sprint(i + 1), t.Name, t.Gender, t.IDNumber, c.CardNo, r.TypeName, r.ChangeDate,
-			receiving, r.ReceivingUnitCode, r.Description})
-		p.Items = append(p.Items, pack.Item{ID: r.ID, Key: map[string]string{"姓名": t.Name, "证件号码": t.IDNumber,
-			"惠才卡号": c.CardNo, "变动类型": r.TypeName, "变动发生日期": r.ChangeDate}})
-		data = append(data, changeRecord{RequestID: r.ID, Name: t.Name, Gender: t.Gender, IDType: t.IDType, IDNumber: t.IDNumber,
-			CardNo: c.CardNo, ChangeType: r.TypeName, ChangeDate: r.ChangeDate, ReceivingUnitName: r.ReceivingUnitName,
-			ReceivingUnitCode: r.ReceivingUnitCode, Description: r.Description, NewDepartmentID: r.NewDepartmentID})
+// Papers: the 专家变动一览表, without per-item forms.
+func (kind) Papers() batch.Papers {
+	return batch.Papers{SheetTitle: "专家变动一览表", Columns: SummaryColumns, DataKey: "changes"}
+}
+
+// Item gathers one change's row of the 专家变动一览表, the manifest's key
+// data and its data.json record.
+func (kind) Item(ctx context.Context, q store.Querier, seq int, id int64) (batch.ItemPapers, error) {
+	r, err := ByID(ctx, q, id)
+	if err != nil {
+		return batch.ItemPapers{}, err
 	}
-	p.Data = map[string]any{"changes": data}
-	return p, nil
+	t, err := talent.ByID(ctx, q, r.TalentID)
+	if err != nil {
+		return batch.ItemPapers{}, err
+	}
+	c, err := card.CardByID(ctx, q, r.CardID)
+	if err != nil {
+		return batch.ItemPapers{}, err
+	}
+	receiving := r.ReceivingUnitName
+	if r.NewDepartmentID != 0 {
+		d, err := unit.DepartmentByID(ctx, q, r.NewDepartmentID)
+		if err != nil {
+			return batch.ItemPapers{}, err
+		}
+		receiving = "本单位 " + d.Name
+	}
+	return batch.ItemPapers{
+		Row: []string{fmt.Sprint(seq), t.Name, t.Gender, t.IDNumber, c.CardNo, r.TypeName, r.ChangeDate,
+			receiving, r.ReceivingUnitCode, r.Description},
+		Item: pack.Item{ID: r.ID, Key: map[string]string{"姓名": t.Name, "证件号码": t.IDNumber,
+			"惠才卡号": c.CardNo, "变动类型": r.TypeName, "变动发生日期": r.ChangeDate}},
+		Record: changeRecord{RequestID: r.ID, Name: t.Name, Gender: t.Gender, IDType: t.IDType, IDNumber: t.IDNumber,
+			CardNo: c.CardNo, ChangeType: r.TypeName, ChangeDate: r.ChangeDate, ReceivingUnitName: r.ReceivingUnitName,
+			ReceivingUnitCode: r.ReceivingUnitCode, Description: r.Description, NewDepartmentID: r.NewDepartmentID},
+	}, nil
 }

@@ -33,6 +33,14 @@ func jsonSource(path string, v any) Source {
 	}}
 }
 
+// Records is a list in data.json whose records are read as it is written,
+// never held together: it calls each with every record in turn, stopping
+// at (and returning) the first error.
+type Records func(each func(record any) error) error
+
+// recordsType is Records, which writeIndented writes record by record.
+var recordsType = reflect.TypeFor[Records]()
+
 // Values of these types encode themselves: encoding/json gets them whole.
 var (
 	jsonMarshaler = reflect.TypeFor[json.Marshaler]()
@@ -45,6 +53,9 @@ var (
 func writeIndented(w *bufio.Writer, v reflect.Value, prefix string) error {
 	for v.IsValid() && v.Kind() == reflect.Interface && !v.IsNil() {
 		v = v.Elem()
+	}
+	if v.IsValid() && v.Type() == recordsType && !v.IsNil() {
+		return writeRecords(w, v.Interface().(Records), prefix)
 	}
 	if !v.IsValid() || marshals(v) || v.IsZero() && v.Kind() != reflect.Array {
 		return writeWhole(w, v, prefix)
@@ -122,4 +133,25 @@ func writeList(w *bufio.Writer, v reflect.Value, prefix string) error {
 	}
 	_, _ = w.WriteString("\n" + prefix + "]")
 	return nil
+}
+
+// writeRecords writes records as a list, one record at a time; no record
+// is written as [].
+func writeRecords(w *bufio.Writer, records Records, prefix string) error {
+	inner := prefix + "  "
+	n := 0
+	_ = w.WriteByte('[')
+	err := records(func(record any) error {
+		if n > 0 {
+			_ = w.WriteByte(',')
+		}
+		n++
+		_, _ = w.WriteString("\n" + inner)
+		return writeIndented(w, reflect.ValueOf(record), inner)
+	})
+	if n > 0 {
+		_, _ = w.WriteString("\n" + prefix)
+	}
+	_ = w.WriteByte(']')
+	return err
 }

@@ -3,6 +3,7 @@ package pack
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"math"
 	"testing"
@@ -56,5 +57,44 @@ func TestStreamedJSONFailsAsMarshalDoes(t *testing.T) {
 	defer in.Close()
 	if _, err := io.ReadAll(in); err == nil {
 		t.Error("NaN was written")
+	}
+}
+
+// recordsOf is Records of list, read one record at a time.
+func recordsOf[T any](list []T) Records {
+	return func(each func(any) error) error {
+		for _, r := range list {
+			if err := each(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// TestStreamedRecordsAreTheList: a list of Records is written as the list
+// it reads would be, empty or not, and an error reading it ends data.json.
+func TestStreamedRecordsAreTheList(t *testing.T) {
+	rec := record{ID: 7, Name: "王堃", Key: map[string]string{"证件号码": "37010219800101123X"}}
+	for _, list := range [][]record{{rec, rec, rec}, {rec}, {}} {
+		want, _ := json.MarshalIndent(map[string]any{"applications": list}, "", "  ")
+		in, _ := jsonSource("data.json", map[string]any{"applications": recordsOf(list)}).Open()
+		got, err := io.ReadAll(in)
+		in.Close()
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("%d records: streamed\n%s\n(%v), want\n%s", len(list), got, err, want)
+		}
+	}
+	broken := errors.New("the database went away")
+	failing := Records(func(each func(any) error) error {
+		if err := each(rec); err != nil {
+			return err
+		}
+		return broken
+	})
+	in, _ := jsonSource("data.json", map[string]any{"applications": failing}).Open()
+	defer in.Close()
+	if _, err := io.ReadAll(in); !errors.Is(err, broken) {
+		t.Errorf("reading failing records: %v, want %v", err, broken)
 	}
 }
