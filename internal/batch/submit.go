@@ -130,12 +130,12 @@ func exportDetail(count int, undrawn export.Undrawn) string {
 func (s *Service) writePapers(ctx context.Context, k Kind, b Batch, progress Progress) ([]Export, export.Undrawn, error) {
 	layout := k.Papers()
 	var rows [][]string
-	var forms []string
+	var forms []formRef
 	err := eachItem(ctx, s.DB, k, b.ItemIDs, func(ip ItemPapers) error {
-		rows = append(rows, ip.Row)
 		if ip.Form != nil {
-			forms = append(forms, formFile(layout, ip))
+			forms = append(forms, formRef{file: formFile(layout, ip), item: len(rows)})
 		}
+		rows = append(rows, ip.Row)
 		return nil
 	})
 	if err != nil {
@@ -154,9 +154,9 @@ func (s *Service) writePapers(ctx context.Context, k Kind, b Batch, progress Pro
 		{layout.SheetTitle + ".pdf", files.TypePDF, func(w io.Writer) (export.Undrawn, error) { return export.WriteSheetPDF(w, sheet, created) }},
 	}
 	subtitle := u.Name + "    批次号：" + b.Number
-	for i, name := range forms {
-		list = append(list, paper{name, files.TypePDF, func(w io.Writer) (export.Undrawn, error) {
-			ip, err := k.Item(ctx, s.DB, i+1, b.ItemIDs[i])
+	for _, f := range forms {
+		list = append(list, paper{f.file, files.TypePDF, func(w io.Writer) (export.Undrawn, error) {
+			ip, err := k.Item(ctx, s.DB, f.item+1, b.ItemIDs[f.item])
 			if err != nil {
 				return nil, err
 			}
@@ -166,6 +166,13 @@ func (s *Service) writePapers(ctx context.Context, k Kind, b Batch, progress Pro
 		}})
 	}
 	return s.writeAll(ctx, list, progress)
+}
+
+// formRef is an item's form in an export: its file, and the item's index
+// in the batch.
+type formRef struct {
+	file string
+	item int
 }
 
 // paper is one file of an export and what writes it, returning the
