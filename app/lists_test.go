@@ -7,6 +7,7 @@ import (
 
 	"huicai/internal/account"
 	"huicai/internal/clock"
+	"huicai/internal/clock/clocktest"
 )
 
 // ids are the ids of a list answer's items.
@@ -49,7 +50,7 @@ func TestToDosFirst(t *testing.T) {
 func TestDayFilters(t *testing.T) {
 	f := newRoleFixture(t)
 	l := f.tokens[account.RoleLeader]
-	today := clock.Now().Format("2006-01-02")
+	today := clocktest.Date(0, 0, 0)
 	for path, want := range map[string]int{
 		"/api/applications?from=" + today: 1, "/api/applications?to=2000-01-01": 0,
 		"/api/talents?from=" + today + "&to=" + today: 2, "/api/talents?from=2999-01-01": 0,

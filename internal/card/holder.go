@@ -290,4 +290,4 @@ func Status(valid bool, expiresOn string) string {
 }
 
 // today is the date today as cards write dates.
-func today() string { return clock.Now().Format("2006-01-02") }
+func today() string { return clock.Today() }

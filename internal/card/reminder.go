@@ -7,6 +7,7 @@ import (
 
 	"huicai/internal/flow"
 	"huicai/internal/store"
+	"huicai/internal/validate"
 )
 
 // Reminder keys of cards (到期提醒), each the holders list under a filter.
@@ -21,7 +22,7 @@ const (
 // when commissionerID is set): exactly what 持卡人才 lists under the
 // same filter, with the day each filter ends.
 func ExpiryReminders(ctx context.Context, q store.Querier, commissionerID int64, today time.Time) ([]flow.Reminder, error) {
-	in := func(days int) string { return today.AddDate(0, 0, days).Format("2006-01-02") }
+	in := func(days int) string { return today.In(validate.China).AddDate(0, 0, days).Format(time.DateOnly) }
 	out := []flow.Reminder{
 		{Key: RemindExpired, Label: "已过期未续办的惠才卡", Level: "danger"},
 		{Key: RemindExpiry30, Label: "30 天内到期的惠才卡", Level: "warning", Date: in(30)},

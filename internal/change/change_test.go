@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"huicai/internal/account"
 	"huicai/internal/apperr"
@@ -276,5 +277,24 @@ func TestEmptyRequestNamesEveryField(t *testing.T) {
 		if fieldErr(err, field) == "" {
 			t.Errorf("%s not named: %v", field, err)
 		}
+	}
+}
+
+// TestChangeDateIsTheOfficeDay: at 00:30 in China (16:30 UTC the day
+// before) the office's today is a valid 变动发生日期 and its tomorrow is
+// not, whatever the computer's time zone.
+func TestChangeDateIsTheOfficeDay(t *testing.T) {
+	now := time.Now().UTC()
+	evening := time.Date(now.Year(), now.Month(), now.Day(), 16, 30, 0, 0, time.UTC)
+	defer clock.Set(func() time.Time { return evening })()
+	f := newFixture(t)
+	in := f.input("退休")
+	in.ChangeDate = clocktest.Date(0, 0, 1)
+	if _, err := change.Apply(ctx, f.db, f.commissioner, in, ""); fieldErr(err, "change_date") == "" {
+		t.Errorf("the office's tomorrow (%s) was taken: %v", in.ChangeDate, err)
+	}
+	in.ChangeDate = clocktest.Date(0, 0, 0)
+	if _, err := change.Apply(ctx, f.db, f.commissioner, in, ""); err != nil {
+		t.Errorf("the office's today (%s) was refused: %v", in.ChangeDate, err)
 	}
 }

@@ -190,13 +190,13 @@ func (in *Input) check(ctx context.Context, q store.Querier, held card.Card) (Ty
 		}
 		c.Check("change_type_id", t.Active, "该变动类型已停用")
 	}
-	date, err := time.ParseInLocation("2006-01-02", in.ChangeDate, time.Local)
+	_, err := time.Parse(time.DateOnly, in.ChangeDate)
 	switch {
 	case in.ChangeDate == "":
 		c.Add("change_date", "请选择变动发生日期")
 	case err != nil:
 		c.Add("change_date", "变动发生日期不正确")
-	case date.After(clock.Now()):
+	case in.ChangeDate > clock.Today():
 		c.Add("change_date", "变动发生日期不能晚于今天")
 	case in.ChangeDate < held.IssuedOn:
 		c.Add("change_date", "变动发生日期不能早于惠才卡发卡日期（"+held.IssuedOn+"）")

@@ -38,3 +38,8 @@ func ShiftTo(day time.Time) func() time.Time {
 }
 
 var china = time.FixedZone("CST", 8*3600)
+
+// Today is the office's date, in China Standard Time, as 2006-01-02: a
+// card's validity, the lists' day filters and the reminders count the
+// office's days, whatever time zone the computer is set to.
+func Today() string { return Now().In(china).Format(time.DateOnly) }

@@ -30,3 +30,20 @@ func TestShiftToKeepsPace(t *testing.T) {
 		t.Fatal("the shifted clock stands still")
 	}
 }
+
+// TestTodayIsTheOfficeDay: after 16:00 UTC the office in China is already
+// on the next day, whatever the computer's time zone.
+func TestTodayIsTheOfficeDay(t *testing.T) {
+	for utc, want := range map[string]string{
+		"2026-11-30T15:59:59Z": "2026-11-30",
+		"2026-11-30T16:00:00Z": "2026-12-01",
+		"2026-12-31T23:30:00Z": "2027-01-01",
+	} {
+		at, _ := time.Parse(time.RFC3339, utc)
+		restore := Set(func() time.Time { return at.In(time.UTC) })
+		if got := Today(); got != want {
+			t.Errorf("at %s: Today() = %s, want %s", utc, got, want)
+		}
+		restore()
+	}
+}
