@@ -59,6 +59,7 @@ func MyCardOf(ctx context.Context, q store.Querier, talentID int64, today time.T
 		return MyCard{}, false, err
 	}
 	expires, _ := time.Parse("2006-01-02", c.ExpiresOn)
-	day := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
+	office := today.In(validate.China)
+	day := time.Date(office.Year(), office.Month(), office.Day(), 0, 0, 0, 0, time.UTC)
 	return MyCard{Card: c, DaysLeft: int(expires.Sub(day).Hours() / 24)}, true, nil
 }

@@ -3,10 +3,12 @@ package card_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"huicai/internal/apperr"
 	"huicai/internal/card"
 	"huicai/internal/clock"
+	"huicai/internal/clock/clocktest"
 	"huicai/internal/testdb"
 )
 
@@ -79,5 +81,28 @@ func TestACardNotYetDueIsNotRenewed(t *testing.T) {
 	}
 	if testdb.Snapshot(t, f.db) != before {
 		t.Error("a refused renewal changed the database")
+	}
+}
+
+// TestDaysLeftCountFromTheOfficeDay: at 00:30 in China (16:30 UTC the day
+// before) a talent's days left count from the office's day.
+func TestDaysLeftCountFromTheOfficeDay(t *testing.T) {
+	f := newFixture(t)
+	if _, err := f.db.Exec(`UPDATE card_applications SET state = 'issued' WHERE id = ?`, f.app.ID); err != nil {
+		t.Fatal(err)
+	}
+	c, err := card.RecordExisting(ctx, f.db, f.leader, card.ExistingCard{TalentID: f.app.TalentID, CardNo: "鲁惠才2025000001",
+		IssuedOn: clocktest.Date(-1, 0, 0)}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC()
+	evening := time.Date(now.Year(), now.Month(), now.Day(), 16, 30, 0, 0, time.UTC)
+	officeDay := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, time.UTC) // 00:30 in China
+	expires, _ := time.Parse(time.DateOnly, c.ExpiresOn)
+	want := int(expires.Sub(officeDay).Hours() / 24)
+	mine, ok, err := card.MyCardOf(ctx, f.db, f.app.TalentID, evening)
+	if err != nil || !ok || mine.DaysLeft != want {
+		t.Errorf("days left at %s for a card lapsing on %s: %d (%v), want %d", evening, c.ExpiresOn, mine.DaysLeft, err, want)
 	}
 }
