@@ -5,8 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"testing"
+	"time"
 
+	"huicai/internal/apperr"
 	"huicai/internal/audit"
+	"huicai/internal/clock"
 	"huicai/internal/store"
 	"huicai/internal/testdb"
 )
@@ -65,5 +68,24 @@ func TestTamperingNamesTheFirstBrokenRow(t *testing.T) {
 	var broken *audit.ErrBroken
 	if !errors.As(err, &broken) || broken.RowID != 3 {
 		t.Fatalf("want break at row 3, got %v", err)
+	}
+}
+
+// TestListDaysAreTheOfficeDays: a row written at 16:30 UTC is on the next
+// day in China, and the log's day filter finds it there, whatever the
+// computer's time zone; a malformed day is a clear error.
+func TestListDaysAreTheOfficeDays(t *testing.T) {
+	defer clock.Set(func() time.Time { return time.Date(2026, 11, 30, 16, 30, 0, 0, time.UTC) })()
+	db := testdb.Open(t)
+	appendN(t, db, 1)
+	for day, want := range map[string]int{"2026-12-01": 1, "2026-11-30": 0} {
+		p, err := audit.List(ctx, db, audit.Filter{From: day, To: day})
+		if err != nil || p.Total != want {
+			t.Errorf("rows on %s: %d (%v), want %d", day, p.Total, err, want)
+		}
+	}
+	var invalid *apperr.Error
+	if _, err := audit.List(ctx, db, audit.Filter{From: "2026/12/01"}); !errors.As(err, &invalid) || invalid.Fields["from"] == "" {
+		t.Errorf("a malformed day: %v", err)
 	}
 }

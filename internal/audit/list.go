@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
-	"time"
 
 	"huicai/internal/store"
 )
@@ -65,13 +64,7 @@ func scanListed(rows *sql.Rows) (Row, error) { return scanRow(rows) }
 
 // query selects the rows f names.
 func (f Filter) query() *store.Query {
-	q := store.From("audit_log")
-	if t, err := time.ParseInLocation("2006-01-02", f.From, time.Local); err == nil {
-		q.Where("at >= ?", store.Timestamp(t))
-	}
-	if t, err := time.ParseInLocation("2006-01-02", f.To, time.Local); err == nil {
-		q.Where("at < ?", store.Timestamp(t.AddDate(0, 0, 1)))
-	}
+	q := store.From("audit_log").Days("from", "at", f.From, f.To)
 	if u := strings.TrimSpace(f.User); u != "" {
 		q.Where("username = ?", u)
 	}
