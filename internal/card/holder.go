@@ -132,7 +132,7 @@ func RecordExisting(ctx context.Context, db *store.DB, by account.User, in Exist
 		if err != nil {
 			return err
 		}
-		if held, err := HeldBy(ctx, tx, t.ID); err == nil && held.Valid && held.ExpiresOn >= today() {
+		if held, err := HeldBy(ctx, tx, t.ID); err == nil && held.Valid && held.ExpiresOn >= clock.Today() {
 			return apperr.Conflict("该高层次人才已持有有效的惠才卡 " + held.CardNo)
 		}
 		if out, err = insertCard(ctx, tx, t.ID, in.CardNo, in.IssuedOn, in.ExpiresOn, nil); err != nil {
@@ -229,7 +229,7 @@ func Holders(ctx context.Context, q store.Querier, f HolderFilter) (store.Page[H
 // recorded for (登记已有惠才卡).
 func WithoutValidCard(talentID string) (string, []any) {
 	return `NOT EXISTS (SELECT 1 FROM cards vc WHERE vc.talent_id = ` + talentID + ` AND vc.valid = 1 AND vc.expires_on >= ?)`,
-		[]any{today()}
+		[]any{clock.Today()}
 }
 
 // standing keeps the cards of one standing (Status).
@@ -237,9 +237,9 @@ func standing(q *store.Query, status string) error {
 	switch status {
 	case "":
 	case StatusValid:
-		q.Where("c.valid = 1 AND c.expires_on >= ?", today())
+		q.Where("c.valid = 1 AND c.expires_on >= ?", clock.Today())
 	case StatusExpired:
-		q.Where("c.valid = 1 AND c.expires_on < ?", today())
+		q.Where("c.valid = 1 AND c.expires_on < ?", clock.Today())
 	case StatusInvalid:
 		q.Where("c.valid = 0")
 	default:
@@ -283,11 +283,8 @@ func Status(valid bool, expiresOn string) string {
 	switch {
 	case !valid:
 		return StatusInvalid
-	case expiresOn < today():
+	case expiresOn < clock.Today():
 		return StatusExpired
 	}
 	return StatusValid
 }
-
-// today is the date today as cards write dates.
-func today() string { return clock.Today() }

@@ -120,34 +120,36 @@ func writeMap(w *bufio.Writer, v reflect.Value, prefix string) error {
 
 // writeList writes a slice or array element by element.
 func writeList(w *bufio.Writer, v reflect.Value, prefix string) error {
-	inner := prefix + "  "
-	_ = w.WriteByte('[')
-	for i := range v.Len() {
-		if i > 0 {
-			_ = w.WriteByte(',')
+	return writeElements(w, prefix, func(write func(reflect.Value) error) error {
+		for i := range v.Len() {
+			if err := write(v.Index(i)); err != nil {
+				return err
+			}
 		}
-		_, _ = w.WriteString("\n" + inner)
-		if err := writeIndented(w, v.Index(i), inner); err != nil {
-			return err
-		}
-	}
-	_, _ = w.WriteString("\n" + prefix + "]")
-	return nil
+		return nil
+	})
 }
 
-// writeRecords writes records as a list, one record at a time; no record
-// is written as [].
+// writeRecords writes records as a list, one record at a time.
 func writeRecords(w *bufio.Writer, records Records, prefix string) error {
+	return writeElements(w, prefix, func(write func(reflect.Value) error) error {
+		return records(func(record any) error { return write(reflect.ValueOf(record)) })
+	})
+}
+
+// writeElements writes a list of the elements each hands to write, one
+// at a time, stopping at the first error; no element is written as [].
+func writeElements(w *bufio.Writer, prefix string, each func(write func(reflect.Value) error) error) error {
 	inner := prefix + "  "
 	n := 0
 	_ = w.WriteByte('[')
-	err := records(func(record any) error {
+	err := each(func(v reflect.Value) error {
 		if n > 0 {
 			_ = w.WriteByte(',')
 		}
 		n++
 		_, _ = w.WriteString("\n" + inner)
-		return writeIndented(w, reflect.ValueOf(record), inner)
+		return writeIndented(w, v, inner)
 	})
 	if n > 0 {
 		_, _ = w.WriteString("\n" + prefix)
