@@ -183,7 +183,9 @@ func ByID(ctx context.Context, q store.Querier, id int64) (File, error) {
 var ErrDamaged = errors.New("files: stored file does not match its hash")
 
 // Open returns a reader of f's plain bytes, decrypted and checked (every
-// chunk, then the size and the hash) in one pass as they are read. The
+// chunk, the last one bound to f's SHA-256, then the size; the hash itself
+// only for files sealed before names were bound, or stored in the clear by
+// an older version) in one pass as they are read. The
 // last bytes (up to a chunk, 64 KiB) are held back until the whole file is
 // proved to be the one recorded, so a damaged file is never read whole:
 // the reader ends with ErrDamaged before them, never with io.EOF. What is
@@ -197,18 +199,24 @@ func (s *Store) Open(f File) (io.ReadCloser, error) {
 	}
 	bufs := openPool.Get().(*openBuffers)
 	bufs.br.Reset(file)
-	var src io.Reader = bufs.br
-	o, err := newOpener(bufs.br, bufs.in)
+	r := &plainReader{src: bufs.br, file: file, bufs: bufs, want: f, open: max(f.Size-chunkSize, 0)}
+	name, err := hex.DecodeString(f.SHA256)
+	if err != nil {
+		r.Close()
+		return nil, damaged(f, ErrDamaged)
+	}
+	o, err := newOpener(bufs.br, name, bufs.in)
 	switch {
 	case err == nil:
-		src = o
+		r.src = o
 	case !errors.Is(err, errNotSealed): // a file stored in the clear is read as it is
-		file.Close()
-		bufs.br.Reset(nil)
-		openPool.Put(bufs)
+		r.Close()
 		return nil, damaged(f, err)
 	}
-	return &plainReader{src: src, file: file, bufs: bufs, want: f, hash: sha256.New(), open: max(f.Size-chunkSize, 0)}, nil
+	if o == nil || !o.bound { // a bound file's last chunk opens only under its name
+		r.hash = sha256.New()
+	}
+	return r, nil
 }
 
 // openBuffers are the buffers of a document being read, reused from one
@@ -233,7 +241,8 @@ func damaged(f File, err error) error {
 
 // plainReader reads a stored file's plain bytes and proves at the end that
 // they are the ones recorded: the bytes before open pass straight on, the
-// rest (the tail) only once the whole file has been read and checked.
+// rest (the tail) only once the whole file has been read and checked. hash
+// is nil when the sealing proves the file's name (see newOpener).
 type plainReader struct {
 	src    io.Reader
 	file   *os.File
@@ -253,7 +262,7 @@ func (r *plainReader) Read(p []byte) (int, error) {
 	}
 	if r.read < r.open {
 		n, err := r.src.Read(p[:min(int64(len(p)), r.open-r.read)])
-		r.hash.Write(p[:n])
+		r.sum(p[:n])
 		r.read += int64(n)
 		if err != nil { // io.EOF too: the file is shorter than recorded
 			return n, damaged(r.want, cmp.Or(ignoreEOF(err), ErrDamaged))
@@ -281,15 +290,22 @@ func (r *plainReader) prove() error {
 	r.tail = r.bufs.tail[:r.want.Size-r.read+1] // one byte more shows a file too long (the tail is at most a chunk)
 	n, err := io.ReadFull(r.src, r.tail)
 	r.tail = r.tail[:n]
-	r.hash.Write(r.tail)
+	r.sum(r.tail)
 	r.read += int64(n)
 	switch {
 	case err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF):
 		return damaged(r.want, err)
-	case r.read != r.want.Size || hex.EncodeToString(r.hash.Sum(nil)) != r.want.SHA256:
+	case r.read != r.want.Size || r.hash != nil && hex.EncodeToString(r.hash.Sum(nil)) != r.want.SHA256:
 		return damaged(r.want, ErrDamaged)
 	}
 	return nil
+}
+
+// sum adds p to the hash of what was read, if the hash is checked.
+func (r *plainReader) sum(p []byte) {
+	if r.hash != nil {
+		r.hash.Write(p)
+	}
 }
 
 // ignoreEOF is err, or nil for io.EOF.

@@ -76,7 +76,8 @@ func (p *Pending) KeepIn(g *Group, name, typ string) (File, error) {
 }
 
 func (p *Pending) keep(name, typ string, sync bool) (File, error) {
-	if err := p.seal.Close(); err != nil {
+	sum := p.hash.Sum(nil)
+	if err := p.seal.Close(sum); err != nil {
 		return File{}, fmt.Errorf("files: write: %w", err)
 	}
 	if sync {
@@ -87,7 +88,7 @@ func (p *Pending) keep(name, typ string, sync bool) (File, error) {
 	if err := p.tmp.Close(); err != nil {
 		return File{}, fmt.Errorf("files: close: %w", err)
 	}
-	f := File{SHA256: hex.EncodeToString(p.hash.Sum(nil)), SM3: hex.EncodeToString(p.sm3.Sum(nil)), Size: p.size, Type: typ,
+	f := File{SHA256: hex.EncodeToString(sum), SM3: hex.EncodeToString(p.sm3.Sum(nil)), Size: p.size, Type: typ,
 		Name: cleanName(name, typ)}
 	final := p.store.path(f.SHA256)
 	if err := os.MkdirAll(filepath.Dir(final), 0o700); err != nil {

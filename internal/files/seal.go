@@ -24,24 +24,28 @@ import (
 // is sealed with the header as additional data and a nonce made of its
 // index and a final-chunk flag. A changed byte, chunks swapped, reordered
 // or taken from another file, a file cut at a chunk boundary or with data
-// appended all fail to open. The plain text's SHA-256 names the file and
-// is checked after decryption, so one whole sealed file moved under
-// another's name is caught too.
+// appended all fail to open. The plain text's SHA-256 names the file, and
+// the final chunk is sealed with it too (after the header, as additional
+// data), so one whole sealed file moved under another's name fails to open
+// as well: reading a file proves it is the one recorded without hashing it
+// again. Files sealed before that (sealMagicV1) bind no name: their plain
+// text's SHA-256 is checked as they are read (see Store.Open).
 const (
-	sealMagic  = "HCFILE\x00\x01"
-	headerSize = len(sealMagic) + vault.FileSaltSize
-	chunkSize  = 64 << 10
+	sealMagic   = "HCFILE\x00\x02"
+	sealMagicV1 = "HCFILE\x00\x01"
+	headerSize  = len(sealMagic) + vault.FileSaltSize
+	chunkSize   = 64 << 10
 )
 
 // errNotSealed means a file does not start with the sealed header: it was
 // stored in the clear by an older version.
 var errNotSealed = errors.New("files: not sealed")
 
-// isSealed reports whether br starts with the sealed header, reading
-// nothing from it.
+// isSealed reports whether br starts with a sealed header, of either
+// version, reading nothing from it.
 func isSealed(br *bufio.Reader) bool {
 	magic, err := br.Peek(len(sealMagic))
-	return err == nil && bytes.Equal(magic, []byte(sealMagic))
+	return err == nil && (bytes.Equal(magic, []byte(sealMagic)) || bytes.Equal(magic, []byte(sealMagicV1)))
 }
 
 // chunkNonce binds a chunk to its place in the file.
@@ -99,8 +103,12 @@ func (s *sealer) Write(p []byte) (int, error) {
 	return written, nil
 }
 
-// Close seals the final chunk.
-func (s *sealer) Close() error { return s.flush(true) }
+// Close seals the final chunk, bound to name: the SHA-256 of everything
+// written, which names the file.
+func (s *sealer) Close(name []byte) error {
+	s.header = append(s.header, name...)
+	return s.flush(true)
+}
 
 func (s *sealer) flush(final bool) error {
 	s.out = s.aead.Seal(s.out[:0], chunkNonce(s.index, final), s.buf, s.header)
@@ -115,20 +123,26 @@ type opener struct {
 	r      *bufio.Reader
 	aead   cipher.AEAD
 	header []byte
-	in     []byte
-	plain  []byte
-	index  uint64
-	done   bool
+	// final is the additional data of the final chunk: the header, and
+	// the name the file must have unless it was sealed before names were
+	// bound (then bound is false).
+	final []byte
+	bound bool
+	in    []byte
+	plain []byte
+	index uint64
+	done  bool
 }
 
 // newOpener reads r's header; errNotSealed means r is a file stored in the
-// clear, whose bytes br still holds from the start. in, if not nil, is the
-// room for a sealed chunk (chunkSize and the tag), to reuse.
-func newOpener(br *bufio.Reader, in []byte) (*opener, error) {
+// clear, whose bytes br still holds from the start. name is the SHA-256 the
+// file must have (its name in the store), in, if not nil, the room for a
+// sealed chunk (chunkSize and the tag), to reuse.
+func newOpener(br *bufio.Reader, name, in []byte) (*opener, error) {
 	if !isSealed(br) {
 		return nil, errNotSealed
 	}
-	header := make([]byte, headerSize)
+	header := make([]byte, headerSize, headerSize+len(name))
 	if _, err := io.ReadFull(br, header); err != nil {
 		return nil, ErrDamaged
 	}
@@ -139,7 +153,11 @@ func newOpener(br *bufio.Reader, in []byte) (*opener, error) {
 	if cap(in) < chunkSize+aead.Overhead() {
 		in = make([]byte, chunkSize+aead.Overhead())
 	}
-	return &opener{r: br, aead: aead, header: header, in: in[:chunkSize+aead.Overhead()]}, nil
+	o := &opener{r: br, aead: aead, header: header, final: header, in: in[:chunkSize+aead.Overhead()]}
+	if string(header[:len(sealMagic)]) == sealMagic {
+		o.final, o.bound = append(header, name...), true
+	}
+	return o, nil
 }
 
 // Read returns decrypted bytes; a chunk is released only once it is
@@ -173,7 +191,11 @@ func (o *opener) next() error {
 			return fmt.Errorf("files: read: %w", err)
 		}
 	}
-	plain, err := o.aead.Open(o.in[:0], chunkNonce(o.index, final), o.in[:n], o.header)
+	data := o.header
+	if final {
+		data = o.final
+	}
+	plain, err := o.aead.Open(o.in[:0], chunkNonce(o.index, final), o.in[:n], data)
 	if err != nil {
 		return ErrDamaged
 	}
