@@ -10,21 +10,23 @@ import (
 	"hash"
 	"io"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/emmansun/gmsm/sm3"
 )
 
-// A package's bytes go through four stages, each on a goroutine of its
+// A package's bytes go through five stages, each on a goroutine of its
 // own so that two cores share the work:
 //
 //	read ahead  opens each source in turn and reads it (for stored
 //	            documents: decrypts and checks it) into chunks
 //	zip         the caller's goroutine: writes each chunk into its zip
-//	            entry, on to the file and to the package's hash
+//	            entry, gathered into large pieces (spool)
 //	file SM3    hashes each chunk for its file's manifest entry, unless
 //	            the file's SM3 was recorded when it was stored
-//	package SM3 hashes every byte of the zip (asyncHash)
+//	write       writes each piece of the zip to the file (spool)
+//	package SM3 hashes each piece of the zip (spool)
 //
 // Every byte is hashed once for each purpose, and memory stays bounded by
 // the chunks in flight, however large the files.
@@ -182,74 +184,126 @@ func hashFiles(in <-chan chunk, pool chan<- []byte, sums []string) {
 	}
 }
 
-// asyncHash is the package SM3 stage: it copies what the zip writes, in
-// chunks, to a goroutine that hashes it while the zip goes on writing.
+// spool is the package's write stage: it gathers what the zip writes into
+// large pieces and hands each full piece to two goroutines, one writing it
+// to the file and one hashing it for the package SM3, while the zip goes on
+// gathering. The zip's goroutine never waits for the disk, and the hash is
+// fed as fast as the sources are read.
 
-// asyncChunk is how much is handed over at once, and asyncChunks how many
-// chunks may be in flight: memory stays bounded at their product.
+// spoolPiece is how much is handed over at once, and spoolPieces how many
+// pieces there are: memory stays bounded at their product.
 const (
-	asyncChunk  = 256 << 10
-	asyncChunks = 8
+	spoolPiece  = 1 << 20
+	spoolPieces = 4
 )
 
-// asyncHash is an SM3 hash, and a count, of what is written to it, hashed
-// on a goroutine of its own.
-type asyncHash struct {
-	cur    []byte
-	full   chan []byte // chunks waiting to be hashed
-	free   chan []byte // chunks hashed, for reuse
-	done   chan struct{}
+// spool writes what is written to it to a file and hashes it with SM3, both
+// on goroutines of their own, counting it.
+type spool struct {
+	cur    *piece
+	free   chan *piece
+	toFile chan *piece
+	toHash chan *piece
+	wg     sync.WaitGroup
 	once   sync.Once
 	h      hash.Hash
 	n      int64
 	summed string
+	mu     sync.Mutex
+	err    error // the first write to the file that failed
 }
 
-func newAsyncHash() *asyncHash {
-	a := &asyncHash{full: make(chan []byte, asyncChunks), free: make(chan []byte, asyncChunks),
-		done: make(chan struct{}), h: sm3.New()}
-	for range asyncChunks {
-		a.free <- make([]byte, 0, asyncChunk)
+// piece is a buffer on its way to the file and the hash: the second of the
+// two to be done with it puts it back.
+type piece struct {
+	data []byte
+	left atomic.Int32
+}
+
+func newSpool(file io.Writer) *spool {
+	s := &spool{free: make(chan *piece, spoolPieces), toFile: make(chan *piece, spoolPieces),
+		toHash: make(chan *piece, spoolPieces), h: sm3.New()}
+	for range spoolPieces {
+		s.free <- &piece{data: make([]byte, 0, spoolPiece)}
 	}
-	a.cur = <-a.free
-	go func() {
-		defer close(a.done)
-		for c := range a.full {
-			a.h.Write(c)
-			a.free <- c[:0]
+	s.cur = <-s.free
+	s.wg.Go(func() {
+		for p := range s.toFile {
+			if s.failure() == nil {
+				if _, err := file.Write(p.data); err != nil {
+					s.mu.Lock()
+					s.err = err
+					s.mu.Unlock()
+				}
+			}
+			s.done(p)
 		}
-	}()
-	return a
+	})
+	s.wg.Go(func() {
+		for p := range s.toHash {
+			s.h.Write(p.data)
+			s.done(p)
+		}
+	})
+	return s
 }
 
-// Write copies p into chunks and hands each full chunk over; it never fails.
-func (a *asyncHash) Write(p []byte) (int, error) {
-	a.n += int64(len(p))
+// done puts p back once both the file and the hash are done with it.
+func (s *spool) done(p *piece) {
+	if p.left.Add(-1) == 0 {
+		p.data = p.data[:0]
+		s.free <- p
+	}
+}
+
+// hand sends the current piece on and takes a free one.
+func (s *spool) hand() {
+	s.cur.left.Store(2)
+	s.toFile <- s.cur
+	s.toHash <- s.cur
+	s.cur = <-s.free
+}
+
+// failure is the first write to the file that failed, if one has.
+func (s *spool) failure() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.err
+}
+
+// Write copies p into pieces and hands each full piece on. It fails once a
+// write to the file has failed, with that write's error.
+func (s *spool) Write(p []byte) (int, error) {
+	if err := s.failure(); err != nil {
+		return 0, err
+	}
+	s.n += int64(len(p))
 	written := len(p)
 	for len(p) > 0 {
-		k := copy(a.cur[len(a.cur):cap(a.cur)], p)
-		a.cur, p = a.cur[:len(a.cur)+k], p[k:]
-		if len(a.cur) == cap(a.cur) {
-			a.full <- a.cur
-			a.cur = <-a.free
+		k := copy(s.cur.data[len(s.cur.data):cap(s.cur.data)], p)
+		s.cur.data, p = s.cur.data[:len(s.cur.data)+k], p[k:]
+		if len(s.cur.data) == cap(s.cur.data) {
+			s.hand()
 		}
 	}
 	return written, nil
 }
 
-// finish hands over the last chunk and waits for the hashing goroutine to
-// end; later calls do nothing.
-func (a *asyncHash) finish() {
-	a.once.Do(func() {
-		a.full <- a.cur
-		close(a.full)
-		<-a.done
-		a.summed = hex.EncodeToString(a.h.Sum(nil))
+// finish hands on the last piece and waits for the file and the hash,
+// returning the first write to the file that failed; later calls only
+// return it again.
+func (s *spool) finish() error {
+	s.once.Do(func() {
+		if len(s.cur.data) > 0 {
+			s.hand()
+		}
+		close(s.toFile)
+		close(s.toHash)
+		s.wg.Wait()
+		s.summed = hex.EncodeToString(s.h.Sum(nil))
 	})
+	return s.failure()
 }
 
-// sum is the hex SM3 of everything written.
-func (a *asyncHash) sum() string {
-	a.finish()
-	return a.summed
-}
+// sum is the hex SM3 of everything written, once finish has returned.
+func (s *spool) sum() string { return s.summed }

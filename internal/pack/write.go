@@ -2,7 +2,6 @@ package pack
 
 import (
 	"archive/zip"
-	"bufio"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -63,21 +62,15 @@ type Result struct {
 	SM3       string
 }
 
-// writeBuffer is how much of the package is gathered before it is written
-// to the file and handed to the package hash: a package of 45,000 small
-// documents took two writes to the disk for each (zip's own buffer is
-// 4 KiB), and those system calls ran on the goroutine feeding the hash.
-const writeBuffer = 1 << 20
-
 // Write seals spec and sources into a package at dest. It writes to a
 // temporary file beside dest and renames it into place only when complete,
 // so a failed or cancelled write leaves nothing. Files are streamed, never
 // held whole in memory. progress counts files.
 //
 // Each byte is hashed once per purpose, the purposes side by side: one
-// goroutine reads (and decrypts) the sources ahead, the calling one zips
-// and writes, one hashes each file for its manifest entry, and one hashes
-// the whole package (see pipeline.go).
+// goroutine reads (and decrypts) the sources ahead, the calling one zips,
+// one hashes each file for its manifest entry, one writes the package to
+// the file and one hashes it (see pipeline.go).
 func Write(ctx context.Context, dest string, spec Spec, sources []Source, key *sm2.PrivateKey, progress func(done, total int)) (Result, error) {
 	id, err := newID()
 	if err != nil {
@@ -91,10 +84,9 @@ func Write(ctx context.Context, dest string, spec Spec, sources []Source, key *s
 	defer tmp.Close()
 	file := newSyncer(tmp)
 	defer file.stop()
-	hashed := newAsyncHash()
-	defer hashed.finish()
-	out := bufio.NewWriterSize(io.MultiWriter(file, hashed), writeBuffer)
-	zw := zip.NewWriter(out) // writes through out, which is large enough
+	out := newSpool(file)
+	defer out.finish() // before file.stop: its writes must end first
+	zw := zip.NewWriter(out)
 	all := append([]Source{jsonSource(DataName, spec.Data)}, sources...)
 	entries, err := zipAll(ctx, zw, all, spec.Created, func(done int) { progress(done, len(all)+1) })
 	if err != nil {
@@ -103,8 +95,12 @@ func Write(ctx context.Context, dest string, spec Spec, sources []Source, key *s
 	if err := sealManifest(zw, spec, id, entries, key); err != nil {
 		return Result{}, err
 	}
-	if err := zw.Close(); err != nil {
-		return Result{}, fmt.Errorf("pack: close zip: %w", err)
+	closed := zw.Close()
+	if err := out.finish(); err != nil {
+		return Result{}, fmt.Errorf("pack: write: %w", err)
+	}
+	if closed != nil {
+		return Result{}, fmt.Errorf("pack: close zip: %w", closed)
 	}
 	if err := file.sync(); err != nil {
 		return Result{}, fmt.Errorf("pack: sync: %w", err)
@@ -119,7 +115,7 @@ func Write(ctx context.Context, dest string, spec Spec, sources []Source, key *s
 		return Result{}, fmt.Errorf("pack: %w", err)
 	}
 	progress(len(all)+1, len(all)+1)
-	return Result{PackageID: id, Path: dest, Size: hashed.n, SM3: hashed.sum()}, nil
+	return Result{PackageID: id, Path: dest, Size: out.n, SM3: out.sum()}, nil
 }
 
 // sealManifest adds the manifest of entries and its signature.
