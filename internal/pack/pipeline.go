@@ -191,10 +191,13 @@ func hashFiles(in <-chan chunk, pool chan<- []byte, sums []string) {
 // fed as fast as the sources are read.
 
 // spoolPiece is how much is handed over at once, and spoolPieces how many
-// pieces there are: memory stays bounded at their product.
+// pieces there are: memory stays bounded at their product. The hash may run
+// that far ahead of the file, which now and then waits on the disk: at 50k,
+// sealing reached 89–91 % of OpenSSL's SM3 with 4 pieces, 93–97 % with 8 (and
+// no more with 16).
 const (
 	spoolPiece  = 1 << 20
-	spoolPieces = 4
+	spoolPieces = 8
 )
 
 // spool writes what is written to it to a file and hashes it with SM3, both

@@ -85,7 +85,9 @@ func Write(ctx context.Context, dest string, spec Spec, sources []Source, key *s
 	file := newSyncer(tmp)
 	defer file.stop()
 	out := newSpool(file)
-	defer out.finish() // before file.stop: its writes must end first
+	// On every way out its goroutines end before file.stop (a failure is
+	// already on its way out, or returned by the finish below).
+	defer func() { _ = out.finish() }()
 	zw := zip.NewWriter(out)
 	all := append([]Source{jsonSource(DataName, spec.Data)}, sources...)
 	entries, err := zipAll(ctx, zw, all, spec.Created, func(done int) { progress(done, len(all)+1) })
