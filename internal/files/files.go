@@ -57,7 +57,8 @@ type File struct {
 	CreatedAt string `json:"created_at"`
 }
 
-// Migrations creates the files table.
+// Migrations creates the files table and marks the versions of the
+// stored documents' format.
 func Migrations() []store.Migration {
 	return []store.Migration{{Version: 8, Name: "files: files", Up: store.Exec(
 		`CREATE TABLE files (
@@ -72,7 +73,12 @@ func Migrations() []store.Migration {
 	)}, {Version: 30, Name: "files: fixed-width times", Up: store.FixTimesStep(map[string][]string{
 		"files": {"created_at"}})},
 		{Version: 46, Name: "files: SM3 recorded when stored", Up: store.Exec(
-			`ALTER TABLE files ADD COLUMN sm3 TEXT NOT NULL DEFAULT ''`)}}
+			`ALTER TABLE files ADD COLUMN sm3 TEXT NOT NULL DEFAULT ''`)},
+		// Documents stored from now on bind their last chunk to their name
+		// (see seal.go), which earlier versions cannot read: the schema's
+		// version says so, and they refuse the data folder as a whole
+		// instead of calling new documents damaged.
+		{Version: 48, Name: "files: documents bound to their names", Up: store.Exec()}}
 }
 
 // Store keeps file bytes under a data folder.
