@@ -29,7 +29,7 @@ import (
 //	package SM3 hashes each piece of the zip (spool)
 //
 // Every byte is hashed once for each purpose, and memory stays bounded by
-// the chunks in flight, however large the files.
+// the chunks and pieces in flight, however large the files.
 
 // chunkSize is how much of a source one chunk holds, and chunksInFlight
 // how many chunks are read ahead or waiting to be hashed at once.
