@@ -5,9 +5,9 @@ import (
 	"errors"
 	"time"
 
+	"huicai/internal/clock"
 	"huicai/internal/flow"
 	"huicai/internal/store"
-	"huicai/internal/validate"
 )
 
 // Reminder keys of cards (到期提醒), each the holders list under a filter.
@@ -22,7 +22,7 @@ const (
 // when commissionerID is set): exactly what 持卡人才 lists under the
 // same filter, with the day each filter ends.
 func ExpiryReminders(ctx context.Context, q store.Querier, commissionerID int64, today time.Time) ([]flow.Reminder, error) {
-	in := func(days int) string { return today.In(validate.China).AddDate(0, 0, days).Format(time.DateOnly) }
+	in := func(days int) string { return clock.Day(today.AddDate(0, 0, days)) }
 	out := []flow.Reminder{
 		{Key: RemindExpired, Label: "已过期未续办的惠才卡", Level: "danger"},
 		{Key: RemindExpiry30, Label: "30 天内到期的惠才卡", Level: "warning", Date: in(30)},
@@ -59,7 +59,7 @@ func MyCardOf(ctx context.Context, q store.Querier, talentID int64, today time.T
 		return MyCard{}, false, err
 	}
 	expires, _ := time.Parse("2006-01-02", c.ExpiresOn)
-	office := today.In(validate.China)
+	office := today.In(clock.China)
 	day := time.Date(office.Year(), office.Month(), office.Day(), 0, 0, 0, 0, time.UTC)
 	return MyCard{Card: c, DaysLeft: int(expires.Sub(day).Hours() / 24)}, true, nil
 }

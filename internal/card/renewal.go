@@ -14,7 +14,6 @@ import (
 	"huicai/internal/flow"
 	"huicai/internal/store"
 	"huicai/internal/talent"
-	"huicai/internal/validate"
 )
 
 // RenewalWindow is how long before a card lapses its holder may apply
@@ -27,7 +26,7 @@ const ActionRenewCard = "renew_card"
 // renewable reports whether card c may be renewed today: still valid (not
 // ended by a change) and lapsing within RenewalWindow, or lapsed.
 func renewable(c Card, today time.Time) bool {
-	return c.Valid && c.ExpiresOn <= today.Add(RenewalWindow).In(validate.China).Format(time.DateOnly)
+	return c.Valid && c.ExpiresOn <= clock.Day(today.Add(RenewalWindow))
 }
 
 // For returns h, from u's list of holders, with the actions u may take on

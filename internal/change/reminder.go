@@ -5,9 +5,9 @@ import (
 	"time"
 
 	"huicai/internal/account"
+	"huicai/internal/clock"
 	"huicai/internal/flow"
 	"huicai/internal/store"
-	"huicai/internal/validate"
 )
 
 // LateAfter is how long after its change date a change may wait before
@@ -27,7 +27,7 @@ const (
 // rejected ones to correct — what the change lists show under the state
 // and 变动时间 up to the reminder's date.
 func LateReminders(ctx context.Context, q store.Querier, u account.User, today time.Time) ([]flow.Reminder, error) {
-	before := today.Add(-LateAfter).In(validate.China).Format(time.DateOnly)
+	before := clock.Day(today.Add(-LateAfter))
 	out := []flow.Reminder{
 		{Key: RemindLateReview, Label: "变动超过 10 天仍待单位审核", Level: "warning", Date: before},
 		{Key: RemindLateApproved, Label: "变动超过 10 天未汇总提交", Level: "warning", Date: before},

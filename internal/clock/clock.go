@@ -31,15 +31,19 @@ func Set(fn func() time.Time) (restore func()) {
 // it is that day while timeouts still elapse.
 func ShiftTo(day time.Time) func() time.Time {
 	real := time.Now()
-	local := real.In(china)
-	start := time.Date(day.Year(), day.Month(), day.Day(), local.Hour(), local.Minute(), local.Second(), local.Nanosecond(), china)
+	local := real.In(China)
+	start := time.Date(day.Year(), day.Month(), day.Day(), local.Hour(), local.Minute(), local.Second(), local.Nanosecond(), China)
 	offset := start.Sub(real)
 	return func() time.Time { return time.Now().Add(offset) }
 }
 
-var china = time.FixedZone("CST", 8*3600)
+// China is the office's time zone (UTC+8, no daylight saving): the program
+// counts days and shows times in it, whatever zone the computer is set to.
+var China = time.FixedZone("CST", 8*3600)
 
-// Today is the office's date, in China Standard Time, as 2006-01-02: a
-// card's validity, the lists' day filters and the reminders count the
-// office's days, whatever time zone the computer is set to.
-func Today() string { return Now().In(china).Format(time.DateOnly) }
+// Today is the office's date as 2006-01-02: a card's validity, the lists'
+// day filters and the reminders count the office's days.
+func Today() string { return Day(Now()) }
+
+// Day is the office's date at t, as 2006-01-02.
+func Day(t time.Time) string { return t.In(China).Format(time.DateOnly) }

@@ -22,7 +22,7 @@ func TestShiftToKeepsPace(t *testing.T) {
 	restore := Set(ShiftTo(day))
 	defer restore()
 	a := Now()
-	if y, m, d := a.In(china).Date(); y != 2025 || m != 1 || d != 1 {
+	if y, m, d := a.In(China).Date(); y != 2025 || m != 1 || d != 1 {
 		t.Fatalf("shifted to %v, want 2025-01-01 in China", a)
 	}
 	time.Sleep(5 * time.Millisecond)

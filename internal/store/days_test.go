@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"huicai/internal/apperr"
+	"huicai/internal/clock"
 )
 
 func TestDaysAreTheOfficesDays(t *testing.T) {
@@ -18,7 +19,7 @@ func TestDaysAreTheOfficesDays(t *testing.T) {
 	// 2026-11-30 23:30 in Jinan is 15:30 UTC; 2026-12-01 00:30 is 16:30 UTC on the 30th.
 	for i, at := range []string{"2026-11-29T15:59:00Z", "2026-11-30T15:30:00Z", "2026-11-30T16:30:00Z"} {
 		at, _ := ParseTime(at)
-		db.Exec(`INSERT INTO events(id, at, day) VALUES (?, ?, ?)`, i+1, Timestamp(at), at.In(china).Format("2006-01-02"))
+		db.Exec(`INSERT INTO events(id, at, day) VALUES (?, ?, ?)`, i+1, Timestamp(at), clock.Day(at))
 	}
 	for _, c := range []struct {
 		from, to string

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"huicai/internal/apperr"
+	"huicai/internal/clock"
 )
 
 // Checker collects the first error of each field.
@@ -104,9 +105,9 @@ func hasControl(s string) bool {
 	return false
 }
 
-// China is the time zone messages show times in (UTC+8, no daylight saving),
-// whatever zone the server runs in.
-var China = time.FixedZone("CST", 8*3600)
+// China is the time zone messages show times in: the office's
+// (clock.China), whatever zone the server runs in.
+var China = clock.China
 
 // ChinaTime formats t for a message: 2026-11-29 17:16.
 func ChinaTime(t time.Time) string { return t.In(China).Format("2006-01-02 15:04") }
