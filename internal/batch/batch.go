@@ -220,34 +220,49 @@ func ByID(ctx context.Context, q store.Querier, id int64) (Batch, error) {
 // summary returns one batch as a list shows it: its row, its stamped scan
 // and how many items it has (kept on the row), not which (ItemIDs empty).
 func summary(ctx context.Context, q store.Querier, id int64) (Batch, error) {
-	var b Batch
-	var scan int64
-	err := q.QueryRowContext(ctx, `SELECT `+batchColumns+` FROM batches WHERE id = ?`, id).Scan(&b.ID, &b.Kind,
-		&b.KindLabel, &b.Number, &b.State, &b.ContactPerson, &b.ContactPhone, &b.CreatedAt, &b.ExportedAt, &scan,
-		&b.SubmittedAt, &b.PackageID, &b.PackageFile, &b.PackageSM3, &b.PackageSize, &b.ReceiptAt, &b.ItemCount)
+	r, err := scanRow(q.QueryRowContext(ctx, `SELECT `+batchColumns+` FROM batches WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Batch{}, ErrNotFound
 	}
 	if err != nil {
 		return Batch{}, fmt.Errorf("batch: %d: %w", id, err)
 	}
-	b.StateLabel, b.ItemIDs = StateLabels[b.State], []int64{}
-	if b.ContactPhone, err = vault.Open(b.ContactPhone); err != nil {
-		return Batch{}, err
-	}
-	if scan != 0 {
-		f, err := files.ByID(ctx, q, scan)
+	if r.scan != 0 {
+		f, err := files.ByID(ctx, q, r.scan)
 		if err != nil {
 			return Batch{}, err
 		}
-		b.Scan = &f
+		r.Scan = &f
 	}
-	return b, nil
+	return r.Batch, nil
+}
+
+// row is a batch as read from a row of batchColumns, with the id of its
+// stamped scan (0 for none) still to be looked up.
+type row struct {
+	Batch
+	scan int64
+}
+
+// scanRow reads a row of batchColumns, its contact phone opened.
+func scanRow(r interface{ Scan(...any) error }) (row, error) {
+	var b row
+	err := r.Scan(&b.ID, &b.Kind, &b.KindLabel, &b.Number, &b.State, &b.ContactPerson, &b.ContactPhone, &b.CreatedAt,
+		&b.ExportedAt, &b.scan, &b.SubmittedAt, &b.PackageID, &b.PackageFile, &b.PackageSM3, &b.PackageSize, &b.ReceiptAt,
+		&b.ItemCount)
+	if err != nil {
+		return row{}, err
+	}
+	b.StateLabel, b.ItemIDs = StateLabels[b.State], []int64{}
+	b.ContactPhone, err = vault.Open(b.ContactPhone)
+	return b, err
 }
 
 // List returns a page of the batches of one kind ("" for all), newest
 // first, with the actions u may take on each; each row tells how many
-// items it has (ItemCount, kept on the row) without listing them.
+// items it has (ItemCount, kept on the row) without listing them. A page
+// costs two queries however many rows it holds: its rows, then their
+// stamped scans.
 func List(ctx context.Context, q store.Querier, u account.User, kind string, page, size int) (store.Page[Batch], error) {
 	out := store.Page[Batch]{Items: []Batch{}}
 	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM batches WHERE ? = '' OR kind = ?`, kind, kind).Scan(&out.Total); err != nil {
@@ -255,17 +270,26 @@ func List(ctx context.Context, q store.Querier, u account.User, kind string, pag
 	}
 	limit, offset := store.Paging(page, size)
 	out.PageSize = limit
-	ids, err := store.Rows(ctx, q, store.ScanInt64, `SELECT id FROM batches WHERE ? = '' OR kind = ? ORDER BY id DESC LIMIT ? OFFSET ?`,
-		kind, kind, limit, offset)
+	rows, err := store.Rows(ctx, q, func(rows *sql.Rows) (row, error) { return scanRow(rows) },
+		`SELECT `+batchColumns+` FROM batches WHERE ? = '' OR kind = ? ORDER BY id DESC LIMIT ? OFFSET ?`, kind, kind, limit, offset)
 	if err != nil {
 		return out, fmt.Errorf("batch: list: %w", err)
 	}
-	for _, id := range ids {
-		b, err := summary(ctx, q, id)
-		if err != nil {
-			return out, err
+	var scanIDs []int64
+	for _, r := range rows {
+		if r.scan != 0 {
+			scanIDs = append(scanIDs, r.scan)
 		}
-		out.Items = append(out.Items, b.For(u))
+	}
+	scans, err := files.ByIDs(ctx, q, scanIDs)
+	if err != nil {
+		return out, err
+	}
+	for _, r := range rows {
+		if f, ok := scans[r.scan]; ok {
+			r.Scan = &f
+		}
+		out.Items = append(out.Items, r.For(u))
 	}
 	return out, nil
 }

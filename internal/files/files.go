@@ -184,6 +184,27 @@ func ByID(ctx context.Context, q store.Querier, id int64) (File, error) {
 	return f, nil
 }
 
+// ByIDs returns the files of ids, by id, in one query; ids not found are
+// left out.
+func ByIDs(ctx context.Context, q store.Querier, ids []int64) (map[int64]File, error) {
+	out := make(map[int64]File, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	list, err := store.Rows(ctx, q, func(rows *sql.Rows) (File, error) {
+		var f File
+		err := rows.Scan(f.Fields()...)
+		return f, err
+	}, `SELECT `+Columns+` FROM files f WHERE f.id IN (`+store.Placeholders(len(ids))+`)`, store.Args(ids)...)
+	if err != nil {
+		return nil, fmt.Errorf("files: by ids: %w", err)
+	}
+	for _, f := range list {
+		out[f.ID] = f
+	}
+	return out, nil
+}
+
 // ErrDamaged means stored bytes cannot be decrypted with the data key or no
 // longer match their recorded size and hash.
 var ErrDamaged = errors.New("files: stored file does not match its hash")
