@@ -200,6 +200,11 @@ type View[T any] struct {
 	Joins   string
 	Columns string
 	Scan    func(rows *sql.Rows) (T, error)
+	// From and Order, when the query walks another table than the one the
+	// list shows (such as a search index kept in the list's order), are
+	// the table the page's rows are read from (with Joins) and their order
+	// there.
+	From, Order string
 }
 
 // List reads one page of the query's rows in order (an ORDER BY list over
@@ -227,7 +232,11 @@ func List[T any](ctx context.Context, db Querier, q *Query, v View[T], order str
 	if len(keys) == 0 {
 		return out, nil
 	}
-	out.Items, err = Rows(ctx, db, v.Scan, "SELECT "+v.Columns+" FROM "+q.from+" "+v.Joins+" WHERE "+v.Key+
+	from := q.from
+	if v.From != "" {
+		from, order = v.From, v.Order
+	}
+	out.Items, err = Rows(ctx, db, v.Scan, "SELECT "+v.Columns+" FROM "+from+" "+v.Joins+" WHERE "+v.Key+
 		" IN ("+Placeholders(len(keys))+") ORDER BY "+order, Args(keys)...)
 	return out, err
 }

@@ -33,14 +33,38 @@ var nameGrams = store.Migration{Version: 35, Name: "talent: name search index", 
 		UNION SELECT lower(substr(t.name, p.n, 2)), t.user_id FROM talents t JOIN talent_name_positions p ON p.n < length(t.name)`,
 )}
 
-// gramsOf selects the grams of row's (NEW or OLD) name with its talent.
-func gramsOf(row string) string {
-	return `SELECT lower(substr(` + row + `.name, n, 1)), ` + row + `.user_id FROM talent_name_positions WHERE n <= length(` + row + `.name)
-		UNION SELECT lower(substr(` + row + `.name, n, 2)), ` + row + `.user_id FROM talent_name_positions WHERE n < length(` + row + `.name)`
+// orderedGrams keeps each talent's registration time beside their grams,
+// indexed, so that a name search in the list's default order (newest
+// first, or oldest first) reads its page along the index: ten index rows
+// for a page, whether a character is in 20 names or 2,000.
+var orderedGrams = store.Migration{Version: 49, Name: "talent: name search index in the list's order", Up: store.Exec(
+	`ALTER TABLE talent_name_grams ADD COLUMN created_at TEXT NOT NULL DEFAULT ''`,
+	`UPDATE talent_name_grams SET created_at = (SELECT created_at FROM talents WHERE user_id = talent_id)`,
+	`CREATE INDEX talent_name_grams_created ON talent_name_grams(gram, created_at)`,
+	`DROP TRIGGER talent_name_grams_insert`,
+	`DROP TRIGGER talent_name_grams_update`,
+	`CREATE TRIGGER talent_name_grams_insert AFTER INSERT ON talents BEGIN `+addOrderedGrams("NEW")+` END`,
+	`CREATE TRIGGER talent_name_grams_update AFTER UPDATE OF name, created_at ON talents BEGIN `+
+		dropGrams("OLD")+addOrderedGrams("NEW")+` END`,
+)}
+
+// gramsOf selects the grams of row's (NEW or OLD) name with its talent,
+// and then with also, another column of row.
+func gramsOf(row string, also ...string) string {
+	columns := row + `.user_id`
+	for _, c := range also {
+		columns += `, ` + row + `.` + c
+	}
+	return `SELECT lower(substr(` + row + `.name, n, 1)), ` + columns + ` FROM talent_name_positions WHERE n <= length(` + row + `.name)
+		UNION SELECT lower(substr(` + row + `.name, n, 2)), ` + columns + ` FROM talent_name_positions WHERE n < length(` + row + `.name)`
 }
 
 func addGrams(row string) string {
 	return `INSERT OR IGNORE INTO talent_name_grams(gram, talent_id) ` + gramsOf(row) + `;`
+}
+
+func addOrderedGrams(row string) string {
+	return `INSERT OR IGNORE INTO talent_name_grams(gram, talent_id, created_at) ` + gramsOf(row, "created_at") + `;`
 }
 
 func dropGrams(row string) string {
@@ -65,14 +89,9 @@ func lowerASCII(s string) string {
 // (store.Cond), it looks each row's talent up in the index, so a page of
 // a common character's 5,000 names stops after the page is full.
 func NameMatch(idColumn, part string) store.Cond {
-	part = lowerASCII(strings.TrimSpace(part))
+	gram, part := searchGram(part)
 	if part == "" {
 		return store.Cond{}
-	}
-	gram := part
-	if _, first := utf8.DecodeRuneInString(part); len(part) > first {
-		_, second := utf8.DecodeRuneInString(part[first:])
-		gram = part[:first+second]
 	}
 	if gram == part { // one or two characters: the index alone answers
 		return store.Cond{SQL: idColumn + ` IN (SELECT talent_id FROM talent_name_grams WHERE gram = ?)`, Args: []any{gram},
@@ -83,6 +102,44 @@ func NameMatch(idColumn, part string) store.Cond {
 		WHERE g.gram = ? AND instr(lower(n.name), ?) > 0)`, Args: []any{gram, part},
 		InOrder: `EXISTS (SELECT 1 FROM talent_name_grams g JOIN talents n ON n.user_id = g.talent_id
 		WHERE g.gram = ? AND g.talent_id = ` + idColumn + ` AND instr(lower(n.name), ?) > 0)`, InOrderArgs: []any{gram, part}}
+}
+
+// searchGram is what a name search looks up in the index (the first two
+// characters, or the one) and the part of a name it searches for, both
+// lowered as the index is; "" when there is nothing to search for.
+func searchGram(part string) (gram, lowered string) {
+	part = lowerASCII(strings.TrimSpace(part))
+	gram = part
+	if _, first := utf8.DecodeRuneInString(part); len(part) > first {
+		_, second := utf8.DecodeRuneInString(part[first:])
+		gram = part[:first+second]
+	}
+	return gram, part
+}
+
+// nameSearchInOrder is the talents list's query searching names, read
+// along the name index, with the order to read it in, when the list is in
+// registration order (order: newest first, the default, or oldest first):
+// the index holds each talent's registration time, so the page is the next
+// rows of the index, checked against the name when the search is longer
+// than two characters. ok is false for other orders and for no search.
+func nameSearchInOrder(name, order string) (q *store.Query, indexOrder string, ok bool) {
+	gram, part := searchGram(name)
+	dir := ""
+	switch oldestFirst, _ := listOrder.By("created"); order {
+	case listOrder.Default:
+		dir = " DESC"
+	case oldestFirst:
+		dir = " ASC"
+	}
+	if part == "" || dir == "" {
+		return nil, "", false
+	}
+	q = store.From("talent_name_grams g").Join("JOIN talents t ON t.user_id = g.talent_id").Where("g.gram = ?", gram)
+	if gram != part {
+		q.Where("instr(lower(t.name), ?) > 0", part)
+	}
+	return q, "g.created_at" + dir + ", g.talent_id" + dir, true
 }
 
 // IDMatch is the condition selecting the talent (idColumn: their user_id)

@@ -51,6 +51,7 @@ func Migrations() []store.Migration {
 		{Version: 28, Name: "talent: fixed-width times", Up: store.FixTimesStep(map[string][]string{
 			"talents": {"created_at", "updated_at"}})},
 		nameGrams,
+		orderedGrams,
 		listMigration,
 		departmentOrderMigration,
 		commissionerOrderMigration,
@@ -317,19 +318,22 @@ func List(ctx context.Context, q store.Querier, f Filter) (store.Page[Talent], e
 	if err != nil {
 		return store.Page[Talent]{}, err
 	}
-	query := store.From("talents t").Either(NameMatch("t.user_id", f.Name)).Days("from", "t.created_at", f.From, f.To).
-		Match(f.Also, f.AlsoArgs).Match(IDMatch("t.user_id", f.IDNumber))
+	view := store.View[Talent]{Key: "t.user_id", Joins: "JOIN users u ON u.id = t.user_id", Columns: talentColumns,
+		Scan: func(rows *sql.Rows) (Talent, error) {
+			t, err := scanTalent(rows)
+			return t.Masked(), err
+		}}
+	query := store.From("talents t").Either(NameMatch("t.user_id", f.Name))
+	if search, indexOrder, ok := nameSearchInOrder(f.Name, order); ok {
+		query, view.From, view.Order, order = search, "talents t", order, indexOrder
+	}
+	query.Days("from", "t.created_at", f.From, f.To).Match(f.Also, f.AlsoArgs).Match(IDMatch("t.user_id", f.IDNumber))
 	switch f.Bound {
 	case "bound":
 		query.Where("t.commissioner_id IS NOT NULL")
 	case "unbound":
 		query.Where("t.commissioner_id IS NULL")
 	}
-	view := store.View[Talent]{Key: "t.user_id", Joins: "JOIN users u ON u.id = t.user_id", Columns: talentColumns,
-		Scan: func(rows *sql.Rows) (Talent, error) {
-			t, err := scanTalent(rows)
-			return t.Masked(), err
-		}}
 	page, err := store.List(ctx, q, query.WhereID("t.department_id", f.DepartmentID).WhereID("t.commissioner_id", f.CommissionerID),
 		view, order, f.Page, f.PageSize)
 	if err != nil {
