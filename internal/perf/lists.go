@@ -77,7 +77,7 @@ func leaderTargets(v survey) []listTarget {
 		{"talents, by 二级单位", fmt.Sprintf("/api/talents?department_id=%d&page=1&page_size=10", v.department)},
 		{"talents, name search 王 (1 char)", "/api/talents?page=1&page_size=10&name=" + q("王")},
 		{"talents, name search 堃 (1 char, rare)", "/api/talents?page=1&page_size=10&name=" + q("堃")},
-		{"talents, name search 张伟 (2 chars)", "/api/talents?page=1&page_size=10&name=" + q("张伟")},
+		{"talents, name search 欧阳 (2 chars)", "/api/talents?page=1&page_size=10&name=" + q("欧阳")},
 		{"applications, page 1", "/api/applications?page=1&page_size=10"},
 		{"applications, middle page", fmt.Sprintf("/api/applications?page=%d&page_size=10", middle(v.applications, 10))},
 		{"applications, last page", fmt.Sprintf("/api/applications?page=%d&page_size=10", last(v.applications, 10))},
