@@ -32,10 +32,15 @@ func (a *App) desktopUI(assets fs.FS, inst *instance) desktopUI {
 }
 
 // show presents the UI and blocks until it closes: in the window, or,
-// where the window cannot open (no usable WebView2 runtime), in the
-// default browser.
+// where the window cannot open (no usable WebView2 runtime; on Linux, no
+// WebKitGTK), in the default browser.
 func (ui desktopUI) show() error {
 	check := checkWebView2(webView2)
+	if check.usable() {
+		if err := loadWindowLibraries(); err != nil {
+			check = webView2Check{State: windowLibrariesMissing, Err: err}
+		}
+	}
 	if !check.usable() {
 		return ui.runInBrowser(check)
 	}

@@ -30,10 +30,13 @@ const (
 	webView2Missing
 	webView2TooOld
 	webView2Unknown // detection failed
+	// windowLibrariesMissing is Linux without WebKitGTK: the release build
+	// loads it only when the window opens (internal/gtkstub).
+	windowLibrariesMissing
 )
 
 func (s webView2State) String() string {
-	return [...]string{"found", "missing", "too old", "unknown"}[s]
+	return [...]string{"found", "missing", "too old", "unknown", "window libraries missing"}[s]
 }
 
 // webView2Check is the start-up decision: open the window, or the browser.
@@ -80,6 +83,10 @@ func (c webView2Check) message() string {
 		why = fmt.Sprintf("本机的 Microsoft Edge WebView2 运行时版本过旧（%s，惠才通需要 %s 或更新版本）", c.Version, minWebView2)
 	case webView2Unknown:
 		why = fmt.Sprintf("无法确认本机的 Microsoft Edge WebView2 运行时是否可用（%v）", c.Err)
+	case windowLibrariesMissing:
+		return fmt.Sprintf("本机缺少惠才通窗口所需的 WebKitGTK（%v），惠才通将在默认浏览器中打开，功能和数据与窗口中相同。\n\n"+
+			"请单位信息技术人员安装 libwebkit2gtk-4.1-0（如 Debian、Ubuntu：apt install libwebkit2gtk-4.1-0），"+
+			"安装后重新启动惠才通，即可在窗口中使用。", c.Err)
 	default:
 		why = "本机缺少 Microsoft Edge WebView2 运行时"
 	}

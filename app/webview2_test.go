@@ -72,6 +72,26 @@ func TestWebView2Decision(t *testing.T) {
 	}
 }
 
+// TestWindowLibrariesMissing: on Linux without WebKitGTK (the release
+// build loads it only as the window opens) the browser opens instead, with
+// a message that says what failed and what IT installs.
+func TestWindowLibrariesMissing(t *testing.T) {
+	failed := errors.New("gtkstub: libwebkit2gtk-4.1.so.0: cannot open shared object file: No such file or directory")
+	c := webView2Check{State: windowLibrariesMissing, Err: failed}
+	if c.usable() {
+		t.Fatal("the window would open without its libraries")
+	}
+	msg := c.message()
+	for _, want := range []string{"WebKitGTK", failed.Error(), "默认浏览器中打开", "功能和数据与窗口中相同", "libwebkit2gtk-4.1-0"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("the message lacks %q:\n%s", want, msg)
+		}
+	}
+	if strings.Contains(msg, "WebView2") {
+		t.Errorf("the message speaks of WebView2:\n%s", msg)
+	}
+}
+
 // TestMinWebView2IsWails: the minimum checked is the one the Wails in
 // go.mod enforces; otherwise Wails would still try to download its
 // bootstrapper on runtimes between the two.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the frontend and the binaries into build/bin:
-#   scripts/build.sh            Linux desktop binary (also runs "serve")
+#   scripts/build.sh            Linux desktop binary (also runs "serve"; needs
+#                               WebKitGTK only when the window opens)
 #   scripts/build.sh windows    Windows exe and, when makensis is present, the installer
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +14,11 @@ npm --prefix frontend run build --silent >/dev/null
 
 case "${1:-linux}" in
   linux)
-    go tool -modfile=build/wails-tool.mod wails build -m -s -skipbindings -trimpath -tags webkit2_41 -ldflags "$ldflags"
+    # GTK and WebKit are compiled against but not linked: internal/gtkstub
+    # loads them when the window opens, so "huicai serve" and the command-line
+    # tools start without them.
+    PKG_CONFIG="$PWD/build/pkg-config-cflags-only" go tool -modfile=build/wails-tool.mod wails build -m -s -skipbindings \
+      -trimpath -tags webkit2_41,lazygtk -ldflags "$ldflags"
     ;;
   windows)
     installer=()

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Desktop smoke test: starts the real Linux desktop binary under Xvfb on a
-# temporary data folder (set up through "huicai serve" first), proves the
-# window loaded the frontend and reached the API through the in-process
-# bridge (the backend logs each API call), signs in by typing into the
-# window, and saves screenshots.
+# temporary data folder (set up through "huicai serve" first, which must not
+# load GTK or WebKit), proves the window loaded the frontend and reached the
+# API through the in-process bridge (the backend logs each API call), signs
+# in by typing into the window, and saves screenshots.
 #   scripts/desktop-smoke.sh [BINARY] [SCREENSHOT_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +19,8 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 "$bin" serve --listen "127.0.0.1:$port" --data "$data" >"$data/serve.out" 2>&1 &
 serve=$!
 for _ in $(seq 50); do curl -fsS "http://127.0.0.1:$port/api/setup" >/dev/null 2>&1 && break; sleep 0.2; done
+# The release build loads GTK and WebKit only for the window (internal/gtkstub).
+if grep -qE 'libgtk-3|libwebkit2gtk' "/proc/$serve/maps"; then fail "huicai serve loaded GTK or WebKit"; fi
 # A fresh server prints the one-time setup token that setup over HTTP asks for.
 token=$(sed -n 's/^初始设置口令：\([^ ]*\).*/\1/p' "$data/serve.out" | head -n 1)
 [ -n "$token" ] || fail "serve printed no setup token"
