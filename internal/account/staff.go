@@ -222,13 +222,11 @@ type StaffFilter struct {
 // StaffList returns a page of the commissioners f selects, newest first,
 // masked.
 func StaffList(ctx context.Context, q store.Querier, f StaffFilter) (store.Page[Staff], error) {
-	// CROSS JOIN keeps SQLite reading staff first: users holds every talent too.
-	const users = `CROSS JOIN users u ON u.id = s.user_id`
-	query := store.From("staff s").Join(users).WhereIn("u.status", store.Args(f.Statuses))
+	query := store.From("staff s").Join(staffUsers).WhereIn("u.status", store.Args(f.Statuses))
 	if n := strings.TrimSpace(f.Name); n != "" {
 		query.Where("(instr(u.name, ?) > 0 OR instr(u.username, ?) > 0)", n, n)
 	}
-	view := store.View[Staff]{Key: "s.user_id", Joins: users, Columns: staffColumns, Scan: func(rows *sql.Rows) (Staff, error) {
+	view := store.View[Staff]{Key: "s.user_id", Joins: staffUsers, Columns: staffColumns, Scan: func(rows *sql.Rows) (Staff, error) {
 		s, err := scanStaff(rows)
 		return s.Masked(), err
 	}}
@@ -239,23 +237,23 @@ func StaffList(ctx context.Context, q store.Querier, f StaffFilter) (store.Page[
 	return page, nil
 }
 
-// StaffCounts counts commissioners by account status.
+// staffUsers joins each commissioner to their account. CROSS JOIN keeps
+// SQLite reading staff first: users holds every talent too.
+const staffUsers = `CROSS JOIN users u ON u.id = s.user_id`
+
+// StaffCounts counts commissioners by account status, remembered until
+// the next write (a big unit's hundred commissioners were counted again for
+// every page of the 服务专员审核 list and the home page).
 func StaffCounts(ctx context.Context, q store.Querier) (map[Status]int, error) {
-	rows, err := q.QueryContext(ctx, `SELECT u.status, COUNT(*) FROM users u JOIN staff s ON s.user_id = u.id GROUP BY u.status`)
+	byStatus, err := store.From("staff s").Join(staffUsers).CountBy(ctx, q, "u.status")
 	if err != nil {
 		return nil, fmt.Errorf("account: staff counts: %w", err)
 	}
-	defer rows.Close()
 	out := map[Status]int{StatusPending: 0, StatusActive: 0, StatusRejected: 0, StatusDisabled: 0}
-	for rows.Next() {
-		var s Status
-		var n int
-		if err := rows.Scan(&s, &n); err != nil {
-			return nil, err
-		}
-		out[s] = n
+	for s, n := range byStatus {
+		out[Status(s)] = n
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Staff account actions the leader takes.

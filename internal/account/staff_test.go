@@ -51,6 +51,9 @@ func TestStaffRegistrationReviewAndLogin(t *testing.T) {
 	if !strings.Contains(message(err), "等待单位负责人审核") {
 		t.Fatalf("pending login: %v", err)
 	}
+	if counts, err := account.StaffCounts(ctx, db); err != nil || counts[account.StatusPending] != 1 || counts[account.StatusActive] != 0 {
+		t.Errorf("counts before the review: %v %v", counts, err)
+	}
 	if err := decide(db, leader, u.ID, account.ActionApprove, ""); err != nil {
 		t.Fatal(err)
 	}
