@@ -47,9 +47,10 @@ type webView2Check struct {
 }
 
 // checkWebView2 decides whether the window can open. A nil runtime is a
-// platform whose window needs no WebView2 (Linux links WebKitGTK). When
-// detection fails the window would fail as well (Wails runs the same
-// detection), so the browser is used then too.
+// platform whose window needs no WebView2 (Linux uses WebKitGTK, loaded as
+// the window opens: loadWindowLibraries). When detection fails the window
+// would fail as well (Wails runs the same detection), so the browser is
+// used then too.
 func checkWebView2(rt webView2Runtime) webView2Check {
 	if rt == nil {
 		return webView2Check{State: webView2Found}

@@ -14,8 +14,7 @@ import (
 
 // memory is a process's resident memory now and at its peak, and of it
 // now the program's own (anonymous) memory, as opposed to pages of the
-// binary and of the shared libraries it maps (GTK and WebKit on Linux,
-// loaded even by "huicai serve"), in KiB.
+// binary and of the shared libraries it maps, in KiB.
 type memory struct{ rss, peak, anon int }
 
 // readMemory reads VmRSS and VmHWM of process pid from /proc.
