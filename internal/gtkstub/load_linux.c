@@ -38,7 +38,7 @@ const char *huicai_gtk_load(void) {
 			fn = dlsym(handles[j], huicai_gtk_names[i]);
 		}
 		if (fn == NULL) {
-			snprintf(failed, sizeof failed, "%s: no %s", libs[0], huicai_gtk_names[i]);
+			snprintf(failed, sizeof failed, "no function %s in GTK and WebKit", huicai_gtk_names[i]);
 			return failed;
 		}
 		huicai_gtk_fn[i] = fn;
