@@ -323,9 +323,11 @@ func List(ctx context.Context, q store.Querier, f Filter) (store.Page[Talent], e
 			t, err := scanTalent(rows)
 			return t.Masked(), err
 		}}
-	query := store.From("talents t").Either(NameMatch("t.user_id", f.Name))
+	query := store.From("talents t")
 	if search, indexOrder, ok := nameSearchInOrder(f.Name, order); ok {
 		query, view.From, view.Order, order = search, "talents t", order, indexOrder
+	} else {
+		query.Either(NameMatch("t.user_id", f.Name))
 	}
 	query.Days("from", "t.created_at", f.From, f.To).Match(f.Also, f.AlsoArgs).Match(IDMatch("t.user_id", f.IDNumber))
 	switch f.Bound {
