@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/json"
 	"huicai/internal/testkit"
 	"io"
 	"os"
@@ -107,6 +108,13 @@ func TestPackageVerifies(t *testing.T) {
 		if strings.HasSuffix(f.Name, ".pdf") && f.Method != zip.Store {
 			t.Errorf("%s is deflated, want stored", f.Name)
 		}
+	}
+	// Written as it is made, the manifest is what MarshalIndent makes.
+	rc, _ := zr.Open(ManifestName)
+	got, _ := io.ReadAll(rc)
+	rc.Close()
+	if want, _ := json.MarshalIndent(rep.Manifest, "", "  "); !bytes.Equal(got, want) {
+		t.Errorf("manifest.json\n%s\nwant\n%s", got, want)
 	}
 	if _, err := rewriteVerify(t, p, pub, keep, nil); err != nil {
 		t.Errorf("an unchanged copy fails: %v", err)

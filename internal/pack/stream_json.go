@@ -2,18 +2,21 @@ package pack
 
 import (
 	"bufio"
+	"cmp"
 	"encoding"
 	"encoding/json"
 	"io"
 	"reflect"
 	"slices"
 	"strings"
+	"unicode"
 )
 
-// data.json holds every item of a batch: for thousands of items, tens of
-// megabytes. json.MarshalIndent holds all of it, twice over, while it
-// works; jsonSource writes the same bytes as it goes, one element of the
-// top-level maps and lists at a time. Its writes go to a bufio.Writer and
+// data.json holds every item of a batch and the manifest every file: for
+// thousands of items, tens of megabytes. json.MarshalIndent holds all of
+// it, twice over, while it works; writeIndented writes the same bytes as
+// it goes, one field, key or element of the structs, maps and lists at a
+// time. Its writes go to a bufio.Writer and
 // do not check for errors: the writer keeps the first, and Flush returns it.
 
 // jsonSource is a Source of v as json.MarshalIndent(v, "", "  ") writes
@@ -48,8 +51,9 @@ var (
 )
 
 // writeIndented writes v as json.MarshalIndent would at the indent of
-// prefix: maps with string keys and lists (but not []byte, which is
-// base64) element by element, anything else through MarshalIndent.
+// prefix: maps with string keys, lists (but not []byte, which is base64)
+// and structs holding them piece by piece, anything else through
+// MarshalIndent.
 func writeIndented(w *bufio.Writer, v reflect.Value, prefix string) error {
 	for v.IsValid() && v.Kind() == reflect.Interface && !v.IsNil() {
 		v = v.Elem()
@@ -65,6 +69,10 @@ func writeIndented(w *bufio.Writer, v reflect.Value, prefix string) error {
 		return writeMap(w, v, prefix)
 	case (v.Kind() == reflect.Slice || v.Kind() == reflect.Array) && v.Type().Elem().Kind() != reflect.Uint8 && v.Len() > 0:
 		return writeList(w, v, prefix)
+	case v.Kind() == reflect.Struct:
+		if names, ok := fieldNames(v.Type()); ok {
+			return writeStruct(w, v, names, prefix)
+		}
 	}
 	return writeWhole(w, v, prefix)
 }
@@ -111,6 +119,55 @@ func writeMap(w *bufio.Writer, v reflect.Value, prefix string) error {
 		}
 		_, _ = w.WriteString("\n" + inner + string(name) + ": ")
 		if err := writeIndented(w, v.MapIndex(k), inner); err != nil {
+			return err
+		}
+	}
+	_, _ = w.WriteString("\n" + prefix + "}")
+	return nil
+}
+
+// fieldNames are the JSON names of a struct's fields when writing it field
+// by field is both worth it and simple: some field is a list, map or
+// Records, and every field is exported, not embedded, and named apart from
+// the others by a plain tag (letters, digits, _) or its own name. Other
+// structs are written whole.
+func fieldNames(t reflect.Type) ([]string, bool) {
+	names := make([]string, t.NumField())
+	large := false
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		names[i] = cmp.Or(tag, f.Name)
+		if !f.IsExported() || f.Anonymous || strings.IndexFunc(tag, notPlain) >= 0 || slices.Contains(names[:i], names[i]) {
+			return nil, false
+		}
+		switch f.Type.Kind() {
+		case reflect.Slice, reflect.Array, reflect.Map, reflect.Func:
+			large = true
+		}
+	}
+	return names, large
+}
+
+// notPlain reports whether r may not be in a tag fieldNames takes as it is.
+func notPlain(r rune) bool {
+	return r != '_' && !unicode.IsLetter(r) && !unicode.IsDigit(r)
+}
+
+// writeStruct writes a struct's fields in order under names.
+func writeStruct(w *bufio.Writer, v reflect.Value, names []string, prefix string) error {
+	inner := prefix + "  "
+	_ = w.WriteByte('{')
+	for i, name := range names {
+		if i > 0 {
+			_ = w.WriteByte(',')
+		}
+		quoted, err := json.Marshal(name)
+		if err != nil {
+			return err
+		}
+		_, _ = w.WriteString("\n" + inner + string(quoted) + ": ")
+		if err := writeIndented(w, v.Field(i), inner); err != nil {
 			return err
 		}
 	}

@@ -19,6 +19,33 @@ type record struct {
 	When        time.Time         `json:"when"`
 }
 
+// These structs are written whole, as their fields are named or shaped
+// in ways fieldNames leaves to encoding/json.
+type (
+	optional struct {
+		Items []int `json:"items,omitempty"`
+	}
+	hidden struct {
+		Items  []int
+		secret []int
+	}
+	embedded struct {
+		record
+		More []int `json:"more"`
+	}
+	clash struct {
+		A []int `json:"B"`
+		B []int
+	}
+	dotted struct {
+		A []int `json:"a.b"`
+	}
+	untagged struct {
+		Items []int
+		N     int
+	}
+)
+
 // upper encodes itself, through its pointer.
 type upper []string
 
@@ -36,6 +63,9 @@ func TestStreamedJSONIsMarshalIndent(t *testing.T) {
 		[]upper{{"a"}, nil},
 		map[string]upper{"k": {"a", "b"}},
 		nil, 3, "text", []byte{1, 2}, &rec, map[int]string{2: "b", 10: "a"},
+		rec, record{}, []record{{Key: map[string]string{}}}, Manifest{Items: []Item{{ID: 1, Key: map[string]string{"姓名": "王堃"}}}, Files: []FileEntry{}},
+		optional{}, optional{Items: []int{1}}, hidden{Items: []int{1}, secret: []int{2}}, embedded{record: rec, More: []int{1}},
+		clash{A: []int{1}}, dotted{A: []int{1}}, untagged{Items: []int{1, 2}, N: 3}, struct{}{},
 	} {
 		want, err := json.MarshalIndent(v, "", "  ")
 		if err != nil {

@@ -2,14 +2,16 @@ package pack
 
 import (
 	"archive/zip"
+	"bufio"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"time"
 
 	"github.com/emmansun/gmsm/sm2"
@@ -120,7 +122,9 @@ func Write(ctx context.Context, dest string, spec Spec, sources []Source, key *s
 	return Result{PackageID: id, Path: dest, Size: out.n, SM3: out.sum()}, nil
 }
 
-// sealManifest adds the manifest of entries and its signature.
+// sealManifest adds the manifest of entries and its signature. The
+// manifest is written, and hashed for its signature, as it is made: with
+// tens of thousands of files it is megabytes, never held whole.
 func sealManifest(zw *zip.Writer, spec Spec, id string, entries []FileEntry, key *sm2.PrivateKey) error {
 	pubPEM, fp, err := sign.PublicPEM(&key.PublicKey)
 	if err != nil {
@@ -129,25 +133,28 @@ func sealManifest(zw *zip.Writer, spec Spec, id string, entries []FileEntry, key
 	m := Manifest{Format: FormatName, FormatVersion: FormatVersion, PackageID: id, Unit: spec.Unit, Batch: spec.Batch,
 		CreatedAt: spec.Created.UTC().Format(time.RFC3339), Contact: spec.Contact, Items: spec.Items, Files: entries,
 		AuditHead: spec.AuditHead, Signer: Signer{Algorithm: "SM2-with-SM3", SignerID: string(sign.DefaultUID), PublicKey: pubPEM, Fingerprint: fp}}
-	manifest, err := json.MarshalIndent(m, "", "  ")
+	digest, err := sign.NewDigest(&key.PublicKey)
 	if err != nil {
-		return fmt.Errorf("pack: manifest: %w", err)
+		return err
 	}
-	sig, err := sign.Sign(key, manifest)
+	w, err := createEntry(zw, ManifestName, true, spec.Created)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(io.MultiWriter(w, digest), 64<<10)
+	err = writeIndented(bw, reflect.ValueOf(m), "")
+	if err = cmp.Or(err, bw.Flush()); err != nil {
+		return fmt.Errorf("pack: add %s: %w", ManifestName, err)
+	}
+	sig, err := sign.SignDigest(key, digest.Sum(nil))
 	if err != nil {
 		return fmt.Errorf("pack: sign: %w", err)
 	}
-	for _, f := range []struct {
-		name string
-		data []byte
-	}{{ManifestName, manifest}, {SignatureName, sig}} {
-		w, err := createEntry(zw, f.name, true, spec.Created)
-		if err != nil {
-			return err
-		}
-		if _, err := w.Write(f.data); err != nil {
-			return fmt.Errorf("pack: add %s: %w", f.name, err)
-		}
+	if w, err = createEntry(zw, SignatureName, true, spec.Created); err != nil {
+		return err
+	}
+	if _, err := w.Write(sig); err != nil {
+		return fmt.Errorf("pack: add %s: %w", SignatureName, err)
 	}
 	return nil
 }

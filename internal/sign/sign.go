@@ -17,6 +17,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"hash"
 	"strings"
 
 	"github.com/emmansun/gmsm/sm2"
@@ -195,6 +196,24 @@ func aead(password string, salt []byte, p KDF) (cipher.AEAD, error) {
 // "pkeyutl -verify -rawin -digest sm3 -pkeyopt distid:1234567812345678".
 func Sign(priv *sm2.PrivateKey, msg []byte) ([]byte, error) {
 	return priv.SignWithSM2(rand.Reader, DefaultUID, msg)
+}
+
+// NewDigest starts the SM3 hash that an SM2 signature by pub's key signs:
+// write the message to it as it is made, then sign its sum with
+// SignDigest. The signature is Sign's of the same message.
+func NewDigest(pub *ecdsa.PublicKey) (hash.Hash, error) {
+	za, err := sm2.CalculateZA(pub, DefaultUID)
+	if err != nil {
+		return nil, fmt.Errorf("sign: %w", err)
+	}
+	h := sm3.New()
+	h.Write(za)
+	return h, nil
+}
+
+// SignDigest returns the DER SM2 signature of a sum of NewDigest.
+func SignDigest(priv *sm2.PrivateKey, digest []byte) ([]byte, error) {
+	return sm2.SignASN1(rand.Reader, priv, digest, nil)
 }
 
 // ErrBadSignature means a signature does not verify.
