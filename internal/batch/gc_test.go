@@ -5,33 +5,54 @@ import (
 	"testing"
 )
 
-// TestExportsPutTheCollectorBack: the setting for making papers lasts as
-// long as the last export that overlaps it, and the one before comes back.
-func TestExportsPutTheCollectorBack(t *testing.T) {
-	before, limit := debug.SetGCPercent(100), debug.SetMemoryLimit(-1)
-	defer debug.SetGCPercent(before)
-	first := tuneGCForExport()
-	second := tuneGCForExport()
-	if p := debug.SetGCPercent(-1); p != exportGCPercent {
-		t.Errorf("during an export: GOGC %d", p)
-	} else {
-		debug.SetGCPercent(p)
+// collector is the garbage collector's setting now.
+func collector() gcSetting {
+	percent := debug.SetGCPercent(-1)
+	debug.SetGCPercent(percent)
+	return gcSetting{percent: percent, limit: debug.SetMemoryLimit(-1)}
+}
+
+// TestWorkPutsTheCollectorBack: the settings of exports and sealings under
+// way apply together (the highest GOGC, the lowest limit), each as long as
+// the work that asked for it, and the setting before comes back after the
+// last.
+func TestWorkPutsTheCollectorBack(t *testing.T) {
+	before := gcSetting{percent: 100, limit: 1 << 40}
+	debug.SetGCPercent(before.percent)
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(before.limit))
+	export := tuneGC(exportGC)
+	seal := tuneGC(sealGC)
+	second := tuneGC(exportGC)
+	steps := []struct {
+		name string
+		end  func()
+		want gcSetting
+	}{
+		{"export, sealing and export", func() {}, gcSetting{exportGC.percent, sealGC.limit}},
+		{"the first export ended", export, gcSetting{exportGC.percent, sealGC.limit}},
+		{"the first export ended twice", export, gcSetting{exportGC.percent, sealGC.limit}},
+		{"the sealing ended", seal, exportGC},
+		{"all ended", second, before},
 	}
-	if l := debug.SetMemoryLimit(-1); l != exportMemLimit {
-		t.Errorf("during an export: limit %d", l)
+	for _, s := range steps {
+		s.end()
+		if got := collector(); got != s.want {
+			t.Errorf("%s: %+v, want %+v", s.name, got, s.want)
+		}
 	}
-	first()
-	first() // twice changes nothing
-	if p := debug.SetGCPercent(-1); p != exportGCPercent {
-		t.Errorf("with the second export still running: GOGC %d", p)
-	} else {
-		debug.SetGCPercent(p)
-	}
-	second()
-	if p := debug.SetGCPercent(100); p != 100 {
-		t.Errorf("after the exports: GOGC %d, want 100", p)
-	}
-	if l := debug.SetMemoryLimit(-1); l != limit {
-		t.Errorf("after the exports: limit %d, want %d", l, limit)
+}
+
+// TestTuningNeverRaisesTheCollector: GOGC off stays off and a limit lower
+// than the work's stays.
+func TestTuningNeverRaisesTheCollector(t *testing.T) {
+	low := gcSetting{percent: -1, limit: 32 << 20}
+	defer debug.SetGCPercent(debug.SetGCPercent(low.percent))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(low.limit))
+	for _, s := range []gcSetting{exportGC, sealGC} {
+		restore := tuneGC(s)
+		if got := collector(); got != low {
+			t.Errorf("%+v over %+v: %+v", s, low, got)
+		}
+		restore()
 	}
 }

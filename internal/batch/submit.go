@@ -196,7 +196,7 @@ func (s *Service) writeAll(ctx context.Context, papers []paper, progress Progres
 	stored := make([]Export, len(papers)) // each slot written by the one writer that took its paper
 	group := s.Files.NewGroup()
 	defer group.Close()
-	defer tuneGCForExport()()
+	defer tuneGC(exportGC)()
 	var (
 		mu      sync.Mutex // guards the rest, and calls progress one at a time
 		next    int
@@ -335,11 +335,16 @@ func (s *Service) Submit(ctx context.Context, k Kind, by account.User, id int64,
 	dest := filepath.Join(s.PackagesDir, b.Number+".zip")
 	attempt := filepath.Join(s.PackagesDir, "."+b.Number+"-"+randomSuffix()+".zip")
 	// The password check's and the gathering's garbage (at 50k, thousands
-	// of forms the package does not need) goes back to the system first:
-	// sealing itself needs only its buffers, a few MB, however big the
-	// package (issue 13: ≤ 100 MB while sealing).
+	// of forms the package does not need) and the database's caches go
+	// back to the system first, and the heap stays within sealGC's limit
+	// while sealing (issue 13: ≤ 100 MB while sealing).
 	debug.FreeOSMemory()
+	if err := s.DB.ReleaseMemory(ctx); err != nil {
+		return Batch{}, err
+	}
+	restoreGC := tuneGC(sealGC)
 	res, err := pack.Write(ctx, attempt, spec, sources, key, progress)
+	restoreGC()
 	if err != nil {
 		return Batch{}, err
 	}
@@ -427,7 +432,7 @@ func (s *Service) packageContents(ctx context.Context, k Kind, b Batch) (pack.Sp
 
 // stored is a package file read, decrypted and checked, from the store.
 func (s *Service) stored(name string, f files.File) pack.Source {
-	return pack.Source{Path: name, SM3: f.SM3, Open: func() (io.ReadCloser, error) { return s.Files.Open(f) }}
+	return pack.Source{Path: name, SM3: f.SM3, Open: s.Files.Opener(f)}
 }
 
 // ImportReceipt applies a receipt already verified against the province's

@@ -246,6 +246,14 @@ func (s *Store) Open(f File) (io.ReadCloser, error) {
 	return r, nil
 }
 
+// Opener is Open of f, to call later. It keeps only what Open reads of f
+// (its name in the store and its size): a package holds one for each of
+// tens of thousands of documents while it is sealed.
+func (s *Store) Opener(f File) func() (io.ReadCloser, error) {
+	kept := File{SHA256: f.SHA256, Size: f.Size}
+	return func() (io.ReadCloser, error) { return s.Open(kept) }
+}
+
 // openBuffers are the buffers of a document being read, reused from one
 // to the next: packaging opens tens of thousands, and their buffers were
 // most of its garbage.

@@ -269,6 +269,35 @@ func TestDamagedFileIsReportedNotServed(t *testing.T) {
 	}
 }
 
+// TestOpenerOpensTheRecordedFile: an Opener, kept for later as a package
+// keeps one for each document, reads the file and checks it as Open does.
+func TestOpenerOpensTheRecordedFile(t *testing.T) {
+	dir := t.TempDir()
+	s := files.NewStore(dir)
+	f, err := s.Put(bytes.NewReader(pdf), "a.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	open := s.Opener(f)
+	read := func() ([]byte, error) {
+		in, err := open()
+		if err != nil {
+			return nil, err
+		}
+		defer in.Close()
+		return io.ReadAll(in)
+	}
+	if got, err := read(); err != nil || !bytes.Equal(got, pdf) {
+		t.Fatalf("read %d bytes, %v", len(got), err)
+	}
+	other, _ := s.Put(bytes.NewReader(jpg), "b.jpg")
+	moved, _ := os.ReadFile(diskPath(dir, other))
+	os.WriteFile(diskPath(dir, f), moved, 0o600)
+	if _, err := read(); !errors.Is(err, files.ErrDamaged) {
+		t.Errorf("another file under its name: %v", err)
+	}
+}
+
 func TestAnotherKeyCannotOpenFiles(t *testing.T) {
 	s := files.NewStore(t.TempDir())
 	f, err := s.Put(bytes.NewReader(pdf), "a.pdf")

@@ -88,3 +88,33 @@ func insertThroughReaders(db *DB) error {
 	}
 	return rows.Err()
 }
+
+// TestReleaseMemoryClosesIdleReaders: the idle readers, and their caches,
+// are gone; the pool opens readers again and keeps them idle as before.
+func TestReleaseMemoryClosesIdleReaders(t *testing.T) {
+	db, err := Open(ctx, t.TempDir(), testMigrations())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	read := func() {
+		var n int
+		if err := db.QueryRowContext(ctx, `SELECT count(*) FROM things`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read()
+	if idle := db.read.Stats().Idle; idle != 1 {
+		t.Fatalf("%d idle readers after a read, want 1", idle)
+	}
+	if err := db.ReleaseMemory(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if st := db.read.Stats(); st.Idle != 0 || st.MaxIdleClosed != 1 {
+		t.Errorf("after ReleaseMemory: %d idle, %d closed; want 0 and 1", st.Idle, st.MaxIdleClosed)
+	}
+	read()
+	if idle := db.read.Stats().Idle; idle != 1 {
+		t.Errorf("%d idle readers after the next read, want 1", idle)
+	}
+}

@@ -146,6 +146,17 @@ func (db *DB) WriteRowContext(ctx context.Context, query string, args ...any) *s
 	return db.DB.QueryRowContext(ctx, query, args...)
 }
 
+// ReleaseMemory gives the page caches back before work that needs memory
+// more than cached pages: it closes the idle read-only connections, a few
+// megabytes each after long reads (the pool opens them again as needed),
+// and empties the writer's cache.
+func (db *DB) ReleaseMemory(ctx context.Context) error {
+	db.read.SetMaxIdleConns(0)
+	db.read.SetMaxIdleConns(Readers)
+	_, err := db.DB.ExecContext(ctx, `PRAGMA shrink_memory`)
+	return err
+}
+
 // Close closes the read-only connections, then folds the write-ahead log
 // into the database file and closes the writer. Folding it while no reader
 // holds a snapshot leaves no older copy of a page in the log (with
