@@ -337,14 +337,13 @@ func (s *Service) Submit(ctx context.Context, k Kind, by account.User, id int64,
 	// The password check's and the gathering's garbage (at 50k, thousands
 	// of forms the package does not need) and the database's caches go
 	// back to the system first, and the heap stays within sealGC's limit
-	// while sealing (issue 13: ≤ 100 MB while sealing).
+	// while it seals and records the package (issue 13: ≤ 100 MB).
 	debug.FreeOSMemory()
 	if err := s.DB.ReleaseMemory(ctx); err != nil {
 		return Batch{}, err
 	}
-	restoreGC := tuneGC(sealGC)
+	defer tuneGC(sealGC)()
 	res, err := pack.Write(ctx, attempt, spec, sources, key, progress)
-	restoreGC()
 	if err != nil {
 		return Batch{}, err
 	}
