@@ -16,8 +16,8 @@ import (
 // thousands of items, tens of megabytes. json.MarshalIndent holds all of
 // it, twice over, while it works; writeIndented writes the same bytes as
 // it goes, one field, key or element of the structs, maps and lists at a
-// time. Its writes go to a bufio.Writer and
-// do not check for errors: the writer keeps the first, and Flush returns it.
+// time. Its writes go to a bufio.Writer and do not check for errors: the
+// writer keeps the first, and Flush returns it.
 
 // jsonSource is a Source of v as json.MarshalIndent(v, "", "  ") writes
 // it, encoded as it is read.

@@ -146,8 +146,8 @@ func (db *DB) WriteRowContext(ctx context.Context, query string, args ...any) *s
 	return db.DB.QueryRowContext(ctx, query, args...)
 }
 
-// ReleaseMemory gives the page caches back before work that needs memory
-// more than cached pages: it closes the idle read-only connections, a few
+// ReleaseMemory hands the page caches back to the system before work that
+// needs the memory more: it closes the idle read-only connections, a few
 // megabytes each after long reads (the pool opens them again as needed),
 // and empties the writer's cache.
 func (db *DB) ReleaseMemory(ctx context.Context) error {
