@@ -71,7 +71,7 @@ func writeIndented(w *bufio.Writer, v reflect.Value, prefix string) error {
 		return writeList(w, v, prefix)
 	case v.Kind() == reflect.Struct:
 		if names, ok := fieldNames(v.Type()); ok {
-			return writeStruct(w, v, names, prefix)
+			return writeObject(w, prefix, names, v.Field)
 		}
 	}
 	return writeWhole(w, v, prefix)
@@ -107,18 +107,27 @@ func writeWhole(w *bufio.Writer, v reflect.Value, prefix string) error {
 func writeMap(w *bufio.Writer, v reflect.Value, prefix string) error {
 	keys := v.MapKeys()
 	slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) })
+	names := make([]string, len(keys))
+	for i, k := range keys {
+		names[i] = k.String()
+	}
+	return writeObject(w, prefix, names, func(i int) reflect.Value { return v.MapIndex(keys[i]) })
+}
+
+// writeObject writes an object of the names in order, each with its value.
+func writeObject(w *bufio.Writer, prefix string, names []string, value func(i int) reflect.Value) error {
 	inner := prefix + "  "
 	_ = w.WriteByte('{')
-	for i, k := range keys {
+	for i, name := range names {
 		if i > 0 {
 			_ = w.WriteByte(',')
 		}
-		name, err := json.Marshal(k.String())
+		quoted, err := json.Marshal(name)
 		if err != nil {
 			return err
 		}
-		_, _ = w.WriteString("\n" + inner + string(name) + ": ")
-		if err := writeIndented(w, v.MapIndex(k), inner); err != nil {
+		_, _ = w.WriteString("\n" + inner + string(quoted) + ": ")
+		if err := writeIndented(w, value(i), inner); err != nil {
 			return err
 		}
 	}
@@ -152,27 +161,6 @@ func fieldNames(t reflect.Type) ([]string, bool) {
 // notPlain reports whether r may not be in a tag fieldNames takes as it is.
 func notPlain(r rune) bool {
 	return r != '_' && !unicode.IsLetter(r) && !unicode.IsDigit(r)
-}
-
-// writeStruct writes a struct's fields in order under names.
-func writeStruct(w *bufio.Writer, v reflect.Value, names []string, prefix string) error {
-	inner := prefix + "  "
-	_ = w.WriteByte('{')
-	for i, name := range names {
-		if i > 0 {
-			_ = w.WriteByte(',')
-		}
-		quoted, err := json.Marshal(name)
-		if err != nil {
-			return err
-		}
-		_, _ = w.WriteString("\n" + inner + string(quoted) + ": ")
-		if err := writeIndented(w, v.Field(i), inner); err != nil {
-			return err
-		}
-	}
-	_, _ = w.WriteString("\n" + prefix + "}")
-	return nil
 }
 
 // writeList writes a slice or array element by element.
