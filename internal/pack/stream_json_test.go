@@ -19,8 +19,9 @@ type record struct {
 	When        time.Time         `json:"when"`
 }
 
-// These structs are written whole, as their fields are named or shaped
-// in ways fieldNames leaves to encoding/json.
+// Structs whose fields are named or shaped in ways fieldNames leaves to
+// encoding/json, written whole, and untagged, written field by field under
+// its fields' own names.
 type (
 	optional struct {
 		Items []int `json:"items,omitempty"`
