@@ -55,7 +55,8 @@ func Migrations() []store.Migration {
 		`INSERT INTO card_applications(talent_id, state, created_at, updated_at)
 			SELECT user_id, 'supplement', created_at, created_at FROM talents`,
 	}, flow.EventsTable("card_events", "application_id", "card_applications")...)...)}},
-		append(holderMigrations(), timesMigration, listMigration, holderListMigration, commissionerMigration, countsMigration, monthMigration)...)
+		append(append(holderMigrations(), timesMigration, listMigration, holderListMigration, commissionerMigration, countsMigration,
+			monthMigration, holderCommissionerMigration), nameIndexMigrations...)...)
 }
 
 // timesMigration rewrites the times stored before one fixed width was used

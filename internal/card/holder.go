@@ -197,6 +197,25 @@ var holderListMigration = store.Migration{Version: 38, Name: "card: holder list 
 	`CREATE INDEX cards_expires ON cards(expires_on)`,
 )}
 
+// holderCommissionerMigration copies each card's talent's commissioner
+// onto it, kept by triggers as cards are issued and talents bound, rebound
+// and released, and indexes it newest card first: a commissioner's card
+// holders come from the index, ten rows for a page however many talents
+// they serve, where looking them up through their talents read and
+// sorted every card of theirs. (The copy is card's, as the applications'
+// is: commissionerMigration.)
+var holderCommissionerMigration = store.Migration{Version: 51, Name: "card: a commissioner's card holders in order", Up: store.Exec(
+	`ALTER TABLE cards ADD COLUMN commissioner_id INTEGER`,
+	`UPDATE cards SET commissioner_id = (SELECT commissioner_id FROM talents WHERE user_id = cards.talent_id)`,
+	`CREATE INDEX cards_commissioner ON cards(commissioner_id, id)`,
+	`CREATE TRIGGER cards_commissioner_insert AFTER INSERT ON cards BEGIN
+		UPDATE cards SET commissioner_id = (SELECT commissioner_id FROM talents WHERE user_id = NEW.talent_id) WHERE id = NEW.id;
+	END`,
+	`CREATE TRIGGER cards_commissioner_bind AFTER UPDATE OF commissioner_id ON talents BEGIN
+		UPDATE cards SET commissioner_id = NEW.commissioner_id WHERE talent_id = NEW.user_id;
+	END`,
+)}
+
 // Holders lists a page of the talents holding a card, newest card per
 // talent. Personal numbers are masked.
 func Holders(ctx context.Context, q store.Querier, f HolderFilter) (store.Page[Holder], error) {
@@ -204,10 +223,17 @@ func Holders(ctx context.Context, q store.Querier, f HolderFilter) (store.Page[H
 	if err != nil {
 		return store.Page[Holder]{}, err
 	}
-	query := store.From(`cards c`).Where(`c.id = (SELECT MAX(id) FROM cards WHERE talent_id = c.talent_id)`).
-		Either(talent.NameMatch("c.talent_id", f.Name)).Match(talent.IDMatch("c.talent_id", f.IDNumber))
-	if f.CommissionerID != 0 || f.DepartmentID != 0 || f.Category != "" {
-		query.Join(holderTalents).WhereID("t.commissioner_id", f.CommissionerID).WhereID("t.department_id", f.DepartmentID)
+	view := store.View[Holder]{Key: "c.id", Joins: holderTalents, Columns: holderColumns, Scan: scanHolder}
+	query := store.From(`cards c`)
+	if search, indexOrder, ok := holderNames.Search(f.Name, true); ok && order == holderOrder.Default {
+		query, view.From, view.Order, order = search, "cards c", order, indexOrder
+	} else {
+		query.Either(talent.NameMatch("c.talent_id", f.Name))
+	}
+	query.Where(`c.id = (SELECT MAX(id) FROM cards WHERE talent_id = c.talent_id)`).Match(talent.IDMatch("c.talent_id", f.IDNumber))
+	query.WhereID("c.commissioner_id", f.CommissionerID)
+	if f.DepartmentID != 0 || f.Category != "" {
+		query.Join(holderTalents).WhereID("t.department_id", f.DepartmentID)
 		if f.Category != "" {
 			query.Where("t.category = ?", f.Category)
 		}
@@ -216,7 +242,6 @@ func Holders(ctx context.Context, q store.Querier, f HolderFilter) (store.Page[H
 	if err := standing(query, f.Status); err != nil {
 		return store.Page[Holder]{}, err
 	}
-	view := store.View[Holder]{Key: "c.id", Joins: holderTalents, Columns: holderColumns, Scan: scanHolder}
 	page, err := store.List(ctx, q, query, view, order, f.Page, f.PageSize)
 	if err != nil {
 		return page, fmt.Errorf("card: holders: %w", err)

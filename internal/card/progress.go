@@ -127,13 +127,13 @@ func (f Filter) Scope(u account.User) Filter {
 	return f
 }
 
-// query selects the applications f names. A filter on their talents'
-// 二级单位 looks the talents up without joining them; their commissioner
-// is copied onto each application (commissionerMigration).
-func (f Filter) query() *store.Query {
-	q := store.From(`card_applications a`).WhereIn("a.state", store.Args(flow.Waiting(f.States, f.Todo, TodoStates[f.viewer.Role]))).
-		Days("from", "a.updated_at", f.From, f.To).
-		Either(talent.NameMatch("a.talent_id", f.Name)).Match(talent.IDMatch("a.talent_id", f.IDNumber)).
+// query narrows q, which reads the applications (a) or their name index
+// in order (see applicationsNamed), to those f names. A filter on their
+// talents' 二级单位 looks the talents up without joining them; their
+// commissioner is copied onto each application (commissionerMigration).
+func (f Filter) query(q *store.Query) *store.Query {
+	q.WhereIn("a.state", store.Args(flow.Waiting(f.States, f.Todo, TodoStates[f.viewer.Role]))).
+		Days("from", "a.updated_at", f.From, f.To).Match(talent.IDMatch("a.talent_id", f.IDNumber)).
 		WhereID("a.talent_id", f.TalentID)
 	if f.Month != "" {
 		first, last := monthDays(f.Month)
@@ -153,7 +153,13 @@ func List(ctx context.Context, q store.Querier, f Filter) (store.Page[Row], erro
 		return store.Page[Row]{}, err
 	}
 	view := store.View[Row]{Key: "a.id", Joins: joinTalents, Columns: rowColumns, Scan: rowScanner(f.viewer)}
-	page, err := store.List(ctx, q, f.query(), view, order, f.Page, f.PageSize)
+	query := store.From(`card_applications a`)
+	if search, indexOrder, ok := applicationsNamed(f.Name, order); ok {
+		query, view.From, view.Order, order = search, "card_applications a", order, indexOrder
+	} else {
+		query.Either(talent.NameMatch("a.talent_id", f.Name))
+	}
+	page, err := store.List(ctx, q, f.query(query), view, order, f.Page, f.PageSize)
 	if err != nil {
 		return page, fmt.Errorf("card: list: %w", err)
 	}

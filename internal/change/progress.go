@@ -57,6 +57,22 @@ type Row struct {
 var listOrder = store.Order{Default: "r.id DESC", Tie: "r.id",
 	Keys: map[string]string{"created": "r.id", "change_date": "r.change_date", "state": "r.state"}}
 
+// requestNames keeps the names of the requests' talents in the list's
+// order (see talent.ListNames).
+var requestNames = talent.ListNames{Table: "change_request_grams", As: "rg", List: "change_requests", ListAs: "r"}
+
+// named is the list's query searching names along requestNames, with the
+// order to read it in, when the list is in the order requests were made
+// (newest first, the default, or oldest first). ok is false for other
+// orders and for no search.
+func named(name, order string) (q *store.Query, indexOrder string, ok bool) {
+	oldestFirst, _ := listOrder.By("created")
+	if order != listOrder.Default && order != oldestFirst {
+		return nil, "", false
+	}
+	return requestNames.Search(name, order == listOrder.Default)
+}
+
 // Filter selects requests for a list.
 type Filter struct {
 	States []string
@@ -97,12 +113,17 @@ func List(ctx context.Context, q store.Querier, f Filter) (store.Page[Row], erro
 	if err != nil {
 		return store.Page[Row]{}, err
 	}
-	query := store.From(`change_requests r`).WhereIn("r.state", store.Args(flow.Waiting(f.States, f.Todo, TodoStates[f.viewer.Role]))).
-		Dates("from", "r.change_date", f.From, f.To).
-		Either(talent.NameMatch("r.talent_id", f.Name)).Match(talent.IDMatch("r.talent_id", f.IDNumber))
-	query.Either(talent.Of("r.talent_id", "department_id", f.DepartmentID))
 	view := store.View[Row]{Key: "r.id", Joins: `JOIN talents t ON t.user_id = r.talent_id`, Columns: rowColumns,
 		Scan: rowScanner(f.viewer)}
+	query := store.From(`change_requests r`)
+	if search, indexOrder, ok := named(f.Name, order); ok {
+		query, view.From, view.Order, order = search, "change_requests r", order, indexOrder
+	} else {
+		query.Either(talent.NameMatch("r.talent_id", f.Name))
+	}
+	query.WhereIn("r.state", store.Args(flow.Waiting(f.States, f.Todo, TodoStates[f.viewer.Role]))).
+		Dates("from", "r.change_date", f.From, f.To).Match(talent.IDMatch("r.talent_id", f.IDNumber)).
+		Either(talent.Of("r.talent_id", "department_id", f.DepartmentID))
 	page, err := store.List(ctx, q, query.WhereID("r.commissioner_id", f.CommissionerID), view, order, f.Page, f.PageSize)
 	if err != nil {
 		return page, fmt.Errorf("change: list: %w", err)

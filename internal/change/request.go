@@ -49,6 +49,7 @@ func Migrations() []store.Migration {
 			`CREATE INDEX change_requests_commissioner ON change_requests(commissioner_id)`)},
 		{Version: 37, Name: "change: sort by change date", Up: store.Exec(
 			`CREATE INDEX change_requests_change_date ON change_requests(change_date)`)},
+		requestNames.Migration(53, "change: requests by name in the list's order"),
 	}
 }
 

@@ -146,6 +146,16 @@ func (q *Query) split() (rest *Query, inOrder string, args []any) {
 	return rest, strings.Join(forms, " AND "), args
 }
 
+// checkedInOrder is the query with its conditions written two ways in
+// their InOrder form only.
+func (q *Query) checkedInOrder() *Query {
+	rest, check, args := q.split()
+	if check == "" {
+		return q
+	}
+	return rest.Where(check, args...)
+}
+
 // WhereIn adds "column IN (…)" over values unless there are none, which
 // filters nothing (like an empty choice in a list's filter).
 func (q *Query) WhereIn(column string, values []any) *Query {
@@ -203,7 +213,8 @@ type View[T any] struct {
 	// From and Order, when the query walks another table than the one the
 	// list shows (such as a search index kept in the list's order), are
 	// the table the page's rows are read from (with Joins) and their order
-	// there.
+	// there. Such a query is read in its order only: its conditions
+	// written two ways (Cond) check each row it walks.
 	From, Order string
 }
 
@@ -216,6 +227,9 @@ type View[T any] struct {
 // deep in 50,000 rows costs about as much as the first.
 func List[T any](ctx context.Context, db Querier, q *Query, v View[T], order string, page, size int) (Page[T], error) {
 	out := Page[T]{Items: []T{}}
+	if v.From != "" {
+		q = q.checkedInOrder()
+	}
 	var err error
 	if out.Total, err = q.Count(ctx, db); err != nil {
 		if q.err != nil {

@@ -55,8 +55,23 @@ func gramsOf(row string, also ...string) string {
 	for _, c := range also {
 		columns += `, ` + row + `.` + c
 	}
-	return `SELECT lower(substr(` + row + `.name, n, 1)), ` + columns + ` FROM talent_name_positions WHERE n <= length(` + row + `.name)
-		UNION SELECT lower(substr(` + row + `.name, n, 2)), ` + columns + ` FROM talent_name_positions WHERE n < length(` + row + `.name)`
+	return gramsSelect(row+`.name`, columns, "", "")
+}
+
+// gramsSelect is the SELECT of the name search index's grams of name (an
+// expression over from, such as t.name, or over a trigger's NEW row when
+// from is empty), each followed by columns, from the rows of from that
+// meet where (if any): for the talents' index and its copies (ListNames).
+func gramsSelect(name, columns, from, where string) string {
+	tables := `talent_name_positions`
+	if from != "" {
+		tables = from + ` JOIN talent_name_positions`
+	}
+	if where != "" {
+		where = ` AND ` + where
+	}
+	return `SELECT lower(substr(` + name + `, n, 1)), ` + columns + ` FROM ` + tables + ` WHERE n <= length(` + name + `)` + where + `
+		UNION SELECT lower(substr(` + name + `, n, 2)), ` + columns + ` FROM ` + tables + ` WHERE n < length(` + name + `)` + where
 }
 
 func addGrams(row string) string {
@@ -99,14 +114,15 @@ func NameMatch(idColumn, part string) store.Cond {
 			InOrderArgs: []any{gram}}
 	}
 	return store.Cond{SQL: idColumn + ` IN (SELECT g.talent_id FROM talent_name_grams g JOIN talents n ON n.user_id = g.talent_id
-		WHERE g.gram = ? AND instr(lower(n.name), ?) > 0)`, Args: []any{gram, part},
+		WHERE g.gram = ? AND ` + nameContains("n.name") + `)`, Args: []any{gram, part},
 		InOrder: `EXISTS (SELECT 1 FROM talent_name_grams g JOIN talents n ON n.user_id = g.talent_id
-		WHERE g.gram = ? AND g.talent_id = ` + idColumn + ` AND instr(lower(n.name), ?) > 0)`, InOrderArgs: []any{gram, part}}
+		WHERE g.gram = ? AND g.talent_id = ` + idColumn + ` AND ` + nameContains("n.name") + `)`, InOrderArgs: []any{gram, part}}
 }
 
 // searchGram is what a name search looks up in the index (the first two
 // characters, or the one) and the part of a name it searches for, both
-// lowered as the index is; "" when there is nothing to search for.
+// lowered as the index is; "" when there is nothing to search for. When
+// they differ, the rows the gram finds are checked with nameContains.
 func searchGram(part string) (gram, lowered string) {
 	part = lowerASCII(strings.TrimSpace(part))
 	gram = part
@@ -137,9 +153,15 @@ func nameSearchInOrder(name, order string) (q *store.Query, indexOrder string, o
 	}
 	q = store.From("talent_name_grams g").Join("JOIN talents t ON t.user_id = g.talent_id").Where("g.gram = ?", gram)
 	if gram != part {
-		q.Where("instr(lower(t.name), ?) > 0", part)
+		q.Where(nameContains("t.name"), part)
 	}
 	return q, "g.created_at" + dir + ", g.talent_id" + dir, true
+}
+
+// nameContains is the condition that a name (nameColumn) contains the
+// lowered part of a name its one argument gives (see searchGram).
+func nameContains(nameColumn string) string {
+	return "instr(lower(" + nameColumn + "), ?) > 0"
 }
 
 // IDMatch is the condition selecting the talent (idColumn: their user_id)

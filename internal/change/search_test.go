@@ -1,0 +1,73 @@
+package change_test
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"huicai/internal/card"
+	"huicai/internal/change"
+	"huicai/internal/talent"
+	"huicai/internal/testdb"
+)
+
+// TestNameSearchKeepsTheListsOrder searches requests by their talents'
+// names, in the order they were made (newest or oldest first, read along
+// the requests' own name index) and by change date, over pages, alone and
+// with a 二级单位: the pages hold the requests the whole list shows in that
+// order whose talents' names match, each once.
+func TestNameSearchKeepsTheListsOrder(t *testing.T) {
+	f := newFixture(t)
+	for i, name := range []string{"王甲", "李王", "王小乙", "张三", "王小丙", "刘四"} {
+		r := testdb.Registration(fmt.Sprintf("user%d", i), i+10, []int64{f.holder.DepartmentID, f.dept2}[i%2])
+		r.Name = name
+		tal, err := talent.Register(ctx, f.db, r, testdb.FastHash, "", card.Open)
+		if err != nil {
+			t.Fatal(err)
+		}
+		testdb.Bind(t, f.db, f.leader, f.commissioner, tal.ID)
+		in := card.ExistingCard{TalentID: tal.ID, CardNo: fmt.Sprintf("鲁惠才20240001%02d", i), IssuedOn: issuedOn()}
+		if _, err := card.RecordExisting(ctx, f.db, f.leader, in, ""); err != nil {
+			t.Fatal(err)
+		}
+		req := f.input("退休")
+		req.TalentID = tal.ID
+		if _, err := change.Apply(ctx, f.db, f.commissioner, req, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list := func(filter change.Filter) (ids []int64, names []string) {
+		t.Helper()
+		for filter.Page, filter.PageSize = 1, 2; ; filter.Page++ {
+			page, err := change.List(ctx, f.db, filter.Scope(f.leader))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(page.Items) == 0 {
+				return ids, names
+			}
+			for _, r := range page.Items {
+				ids, names = append(ids, r.ID), append(names, r.Name)
+			}
+		}
+	}
+	for _, sort := range []string{"", "created", "-created", "change_date"} {
+		for _, search := range []change.Filter{{Name: "王"}, {Name: "王小"}, {Name: "王小丙"}, {Name: "王", DepartmentID: f.dept2},
+			{Name: "无此人"}} {
+			search.Sort = sort
+			whole := search
+			whole.Name = ""
+			all, names := list(whole)
+			var want []int64
+			for i, id := range all {
+				if strings.Contains(names[i], search.Name) {
+					want = append(want, id)
+				}
+			}
+			if got, _ := list(search); !slices.Equal(got, want) {
+				t.Errorf("%q sorted %q in 二级单位 %d: %v, want %v", search.Name, sort, search.DepartmentID, got, want)
+			}
+		}
+	}
+}
