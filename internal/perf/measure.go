@@ -28,6 +28,8 @@ type MeasureOptions struct {
 	// PapersOnly skips the start-ups, lists and load test: for working on
 	// exports and packaging, whose run is the slowest to reach.
 	PapersOnly bool
+	// ListsOnly stops after the lists: for working on a list's query.
+	ListsOnly bool
 	// Log receives progress lines; nil discards them.
 	Log *log.Logger
 }
@@ -92,7 +94,7 @@ func (m *measurer) measureRunning(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := m.lists(ctx, v); err != nil {
+	if err := m.lists(ctx, v); err != nil || m.opt.ListsOnly {
 		return err
 	}
 	loadErr := m.load(ctx, v)

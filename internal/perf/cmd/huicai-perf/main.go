@@ -76,6 +76,7 @@ func (m *measureFlags) register(fl *flag.FlagSet) {
 	fl.DurationVar(&m.opt.Load, "load", 30*time.Second, "how long the load test runs")
 	fl.IntVar(&m.opt.ColdStarts, "starts", 3, "cold starts to take the median of")
 	fl.BoolVar(&m.opt.PapersOnly, "papers-only", false, "measure only exports, packaging and backup")
+	fl.BoolVar(&m.opt.ListsOnly, "lists-only", false, "measure only the start-ups and the lists")
 }
 
 func seed(ctx context.Context, args []string, logger *log.Logger) error {
