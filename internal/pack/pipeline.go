@@ -227,7 +227,7 @@ func newSpool(file io.Writer) *spool {
 	s := &spool{free: make(chan *piece, spoolPieces), toFile: make(chan *piece, spoolPieces),
 		toHash: make(chan *piece, spoolPieces), h: sm3.New()}
 	for range spoolPieces {
-		s.free <- &piece{data: make([]byte, 0, spoolPiece)}
+		s.free <- &piece{data: alignedBuffer(spoolPiece)}
 	}
 	s.cur = <-s.free
 	s.wg.Go(func() {
