@@ -393,13 +393,19 @@ func (p *paperRun) job(ctx context.Context, path string, body any, fromProgress 
 	return run, err
 }
 
-// opensslSM3 times "openssl dgst -sm3" over path.
+// opensslSM3 times "openssl dgst -sm3" over path, the faster of two runs:
+// the first reads the file into the system's cache if it is not there
+// (a package is written past the cache), so OpenSSL is timed at its best.
 func opensslSM3(ctx context.Context, path string) (time.Duration, error) {
-	start := time.Now()
-	if out, err := exec.CommandContext(ctx, "openssl", "dgst", "-sm3", path).CombinedOutput(); err != nil {
-		return 0, fmt.Errorf("papers: openssl dgst -sm3: %v\n%s", err, out)
+	best := time.Duration(1<<63 - 1)
+	for range 2 {
+		start := time.Now()
+		if out, err := exec.CommandContext(ctx, "openssl", "dgst", "-sm3", path).CombinedOutput(); err != nil {
+			return 0, fmt.Errorf("papers: openssl dgst -sm3: %v\n%s", err, out)
+		}
+		best = min(best, time.Since(start))
 	}
-	return time.Since(start), nil
+	return best, nil
 }
 
 // throughput is size bytes in took, and its share of OpenSSL's rate.
