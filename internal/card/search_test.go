@@ -3,7 +3,6 @@ package card_test
 import (
 	"fmt"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 	"huicai/internal/store"
 	"huicai/internal/talent"
 	"huicai/internal/testdb"
+	"huicai/internal/testkit"
 )
 
 // named lists every application f selects, page by page (four a page), as
@@ -87,19 +87,12 @@ func TestApplicationNameSearchKeepsTheListsOrder(t *testing.T) {
 				{Name: "王", DepartmentID: chemistry}, {Name: "王", Month: "2026-03"},
 				{Name: "改名"}, {Name: "无此人"}} {
 				search.Sort = sort
-				whole := search
-				whole.Name = ""
-				all, names := named(t, f.db, whole)
-				var want []int64
-				for i, id := range all {
-					if strings.Contains(names[i], search.Name) {
-						want = append(want, id)
-					}
-				}
-				if got, _ := named(t, f.db, search); !slices.Equal(got, want) {
-					t.Errorf("%s: %q sorted %q in 二级单位 %d, month %q: %v, want %v", when, search.Name, sort,
-						search.DepartmentID, search.Month, got, want)
-				}
+				testkit.CheckSearch(t, fmt.Sprintf("%s: %q sorted %q in 二级单位 %d, month %q", when, search.Name, sort,
+					search.DepartmentID, search.Month), search.Name, func(name string) ([]int64, []string) {
+					filter := search
+					filter.Name = name
+					return named(t, f.db, filter)
+				})
 			}
 		}
 	}

@@ -2,14 +2,13 @@ package change_test
 
 import (
 	"fmt"
-	"slices"
-	"strings"
 	"testing"
 
 	"huicai/internal/card"
 	"huicai/internal/change"
 	"huicai/internal/talent"
 	"huicai/internal/testdb"
+	"huicai/internal/testkit"
 )
 
 // TestNameSearchKeepsTheListsOrder searches requests by their talents'
@@ -56,18 +55,12 @@ func TestNameSearchKeepsTheListsOrder(t *testing.T) {
 		for _, search := range []change.Filter{{Name: "王"}, {Name: "王小"}, {Name: "王小丙"}, {Name: "王", DepartmentID: f.dept2},
 			{Name: "无此人"}} {
 			search.Sort = sort
-			whole := search
-			whole.Name = ""
-			all, names := list(whole)
-			var want []int64
-			for i, id := range all {
-				if strings.Contains(names[i], search.Name) {
-					want = append(want, id)
-				}
-			}
-			if got, _ := list(search); !slices.Equal(got, want) {
-				t.Errorf("%q sorted %q in 二级单位 %d: %v, want %v", search.Name, sort, search.DepartmentID, got, want)
-			}
+			testkit.CheckSearch(t, fmt.Sprintf("%q sorted %q in 二级单位 %d", search.Name, sort, search.DepartmentID), search.Name,
+				func(name string) ([]int64, []string) {
+					filter := search
+					filter.Name = name
+					return list(filter)
+				})
 		}
 	}
 }
