@@ -21,13 +21,13 @@ var (
 	// CPU time. The limit keeps the heap, and so the export's peak memory,
 	// within bounds all the same (issue 13: ≤ 200 MB for the process).
 	exportGC = gcSetting{percent: 400, limit: 100 << 20}
-	// While a package is sealed the heap holds about 30 MB at 50,000
-	// talents (the list of files, the zip's headers, 14 MB of buffers in
+	// While a package is sealed the heap holds about 25 MB at 50,000
+	// talents (the list of files, the zip's headers, 8 MB of buffers in
 	// flight) and makes little garbage; at the default setting it grew to
-	// twice that, and the process past issue 13's 100 MB. At 56 MiB it
-	// collects every 0.1–0.3 s; at 48 MiB it collected every few
-	// milliseconds and sealing slowed by a sixth.
-	sealGC = gcSetting{limit: 56 << 20}
+	// twice that, and the process past issue 13's 100 MB. At 52 MiB it
+	// collects every 0.1–0.3 s; with 4 MB more in flight, 48 MiB made it
+	// collect every few milliseconds and sealing slowed by a sixth.
+	sealGC = gcSetting{limit: 52 << 20}
 )
 
 // gcTuning holds the settings of the work under way, which apply together
