@@ -23,6 +23,7 @@ import (
 	"huicai/internal/clock"
 	"huicai/internal/export"
 	"huicai/internal/files"
+	"huicai/internal/gctune"
 	"huicai/internal/pack"
 	"huicai/internal/sign"
 	"huicai/internal/store"
@@ -196,7 +197,7 @@ func (s *Service) writeAll(ctx context.Context, papers []paper, progress Progres
 	stored := make([]Export, len(papers)) // each slot written by the one writer that took its paper
 	group := s.Files.NewGroup()
 	defer group.Close()
-	defer tuneGC(exportGC)()
+	defer gctune.While(exportGC)()
 	var (
 		mu      sync.Mutex // guards the rest, and calls progress one at a time
 		next    int
@@ -342,7 +343,7 @@ func (s *Service) Submit(ctx context.Context, k Kind, by account.User, id int64,
 	if err := s.DB.ReleaseMemory(ctx); err != nil {
 		return Batch{}, err
 	}
-	defer tuneGC(sealGC)()
+	defer gctune.While(sealGC)()
 	res, err := pack.Write(ctx, attempt, spec, sources, key, progress)
 	if err != nil {
 		return Batch{}, err

@@ -1,6 +1,10 @@
 package export
 
-import "testing"
+import (
+	"io"
+	"runtime/debug"
+	"testing"
+)
 
 func TestRowsGrowWithWrappedText(t *testing.T) {
 	cols := []Column{{Header: "姓名", Width: 12}, {Header: "人才称号", Width: 20}}
@@ -27,4 +31,36 @@ func TestWidthBoundIsNeverShort(t *testing.T) {
 			t.Errorf("%q: bound %v below its width %v", s, b, w)
 		}
 	}
+}
+
+// TestASheetIsWrittenWithItsCollectorSetting: while a sheet is written
+// the collector runs at xlsxGC's GOGC, and as before once it is written or
+// has failed.
+func TestASheetIsWrittenWithItsCollectorSetting(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(150))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(1 << 40))
+	for _, fail := range []bool{false, true} {
+		w := &gcRecorder{fail: fail}
+		if err := WriteXLSX(w, sampleSheet(10)); (err != nil) != fail || w.percent != xlsxGC.Percent {
+			t.Errorf("fail %v: GOGC %d while written (%v)", fail, w.percent, err)
+		}
+		if percent, limit := debug.SetGCPercent(150), debug.SetMemoryLimit(-1); percent != 150 || limit != 1<<40 {
+			t.Errorf("fail %v: left GOGC %d, limit %d", fail, percent, limit)
+		}
+	}
+}
+
+// gcRecorder notes GOGC as it is written to, and fails if asked to.
+type gcRecorder struct {
+	fail    bool
+	percent int
+}
+
+func (r *gcRecorder) Write(p []byte) (int, error) {
+	r.percent = debug.SetGCPercent(-1)
+	debug.SetGCPercent(r.percent)
+	if r.fail {
+		return 0, io.ErrClosedPipe
+	}
+	return len(p), nil
 }
