@@ -224,11 +224,9 @@ func Holders(ctx context.Context, q store.Querier, f HolderFilter) (store.Page[H
 		return store.Page[Holder]{}, err
 	}
 	view := store.View[Holder]{Key: "c.id", Joins: holderTalents, Columns: holderColumns, Scan: scanHolder}
-	query := store.From(`cards c`)
-	if search, indexOrder, ok := holderNames.Search(f.Name, true); ok && order == holderOrder.Default {
-		query, view.From, view.Order, order = search, "cards c", order, indexOrder
-	} else {
-		query.Either(talent.NameMatch("c.talent_id", f.Name))
+	query, order, err := talent.ListSearch(holderNames, f.Name, &view, order)
+	if err != nil {
+		return store.Page[Holder]{}, err
 	}
 	query.Where(`c.id = (SELECT MAX(id) FROM cards WHERE talent_id = c.talent_id)`).Match(talent.IDMatch("c.talent_id", f.IDNumber))
 	query.WhereID("c.commissioner_id", f.CommissionerID)

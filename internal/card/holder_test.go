@@ -102,8 +102,8 @@ func TestCommissionerHoldersOfCardsRecordedBefore(t *testing.T) {
 }
 
 // TestHolderNameSearchKeepsTheListsOrder searches card holders by name
-// newest card first (read along the cards' own name index) and by expiry,
-// over pages, alone and scoped to a commissioner or a 二级单位, with a
+// newest card first and by expiry or issue, both ways (read along the
+// cards' own name index in that order), over pages, alone and scoped to a commissioner or a 二级单位, with a
 // talent holding two cards: the pages hold the holders the whole list
 // shows in that order whose names match, each once, with their newest
 // card.
@@ -150,7 +150,7 @@ func TestHolderNameSearchKeepsTheListsOrder(t *testing.T) {
 			}
 		}
 	}
-	for _, sort := range []string{"", "expires"} {
+	for _, sort := range []string{"", "expires", "-expires", "issued", "-issued"} {
 		for _, search := range []card.HolderFilter{{Name: "王"}, {Name: "王小"}, {Name: "王小丙"}, {Name: "无此人"},
 			{Name: "王", CommissionerID: f.commissioner.ID}, {Name: "王小", DepartmentID: physics}} {
 			search.Sort = sort

@@ -128,7 +128,7 @@ func (f Filter) Scope(u account.User) Filter {
 }
 
 // query narrows q, which reads the applications (a) or their name index
-// in order (see applicationsNamed), to those f names. A filter on their
+// in order (see applicationNames), to those f names. A filter on their
 // talents' 二级单位 looks the talents up without joining them; their
 // commissioner is copied onto each application (commissionerMigration).
 func (f Filter) query(q *store.Query) *store.Query {
@@ -153,11 +153,9 @@ func List(ctx context.Context, q store.Querier, f Filter) (store.Page[Row], erro
 		return store.Page[Row]{}, err
 	}
 	view := store.View[Row]{Key: "a.id", Joins: joinTalents, Columns: rowColumns, Scan: rowScanner(f.viewer)}
-	query := store.From(`card_applications a`)
-	if search, indexOrder, ok := applicationsNamed(f.Name, order); ok {
-		query, view.From, view.Order, order = search, "card_applications a", order, indexOrder
-	} else {
-		query.Either(talent.NameMatch("a.talent_id", f.Name))
+	query, order, err := talent.ListSearch(applicationNames, f.Name, &view, order)
+	if err != nil {
+		return store.Page[Row]{}, err
 	}
 	page, err := store.List(ctx, q, f.query(query), view, order, f.Page, f.PageSize)
 	if err != nil {

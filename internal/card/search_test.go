@@ -40,8 +40,9 @@ func named(t *testing.T, db *store.DB, f card.Filter) (ids []int64, names []stri
 }
 
 // TestApplicationNameSearchKeepsTheListsOrder searches applications by
-// their talents' names in the list's order of the latest change, latest or
-// earliest first (read along the applications' own name index), with
+// their talents' names in the list's order of the latest change and by
+// state, both ways (read along the applications' own name index in that
+// order), with
 // applications changed in the same second, over pages, alone and with a
 // 二级单位 or a month, after a talent is renamed: the pages hold the
 // applications the whole list shows in that order whose talents' names
@@ -82,7 +83,7 @@ func TestApplicationNameSearchKeepsTheListsOrder(t *testing.T) {
 	}
 	check := func(when string) {
 		t.Helper()
-		for _, sort := range []string{"", "updated", "-updated", "state"} {
+		for _, sort := range []string{"", "updated", "-updated", "state", "-state"} {
 			for _, search := range []card.Filter{{Name: "王"}, {Name: "李王"}, {Name: "王小"}, {Name: "王小丁"},
 				{Name: "王", DepartmentID: chemistry}, {Name: "王", Month: "2026-03"},
 				{Name: "改名"}, {Name: "无此人"}} {
@@ -118,7 +119,7 @@ func TestApplicationNameSearchKeepsTheListsOrder(t *testing.T) {
 
 // TestApplicationNameSearchOfApplicationsOpenedBefore opens a database that
 // a program knowing schema version 49 left with applications in it:
-// migrating it indexes their talents' names in the applications' order.
+// migrating it indexes their talents' names in the applications' orders.
 func TestApplicationNameSearchOfApplicationsOpenedBefore(t *testing.T) {
 	dir := t.TempDir()
 	old := testdb.OpenIn(t, dir, 49)
@@ -147,7 +148,7 @@ func TestApplicationNameSearchOfApplicationsOpenedBefore(t *testing.T) {
 	}
 	db := testdb.OpenIn(t, dir, 0)
 	for sort, want := range map[string][]int64{"": {opened[0], opened[2], opened[3]},
-		"updated": {opened[3], opened[2], opened[0]}, "王丙": {opened[2]}} {
+		"updated": {opened[3], opened[2], opened[0]}, "-state": {opened[0], opened[2], opened[3]}, "王丙": {opened[2]}} {
 		filter := card.Filter{Name: "王", Sort: sort}
 		if sort == "王丙" {
 			filter = card.Filter{Name: sort}

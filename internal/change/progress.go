@@ -57,21 +57,10 @@ type Row struct {
 var listOrder = store.Order{Default: "r.id DESC", Tie: "r.id",
 	Keys: map[string]string{"created": "r.id", "change_date": "r.change_date", "state": "r.state"}}
 
-// requestNames keeps the names of the requests' talents in the list's
-// order (see talent.ListNames).
-var requestNames = talent.ListNames{Table: "change_request_grams", As: "rg", List: "change_requests", ListAs: "r"}
-
-// named is the list's query searching names along requestNames, with the
-// order to read it in, when the list is in the order requests were made
-// (newest first, the default, or oldest first). ok is false for other
-// orders and for no search.
-func named(name, order string) (q *store.Query, indexOrder string, ok bool) {
-	oldestFirst, _ := listOrder.By("created")
-	if order != listOrder.Default && order != oldestFirst {
-		return nil, "", false
-	}
-	return requestNames.Search(name, order == listOrder.Default)
-}
+// requestNames keeps the names of the requests' talents in each of the
+// list's orders (see talent.ListNames).
+var requestNames = talent.ListNames{Table: "change_request_grams", As: "rg", List: "change_requests", ListAs: "r",
+	Order: listOrder}
 
 // Filter selects requests for a list.
 type Filter struct {
@@ -115,11 +104,9 @@ func List(ctx context.Context, q store.Querier, f Filter) (store.Page[Row], erro
 	}
 	view := store.View[Row]{Key: "r.id", Joins: `JOIN talents t ON t.user_id = r.talent_id`, Columns: rowColumns,
 		Scan: rowScanner(f.viewer)}
-	query := store.From(`change_requests r`)
-	if search, indexOrder, ok := named(f.Name, order); ok {
-		query, view.From, view.Order, order = search, "change_requests r", order, indexOrder
-	} else {
-		query.Either(talent.NameMatch("r.talent_id", f.Name))
+	query, order, err := talent.ListSearch(requestNames, f.Name, &view, order)
+	if err != nil {
+		return store.Page[Row]{}, err
 	}
 	query.WhereIn("r.state", store.Args(flow.Waiting(f.States, f.Todo, TodoStates[f.viewer.Role]))).
 		Dates("from", "r.change_date", f.From, f.To).Match(talent.IDMatch("r.talent_id", f.IDNumber)).

@@ -50,6 +50,7 @@ func Migrations() []store.Migration {
 		{Version: 37, Name: "change: sort by change date", Up: store.Exec(
 			`CREATE INDEX change_requests_change_date ON change_requests(change_date)`)},
 		requestNames.Migration(53, "change: requests by name in the list's order"),
+		requestNames.Migration(56, "change: requests by name in each of the list's orders"),
 	}
 }
 

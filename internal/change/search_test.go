@@ -12,8 +12,9 @@ import (
 )
 
 // TestNameSearchKeepsTheListsOrder searches requests by their talents'
-// names, in the order they were made (newest or oldest first, read along
-// the requests' own name index) and by change date, over pages, alone and
+// names, in the order they were made (newest or oldest first), by change
+// date and by state (each read along the requests' own name index in that
+// order), over pages, alone and
 // with a 二级单位: the pages hold the requests the whole list shows in that
 // order whose talents' names match, each once.
 func TestNameSearchKeepsTheListsOrder(t *testing.T) {
@@ -51,7 +52,7 @@ func TestNameSearchKeepsTheListsOrder(t *testing.T) {
 			}
 		}
 	}
-	for _, sort := range []string{"", "created", "-created", "change_date"} {
+	for _, sort := range []string{"", "created", "-created", "change_date", "-change_date", "state", "-state"} {
 		for _, search := range []change.Filter{{Name: "王"}, {Name: "王小"}, {Name: "王小丙"}, {Name: "王", DepartmentID: f.dept2},
 			{Name: "无此人"}} {
 			search.Sort = sort

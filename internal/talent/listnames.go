@@ -1,83 +1,199 @@
 package talent
 
 import (
+	"cmp"
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
 	"strings"
 
 	"huicai/internal/store"
 )
 
-// ListNames is a copy of the name search index that another area keeps
-// for one of its lists, in the list's order, so that a name search in
-// that order reads its page along an index: ten rows for a page whether a
-// character is in 20 names or 2,000, where walking the list and looking
-// each row's talent up read about 560 rows for a page of 王 at any scale.
+// ListNames is a list's own copy of the name search index, kept in each of
+// the list's orders, so that a name search reads its page along an index
+// whatever the list is sorted by: ten rows for a page whether a character
+// is in 20 names or 2,000 (walking the list in its order and looking each
+// row's talent up read about 560 rows for a page of 王, at any scale, and
+// the first rows of a sort by name that match 王 sat thousands of rows in).
 // Table (read as As) holds the grams of the name of each row's talent
-// beside the row's id and, when the list is not in id order, its Order
-// column. List is the listed table (id, talent_id; read as ListAs).
-// Triggers keep the copy as rows come and go, as their Order changes and
-// as talents are renamed. (The copy is the other area's; its grams are
-// made as the talents' own are.)
+// beside the row's key (as id) and the columns the list sorts by, with an
+// index for the list's default order and for each of its sort keys. List
+// is the listed table (read as ListAs): the talents themselves, or another
+// area's rows naming a talent. Its rows are keyed by its column Key (id
+// unless said) and name their talent in its column Talent (talent_id
+// unless said); its Order ties rows by its Key. Triggers keep the copy as
+// rows come and go, as their sort columns change and as talents are
+// renamed.
 type ListNames struct {
 	Table, As    string
 	List, ListAs string
-	Order        string
+	Key, Talent  string
+	Order        store.Order
 }
 
-// Migration creates the copy, fills it from the rows there are, and
-// creates its triggers.
-func (n ListNames) Migration(version int, name string) store.Migration {
-	columns, indexed := "id", "gram, id"
-	if n.Order != "" {
-		columns, indexed = "id, "+n.Order, "gram, "+n.Order+", id"
+// key and talent are the list's columns holding its rows' keys and their
+// talents.
+func (n ListNames) key() string    { return cmp.Or(n.Key, "id") }
+func (n ListNames) talent() string { return cmp.Or(n.Talent, "talent_id") }
+
+// sorts are the copy's orders: the columns of the list's default order
+// and of each of its sort keys, before the key that ties them ([] for the
+// order of keys), each once.
+func (n ListNames) sorts() ([][]string, error) {
+	orders := []string{n.Order.Default}
+	for _, key := range n.Order.Allowed() {
+		orders = append(orders, n.Order.Keys[key]+", "+n.Order.Tie)
 	}
-	of := func(row string) string { return row + "." + strings.ReplaceAll(columns, ", ", ", "+row+".") }
+	var out [][]string
+	for _, order := range orders {
+		columns, _, ok := n.columnsOf(order)
+		if !ok {
+			return nil, fmt.Errorf("talent: %s: the order %q is not of %s's own columns, tied by its %s", n.Table, order, n.List, n.key())
+		}
+		if !slices.ContainsFunc(out, func(c []string) bool { return slices.Equal(c, columns) }) {
+			out = append(out, columns)
+		}
+	}
+	return out, nil
+}
+
+// columnsOf reads an ORDER BY of the list's own columns in one direction
+// ("a.state ASC, a.updated_at ASC, a.id ASC"), ending with its key: the
+// columns before the key, and the direction. ok is false for any other.
+func (n ListNames) columnsOf(order string) (columns []string, dir string, ok bool) {
+	tied := false
+	for i, term := range strings.Split(order, ",") {
+		fields := strings.Fields(term)
+		if len(fields) == 0 || len(fields) > 2 {
+			return nil, "", false
+		}
+		d := "ASC"
+		if len(fields) == 2 {
+			d = strings.ToUpper(fields[1])
+		}
+		column, own := strings.CutPrefix(fields[0], n.ListAs+".")
+		if !own || i > 0 && d != dir || d != "ASC" && d != "DESC" {
+			return nil, "", false
+		}
+		dir = d
+		switch {
+		case column == n.key():
+			tied = true
+		case tied:
+			return nil, "", false
+		default:
+			columns = append(columns, column)
+		}
+	}
+	return columns, dir, tied
+}
+
+// copied are the list's columns the copy holds beside the row's id.
+func copied(sorts [][]string) []string {
+	var out []string
+	for _, columns := range sorts {
+		for _, c := range columns {
+			if !slices.Contains(out, c) {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// Migration makes the copy afresh (dropping any made before): creates it
+// and its indexes, fills it from the rows there are, and creates its
+// triggers.
+func (n ListNames) Migration(version int, name string) store.Migration {
+	sorts, err := n.sorts()
+	if err != nil {
+		return store.Migration{Version: version, Name: name, Up: func(context.Context, *sql.Tx) error { return err }}
+	}
+	held := copied(sorts)
+	columns := strings.Join(append([]string{"id"}, held...), ", ")
+	of := func(row string) string {
+		listed := make([]string, 0, len(held)+1)
+		for _, c := range append([]string{n.key()}, held...) {
+			listed = append(listed, row+"."+c)
+		}
+		return strings.Join(listed, ", ")
+	}
 	insert := `INSERT OR IGNORE INTO ` + n.Table + `(gram, ` + columns + `) `
 	statements := []string{
-		`CREATE TABLE ` + n.Table + ` (gram TEXT NOT NULL, id INTEGER NOT NULL` + orderColumn(n.Order) + `,
-			PRIMARY KEY (id, gram)) WITHOUT ROWID`,
-		`CREATE INDEX ` + n.Table + `_order ON ` + n.Table + `(` + indexed + `)`,
-		insert + gramsSelect("t.name", of("x"), n.List+" x JOIN talents t ON t.user_id = x.talent_id", ""),
-		`CREATE TRIGGER ` + n.Table + `_insert AFTER INSERT ON ` + n.List + ` BEGIN ` +
-			insert + gramsSelect("t.name", of("NEW"), "talents t", "t.user_id = NEW.talent_id") + `; END`,
-		`CREATE TRIGGER ` + n.Table + `_delete AFTER DELETE ON ` + n.List + ` BEGIN
-			DELETE FROM ` + n.Table + ` WHERE id = OLD.id; END`,
-		`CREATE TRIGGER ` + n.Table + `_rename AFTER UPDATE OF name ON talents BEGIN
-			DELETE FROM ` + n.Table + ` WHERE id IN (SELECT id FROM ` + n.List + ` WHERE talent_id = NEW.user_id); ` +
-			insert + gramsSelect("NEW.name", of("x"), n.List+" x", "x.talent_id = NEW.user_id") + `; END`,
+		`DROP TRIGGER IF EXISTS ` + n.Table + `_insert`,
+		`DROP TRIGGER IF EXISTS ` + n.Table + `_delete`,
+		`DROP TRIGGER IF EXISTS ` + n.Table + `_rename`,
+		`DROP TRIGGER IF EXISTS ` + n.Table + `_reorder`,
+		`DROP TABLE IF EXISTS ` + n.Table,
+		`CREATE TABLE ` + n.Table + ` (gram TEXT NOT NULL, ` + columns + `, PRIMARY KEY (id, gram)) WITHOUT ROWID`,
 	}
-	if n.Order != "" {
-		statements = append(statements, `CREATE TRIGGER `+n.Table+`_reorder AFTER UPDATE OF `+n.Order+` ON `+n.List+` BEGIN
-			UPDATE `+n.Table+` SET `+n.Order+` = NEW.`+n.Order+` WHERE id = NEW.id; END`)
+	for _, s := range sorts {
+		indexed := append(append([]string{"gram"}, s...), "id")
+		statements = append(statements, `CREATE INDEX `+strings.Join(append([]string{n.Table}, indexed[1:]...), "_")+
+			` ON `+n.Table+`(`+strings.Join(indexed, ", ")+`)`)
+	}
+	statements = append(statements,
+		insert+gramsSelect("t.name", of("x"), n.List+" x JOIN talents t ON t.user_id = x."+n.talent(), ""),
+		`CREATE TRIGGER `+n.Table+`_insert AFTER INSERT ON `+n.List+` BEGIN `+
+			insert+gramsSelect("t.name", of("NEW"), "talents t", "t.user_id = NEW."+n.talent())+`; END`,
+		`CREATE TRIGGER `+n.Table+`_delete AFTER DELETE ON `+n.List+` BEGIN
+			DELETE FROM `+n.Table+` WHERE id = OLD.`+n.key()+`; END`,
+		`CREATE TRIGGER `+n.Table+`_rename AFTER UPDATE OF name ON talents BEGIN
+			DELETE FROM `+n.Table+` WHERE id IN (SELECT `+n.key()+` FROM `+n.List+` WHERE `+n.talent()+` = NEW.user_id); `+
+			insert+gramsSelect("NEW.name", of("x"), n.List+" x", "x."+n.talent()+" = NEW.user_id")+`; END`)
+	if len(held) > 0 {
+		set := make([]string, len(held))
+		for i, c := range held {
+			set[i] = c + ` = NEW.` + c
+		}
+		statements = append(statements, `CREATE TRIGGER `+n.Table+`_reorder AFTER UPDATE OF `+strings.Join(held, ", ")+
+			` ON `+n.List+` BEGIN UPDATE `+n.Table+` SET `+strings.Join(set, ", ")+` WHERE id = NEW.`+n.key()+`; END`)
 	}
 	return store.Migration{Version: version, Name: name, Up: store.Exec(statements...)}
 }
 
-func orderColumn(order string) string {
-	if order == "" {
-		return ""
-	}
-	return ", " + order + " TEXT NOT NULL"
-}
-
 // Search is the list's query for the rows whose talent's name contains
 // name, read along the copy (the listed table joined), and the order to
-// read it in: the list's, latest (or highest id) first when desc. The
-// rest of a search longer than the copy's grams is checked on the
-// talent's name. ok is false when there is nothing to search for.
-func (n ListNames) Search(name string, desc bool) (q *store.Query, order string, ok bool) {
+// read it in: the copy's for order, the list's (one of Order's). The rest
+// of a search longer than the copy's grams is checked on the talent's
+// name. q is nil when there is nothing to search for; an order the copy
+// is not kept in is an error.
+func (n ListNames) Search(name, order string) (q *store.Query, indexOrder string, err error) {
 	gram, part := searchGram(name)
 	if part == "" {
-		return nil, "", false
+		return nil, "", nil
 	}
-	q = store.From(n.Table+" "+n.As).Join("JOIN "+n.List+" "+n.ListAs+" ON "+n.ListAs+".id = "+n.As+".id").
+	sorts, err := n.sorts()
+	if err != nil {
+		return nil, "", err
+	}
+	columns, dir, ok := n.columnsOf(order)
+	if !ok || !slices.ContainsFunc(sorts, func(c []string) bool { return slices.Equal(c, columns) }) {
+		return nil, "", fmt.Errorf("talent: %s is not kept in the order %q", n.Table, order)
+	}
+	q = store.From(n.Table+" "+n.As).Join("JOIN "+n.List+" "+n.ListAs+" ON "+n.ListAs+"."+n.key()+" = "+n.As+".id").
 		Where(n.As+".gram = ?", gram)
 	if gram != part {
-		q.Where(nameContains("(SELECT name FROM talents WHERE user_id = "+n.ListAs+".talent_id)"), part)
+		q.Where(nameContains("(SELECT name FROM talents WHERE user_id = "+n.ListAs+"."+n.talent()+")"), part)
 	}
-	dir := map[bool]string{false: " ASC", true: " DESC"}[desc]
-	order = n.As + ".id" + dir
-	if n.Order != "" {
-		order = n.As + "." + n.Order + dir + ", " + order
+	terms := make([]string, 0, len(columns)+1)
+	for _, c := range append(columns, "id") {
+		terms = append(terms, n.As+"."+c+" "+dir)
 	}
-	return q, order, true
+	return q, strings.Join(terms, ", "), nil
+}
+
+// ListSearch is a list's query and order for a search of name along n,
+// with what the list shows (v): the whole list (List) in order when there
+// is nothing to search for; else the search along the copy in its order,
+// and v reads the page's rows from the list in order.
+func ListSearch[T any](n ListNames, name string, v *store.View[T], order string) (*store.Query, string, error) {
+	search, indexOrder, err := n.Search(name, order)
+	if err != nil || search == nil {
+		return store.From(n.List + " " + n.ListAs), order, err
+	}
+	v.From, v.Order = n.List+" "+n.ListAs, order
+	return search, indexOrder, nil
 }

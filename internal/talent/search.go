@@ -8,13 +8,15 @@ import (
 	"huicai/internal/validate"
 )
 
-// nameGrams builds the name search index: every character and every pair
-// of neighbouring characters of each talent's name (ASCII letters in lower
-// case, as SQLite's lower() makes them), kept by triggers so that every way
-// a name is written keeps it. A search looks its first pair (or its one
-// character) up here and checks only those talents' names, so it never
-// reads the whole talents table. Names are at most 50 characters; the
-// positions table goes to 64.
+// nameGrams built the first name search index: every character and every
+// pair of neighbouring characters of each talent's name (ASCII letters in
+// lower case, as SQLite's lower() makes them), kept by triggers so that
+// every way a name is written keeps it. A search looks its first pair (or
+// its one character) up and checks only those talents' names, so it never
+// reads the whole talents table. Each list now keeps its own copy
+// (ListNames, made with the grams as here) and dropNameGrams dropped this
+// one; its positions table stays (names are at most 50 characters; it
+// goes to 64).
 var nameGrams = store.Migration{Version: 35, Name: "talent: name search index", Up: store.Exec(
 	`CREATE TABLE talent_name_positions (n INTEGER PRIMARY KEY)`,
 	`WITH RECURSIVE p(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM p WHERE n < 64)
@@ -33,10 +35,8 @@ var nameGrams = store.Migration{Version: 35, Name: "talent: name search index", 
 		UNION SELECT lower(substr(t.name, p.n, 2)), t.user_id FROM talents t JOIN talent_name_positions p ON p.n < length(t.name)`,
 )}
 
-// orderedGrams keeps each talent's registration time beside their grams,
-// indexed, so that a name search in the list's default order (newest
-// first, or oldest first) reads its page along the index: ten index rows
-// for a page, whether a character is in 20 names or 2,000.
+// orderedGrams kept each talent's registration time beside their grams,
+// indexed, for a name search in the list's default order (until listNames).
 var orderedGrams = store.Migration{Version: 49, Name: "talent: name search index in the list's order", Up: store.Exec(
 	`ALTER TABLE talent_name_grams ADD COLUMN created_at TEXT NOT NULL DEFAULT ''`,
 	`UPDATE talent_name_grams SET created_at = (SELECT created_at FROM talents WHERE user_id = talent_id)`,
@@ -47,6 +47,22 @@ var orderedGrams = store.Migration{Version: 49, Name: "talent: name search index
 	`CREATE TRIGGER talent_name_grams_update AFTER UPDATE OF name, created_at ON talents BEGIN `+
 		dropGrams("OLD")+addOrderedGrams("NEW")+` END`,
 )}
+
+// listNames keeps the talents' names in each of the talents list's
+// orders: the list's own copy of the name index, which took the place of
+// talent_name_grams (dropped with its triggers by dropNameGrams).
+var listNames = ListNames{Table: "talent_list_grams", As: "tg", List: "talents", ListAs: "t", Key: "user_id",
+	Talent: "user_id", Order: listOrder}
+
+var (
+	listNamesMigration = listNames.Migration(57, "talent: talents by name in each of the list's orders")
+	dropNameGrams      = store.Migration{Version: 58, Name: "talent: the name index kept per list", Up: store.Exec(
+		`DROP TRIGGER talent_name_grams_insert`,
+		`DROP TRIGGER talent_name_grams_update`,
+		`DROP TRIGGER talent_name_grams_delete`,
+		`DROP TABLE talent_name_grams`,
+	)}
+)
 
 // gramsOf selects the grams of row's (NEW or OLD) name with its talent,
 // and then with also, another column of row.
@@ -61,7 +77,7 @@ func gramsOf(row string, also ...string) string {
 // gramsSelect is the SELECT of the name search index's grams of name (an
 // expression over from, such as t.name, or over a trigger's NEW row when
 // from is empty), each followed by columns, from the rows of from that
-// meet where (if any): for the talents' index and its copies (ListNames).
+// meet where (if any): for the first index and the lists' copies (ListNames).
 func gramsSelect(name, columns, from, where string) string {
 	tables := `talent_name_positions`
 	if from != "" {
@@ -96,29 +112,6 @@ func lowerASCII(s string) string {
 	}, s)
 }
 
-// NameMatch is the condition selecting the talents (idColumn: their
-// user_id, as a list's query names it) whose name contains part, with its
-// arguments; empty when part is empty. It finds the candidates in the name
-// index, so a one-character search on 50,000 names reads only the names
-// holding that character; or, written for walking a list in order
-// (store.Cond), it looks each row's talent up in the index, so a page of
-// a common character's 5,000 names stops after the page is full.
-func NameMatch(idColumn, part string) store.Cond {
-	gram, part := searchGram(part)
-	if part == "" {
-		return store.Cond{}
-	}
-	if gram == part { // one or two characters: the index alone answers
-		return store.Cond{SQL: idColumn + ` IN (SELECT talent_id FROM talent_name_grams WHERE gram = ?)`, Args: []any{gram},
-			InOrder:     `EXISTS (SELECT 1 FROM talent_name_grams WHERE gram = ? AND talent_id = ` + idColumn + `)`,
-			InOrderArgs: []any{gram}}
-	}
-	return store.Cond{SQL: idColumn + ` IN (SELECT g.talent_id FROM talent_name_grams g JOIN talents n ON n.user_id = g.talent_id
-		WHERE g.gram = ? AND ` + nameContains("n.name") + `)`, Args: []any{gram, part},
-		InOrder: `EXISTS (SELECT 1 FROM talent_name_grams g JOIN talents n ON n.user_id = g.talent_id
-		WHERE g.gram = ? AND g.talent_id = ` + idColumn + ` AND ` + nameContains("n.name") + `)`, InOrderArgs: []any{gram, part}}
-}
-
 // searchGram is what a name search looks up in the index (the first two
 // characters, or the one) and the part of a name it searches for, both
 // lowered as the index is; "" when there is nothing to search for. When
@@ -131,31 +124,6 @@ func searchGram(part string) (gram, lowered string) {
 		gram = part[:first+second]
 	}
 	return gram, part
-}
-
-// nameSearchInOrder is the talents list's query searching names, read
-// along the name index, with the order to read it in, when the list is in
-// registration order (order: newest first, the default, or oldest first):
-// the index holds each talent's registration time, so the page is the next
-// rows of the index, checked against the name when the search is longer
-// than two characters. ok is false for other orders and for no search.
-func nameSearchInOrder(name, order string) (q *store.Query, indexOrder string, ok bool) {
-	gram, part := searchGram(name)
-	dir := ""
-	switch oldestFirst, _ := listOrder.By("created"); order {
-	case listOrder.Default:
-		dir = " DESC"
-	case oldestFirst:
-		dir = " ASC"
-	}
-	if part == "" || dir == "" {
-		return nil, "", false
-	}
-	q = store.From("talent_name_grams g").Join("JOIN talents t ON t.user_id = g.talent_id").Where("g.gram = ?", gram)
-	if gram != part {
-		q.Where(nameContains("t.name"), part)
-	}
-	return q, "g.created_at" + dir + ", g.talent_id" + dir, true
 }
 
 // nameContains is the condition that a name (nameColumn) contains the

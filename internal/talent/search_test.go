@@ -153,8 +153,8 @@ func TestNameSearchKeepsTheListsOrder(t *testing.T) {
 
 // TestNameSearchOrderOfTalentsRegisteredBefore opens a database that a
 // program knowing schema version 48 left with talents in it: migrating it
-// gives their names' index entries their registration times, so searches
-// in registration order find them in order.
+// makes the list's copy of the name index from them, so searches in each
+// of the list's orders find them in order.
 func TestNameSearchOrderOfTalentsRegisteredBefore(t *testing.T) {
 	dir := t.TempDir()
 	old := testdb.OpenIn(t, dir, 48)
@@ -179,7 +179,8 @@ func TestNameSearchOrderOfTalentsRegisteredBefore(t *testing.T) {
 	}
 	db := testdb.OpenIn(t, dir, 0)
 	for sort, want := range map[string][]int64{"": {registered[0], registered[2], registered[3]},
-		"created": {registered[3], registered[2], registered[0]}} {
+		"created": {registered[3], registered[2], registered[0]}, "name": {registered[3], registered[2], registered[0]},
+		"-name": {registered[0], registered[2], registered[3]}} {
 		page, err := talent.List(ctx, db, talent.Filter{Name: "王", Sort: sort})
 		if err != nil {
 			t.Fatal(err)

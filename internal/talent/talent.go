@@ -56,6 +56,8 @@ func Migrations() []store.Migration {
 		departmentOrderMigration,
 		commissionerOrderMigration,
 		categoryMigration,
+		listNamesMigration,
+		dropNameGrams,
 	}
 }
 
@@ -323,11 +325,9 @@ func List(ctx context.Context, q store.Querier, f Filter) (store.Page[Talent], e
 			t, err := scanTalent(rows)
 			return t.Masked(), err
 		}}
-	query := store.From("talents t")
-	if search, indexOrder, ok := nameSearchInOrder(f.Name, order); ok {
-		query, view.From, view.Order, order = search, "talents t", order, indexOrder
-	} else {
-		query.Either(NameMatch("t.user_id", f.Name))
+	query, order, err := ListSearch(listNames, f.Name, &view, order)
+	if err != nil {
+		return store.Page[Talent]{}, err
 	}
 	query.Days("from", "t.created_at", f.From, f.To).Match(f.Also, f.AlsoArgs).Match(IDMatch("t.user_id", f.IDNumber))
 	switch f.Bound {
