@@ -89,3 +89,33 @@ func TestListDaysAreTheOfficeDays(t *testing.T) {
 		t.Errorf("a malformed day: %v", err)
 	}
 }
+
+// TestTheWholeLogsTotalIsKept opens a database that a program knowing
+// schema version 58 left with rows in its log: migrating it keeps the
+// log's number of rows, which the whole log's page shows as its total
+// after every row written since; a filtered page still counts its rows.
+func TestTheWholeLogsTotalIsKept(t *testing.T) {
+	dir := t.TempDir()
+	old := testdb.OpenIn(t, dir, 58)
+	appendN(t, old, 3)
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db := testdb.OpenIn(t, dir, 0)
+	for written := 3; written <= 5; written++ {
+		var rows int
+		if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log`).Scan(&rows); err != nil {
+			t.Fatal(err)
+		}
+		for f, want := range map[string]audit.Filter{"whole": {}, "oldest first": {Sort: "at"}, "by action": {Action: "登录"}} {
+			p, err := audit.List(ctx, db, want)
+			if err != nil || p.Total != rows || len(p.Items) != rows {
+				t.Errorf("%s log after %d rows written: %d of %d (%v), want %d", f, written, len(p.Items), p.Total, err, rows)
+			}
+		}
+		if p, err := audit.List(ctx, db, audit.Filter{Action: "登出"}); err != nil || p.Total != 0 {
+			t.Errorf("rows of an action never recorded: %d (%v)", p.Total, err)
+		}
+		appendN(t, db, 1)
+	}
+}

@@ -56,7 +56,8 @@ func Migrations() []store.Migration {
 			SELECT user_id, 'supplement', created_at, created_at FROM talents`,
 	}, flow.EventsTable("card_events", "application_id", "card_applications")...)...)}},
 		append(append(holderMigrations(), timesMigration, listMigration, holderListMigration, commissionerMigration, countsMigration,
-			monthMigration, holderCommissionerMigration), nameIndexMigrations...)...)
+			monthMigration, holderCommissionerMigration, latestMigration, store.KeepTotal(62, "card_applications")),
+			nameIndexMigrations...)...)
 }
 
 // timesMigration rewrites the times stored before one fixed width was used

@@ -18,7 +18,7 @@ var monthMigration = store.Migration{Version: 44, Name: "card: applications by o
 // validCards is the query of the cards 持卡人才 lists as 有效: each
 // talent's latest card, not ended and not lapsed, with its talent.
 func validCards() *store.Query {
-	q := store.From(`cards c`).Where(`c.id = (SELECT MAX(id) FROM cards WHERE talent_id = c.talent_id)`).Join(holderTalents)
+	q := store.From(`cards c`).Where(`c.latest = 1`).Join(holderTalents)
 	_ = standing(q, StatusValid) // a known standing: no error
 	return q
 }

@@ -216,6 +216,27 @@ var holderCommissionerMigration = store.Migration{Version: 51, Name: "card: a co
 	END`,
 )}
 
+// latestMigration marks each talent's newest card (latest = 1), kept by
+// a trigger as cards are recorded (a card is never deleted, and its id is
+// above every card before it), so that the holders list, its counts and
+// the charts read the newest cards along an index instead of looking up,
+// for every card, its talent's newest (7 ms to count 14,000 cards). The
+// holders list's indexes lead with it, each in a sort key's order.
+var latestMigration = store.Migration{Version: 60, Name: "card: each talent's newest card marked", Up: store.Exec(
+	`ALTER TABLE cards ADD COLUMN latest INTEGER NOT NULL DEFAULT 0`,
+	`UPDATE cards SET latest = 1 WHERE id IN (SELECT MAX(id) FROM cards GROUP BY talent_id)`,
+	`CREATE INDEX cards_latest ON cards(latest, id)`,
+	`DROP INDEX cards_issued`,
+	`CREATE INDEX cards_issued ON cards(latest, issued_on)`,
+	`DROP INDEX cards_expires`,
+	`CREATE INDEX cards_expires ON cards(latest, expires_on)`,
+	`DROP INDEX cards_commissioner`,
+	`CREATE INDEX cards_commissioner ON cards(commissioner_id, latest, id)`,
+	`CREATE TRIGGER cards_latest_insert AFTER INSERT ON cards BEGIN
+		UPDATE cards SET latest = (id = NEW.id) WHERE talent_id = NEW.talent_id AND (latest = 1 OR id = NEW.id);
+	END`,
+)}
+
 // Holders lists a page of the talents holding a card, newest card per
 // talent. Personal numbers are masked.
 func Holders(ctx context.Context, q store.Querier, f HolderFilter) (store.Page[Holder], error) {
@@ -228,7 +249,7 @@ func Holders(ctx context.Context, q store.Querier, f HolderFilter) (store.Page[H
 	if err != nil {
 		return store.Page[Holder]{}, err
 	}
-	query.Where(`c.id = (SELECT MAX(id) FROM cards WHERE talent_id = c.talent_id)`).Match(talent.IDMatch("c.talent_id", f.IDNumber))
+	query.Where(`c.latest = 1`).Match(talent.IDMatch("c.talent_id", f.IDNumber))
 	query.WhereID("c.commissioner_id", f.CommissionerID)
 	if f.DepartmentID != 0 || f.Category != "" {
 		query.Join(holderTalents).WhereID("t.department_id", f.DepartmentID)

@@ -162,3 +162,60 @@ func TestHolderNameSearchKeepsTheListsOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestHoldersAreEachTalentsNewestCard opens a database that a program
+// knowing schema version 59 left with a talent holding a card recorded
+// after an ended one: migrating it lists each talent once, with their
+// newest card; cards recorded after it (a renewal, a new holder) keep it
+// so, in the list, its count and its sorts.
+func TestHoldersAreEachTalentsNewestCard(t *testing.T) {
+	dir := t.TempDir()
+	old := testdb.OpenIn(t, dir, 59)
+	leader := testdb.Leader(t, old)
+	dept := testdb.Department(t, old, "物理学院")
+	var talents []int64
+	for i := range 3 {
+		talents = append(talents, testdb.Talent(t, old, fmt.Sprintf("user%d", i), i+2, dept).ID)
+	}
+	renew := func(db *store.DB, talentID int64, no string) {
+		t.Helper()
+		held, err := card.HeldBy(ctx, db, talentID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = db.Tx(ctx, func(tx *sql.Tx) error { return card.Invalidate(ctx, tx, held.ID, "遗失", clock.Today()) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		recordCard(t, db, leader, talentID, no)
+	}
+	recordCard(t, old, leader, talents[0], "鲁惠才2025000001")
+	recordCard(t, old, leader, talents[1], "鲁惠才2025000002")
+	renew(old, talents[0], "鲁惠才2025000003")
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db := testdb.OpenIn(t, dir, 0)
+	check := func(when string, want ...string) {
+		t.Helper()
+		for _, sort := range []string{"", "issued", "-expires"} {
+			page, err := card.Holders(ctx, db, card.HolderFilter{Sort: sort, PageSize: 50})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, h := range page.Items {
+				got = append(got, h.CardNo)
+			}
+			slices.Sort(got)
+			if !slices.Equal(got, want) || page.Total != len(want) {
+				t.Errorf("%s, sorted %q: %v of %d, want %v", when, sort, got, page.Total, want)
+			}
+		}
+	}
+	check("after migrating", "鲁惠才2025000002", "鲁惠才2025000003")
+	renew(db, talents[1], "鲁惠才2025000004")
+	recordCard(t, db, leader, talents[2], "鲁惠才2025000005")
+	renew(db, talents[0], "鲁惠才2025000006")
+	check("after renewals and a new holder", "鲁惠才2025000004", "鲁惠才2025000005", "鲁惠才2025000006")
+}

@@ -108,14 +108,29 @@ func List(ctx context.Context, q store.Querier, f Filter) (store.Page[Row], erro
 	if err != nil {
 		return store.Page[Row]{}, err
 	}
-	query.WhereIn("r.state", store.Args(flow.Waiting(f.States, f.Todo, TodoStates[f.viewer.Role]))).
-		Dates("from", "r.change_date", f.From, f.To).Match(talent.IDMatch("r.talent_id", f.IDNumber)).
-		Either(talent.Of("r.talent_id", "department_id", f.DepartmentID))
-	page, err := store.List(ctx, q, query.WhereID("r.commissioner_id", f.CommissionerID), view, order, f.Page, f.PageSize)
+	query.Total(store.TotalOf("change_requests"))
+	page, err := store.List(ctx, q, f.query(query), view, order, f.Page, f.PageSize)
 	if err != nil {
 		return page, fmt.Errorf("change: list: %w", err)
 	}
 	return page, nil
+}
+
+// Count is how many requests f selects (its Name aside), as List's total.
+func Count(ctx context.Context, q store.Querier, f Filter) (int, error) {
+	n, err := f.query(store.From("change_requests r")).Count(ctx, q)
+	if err != nil {
+		return 0, fmt.Errorf("change: count: %w", err)
+	}
+	return n, nil
+}
+
+// query narrows q, which reads the requests (r) or their name index in
+// order, to those f names (its Name aside: see requestNames).
+func (f Filter) query(q *store.Query) *store.Query {
+	return q.WhereIn("r.state", store.Args(flow.Waiting(f.States, f.Todo, TodoStates[f.viewer.Role]))).
+		Dates("from", "r.change_date", f.From, f.To).Match(talent.IDMatch("r.talent_id", f.IDNumber)).
+		Either(talent.Of("r.talent_id", "department_id", f.DepartmentID)).WhereID("r.commissioner_id", f.CommissionerID)
 }
 
 const rowColumns = `r.id, r.talent_id, t.name, t.gender, t.mobile,

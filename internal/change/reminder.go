@@ -38,11 +38,11 @@ func LateReminders(ctx context.Context, q store.Querier, u account.User, today t
 		states = map[string]string{RemindLateRejected: StateRejected}
 	}
 	for i, r := range out {
-		page, err := List(ctx, q, Filter{States: []string{states[r.Key]}, To: before, PageSize: 1}.Scope(u))
+		n, err := Count(ctx, q, Filter{States: []string{states[r.Key]}, To: before}.Scope(u))
 		if err != nil {
 			return nil, err
 		}
-		out[i].Count = page.Total
+		out[i].Count = n
 	}
 	return out, nil
 }

@@ -51,6 +51,9 @@ func Migrations() []store.Migration {
 			`CREATE INDEX change_requests_change_date ON change_requests(change_date)`)},
 		requestNames.Migration(53, "change: requests by name in the list's order"),
 		requestNames.Migration(56, "change: requests by name in each of the list's orders"),
+		{Version: 61, Name: "change: late requests counted from an index", Up: store.Exec(
+			`CREATE INDEX change_requests_state_date ON change_requests(state, change_date)`)},
+		store.KeepTotal(64, "change_requests"),
 	}
 }
 

@@ -58,6 +58,9 @@ type Query struct {
 	// err is a filter that could not be read (such as a malformed day):
 	// the query answers it instead of rows.
 	err error
+	// total reads the number of rows of the listed table, kept by
+	// triggers; it counts the query when the query selects them all.
+	total string
 }
 
 // fail makes the query answer err.
@@ -193,11 +196,23 @@ func (q *Query) Select(ctx context.Context, db Querier, columns, tail string, ar
 	return db.QueryContext(ctx, "SELECT "+columns+q.clause()+" "+tail, append(append([]any{}, q.args...), args...)...)
 }
 
+// Total says how to read the number of rows of the query's table without
+// counting them: total is a query of one number kept by triggers (see
+// KeepTotal). Count reads it when the query has no condition or join, and
+// so selects every row.
+func (q *Query) Total(total string) *Query {
+	q.total = total
+	return q
+}
+
 // Count is how many rows the query selects; on a *DB it is remembered
 // until the next write.
 func (q *Query) Count(ctx context.Context, db Querier) (int, error) {
 	if q.err != nil {
 		return 0, q.err
+	}
+	if q.total != "" && len(q.where) == 0 && len(q.joins) == 0 {
+		return countRows(ctx, db, q.total)
 	}
 	return countRows(ctx, db, "SELECT COUNT(*)"+q.clause(), q.args...)
 }

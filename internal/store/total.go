@@ -1,0 +1,19 @@
+package store
+
+// KeepTotal is the migration that keeps table's number of rows in the
+// table <table>_total (one row, n), by triggers as rows are added and
+// deleted, so that a list of the whole table reads its total instead of
+// counting its rows again after every write (see Query.Total and TotalOf).
+func KeepTotal(version int, table string) Migration {
+	total := table + "_total"
+	return Migration{Version: version, Name: "store: the number of rows of " + table + " kept", Up: Exec(
+		`CREATE TABLE `+total+` (n INTEGER NOT NULL)`,
+		`INSERT INTO `+total+`(n) SELECT COUNT(*) FROM `+table,
+		`CREATE TRIGGER `+total+`_insert AFTER INSERT ON `+table+` BEGIN UPDATE `+total+` SET n = n + 1; END`,
+		`CREATE TRIGGER `+total+`_delete AFTER DELETE ON `+table+` BEGIN UPDATE `+total+` SET n = n - 1; END`,
+	)}
+}
+
+// TotalOf is the query reading the number of rows KeepTotal keeps for
+// table.
+func TotalOf(table string) string { return "SELECT n FROM " + table + "_total" }
