@@ -152,8 +152,44 @@ func percentile(sorted []time.Duration, p float64) time.Duration {
 // ms writes a time in milliseconds.
 func ms(d time.Duration) string { return fmt.Sprintf("%.1f", float64(d.Microseconds())/1000) }
 
+// coldTargets are pages each read right after a write, which forgets the
+// counts and the rows List remembers (see store.List): the home counts and
+// first pages are counted again, and a page deep in a list is found by
+// walking from the nearer end.
+func coldTargets(v survey) []listTarget {
+	return []listTarget{
+		{"home counts, first read after a write", "/api/home"},
+		{"talents, page 1, first read after a write", "/api/talents?page=1&page_size=10"},
+		{"applications, page 1, first read after a write", "/api/applications?page=1&page_size=10"},
+		{"card holders, page 1, first read after a write", "/api/card-holders?page=1&page_size=10"},
+		{"audit log, page 1, first read after a write", "/api/audit?page=1&page_size=20"},
+		{"talents, middle page, first read after a write", fmt.Sprintf("/api/talents?page=%d&page_size=10", middle(v.talents, 10))},
+		{"applications, middle page, first read after a write", fmt.Sprintf("/api/applications?page=%d&page_size=10", middle(v.applications, 10))},
+		{"audit log, middle page, first read after a write", fmt.Sprintf("/api/audit?page=%d&page_size=20", middle(v.audit, 20))},
+	}
+}
+
+// coldTimings times n requests for path, each after a write, and returns
+// their times in order.
+func coldTimings(ctx context.Context, c *apiClient, write func(context.Context) error, path string, n int) ([]time.Duration, error) {
+	out := make([]time.Duration, n)
+	for i := range out {
+		if err := write(ctx); err != nil {
+			return nil, err
+		}
+		took, err := c.call(ctx, "GET", path, nil, nil)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = took
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
 // measureLists times every list target, n requests each, as the leader
-// or the commissioner, and the ID number search where the API has one.
+// or the commissioner, the deep pages after a write (n/4 each) and the
+// ID number search where the API has one.
 func measureLists(ctx context.Context, leader, commissioner *apiClient, v survey, scale, n int) ([]Row, error) {
 	var rows []Row
 	for _, run := range []struct {
@@ -167,6 +203,17 @@ func measureLists(ctx context.Context, leader, commissioner *apiClient, v survey
 			}
 			rows = append(rows, listRow(t.name, scale, times))
 		}
+	}
+	write, err := contactEdit(ctx, leader)
+	if err != nil {
+		return rows, err
+	}
+	for _, t := range coldTargets(v) {
+		times, err := coldTimings(ctx, leader, write, t.path, max(n/4, 1))
+		if err != nil {
+			return rows, err
+		}
+		rows = append(rows, listRow(t.name, scale, times))
 	}
 	for _, t := range idSearches(v) {
 		row, err := measureIDSearch(ctx, leader, t, scale, n)

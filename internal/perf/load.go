@@ -162,14 +162,9 @@ func leaderStation(ctx context.Context, c *apiClient, v survey) (*workstation, e
 	if err != nil {
 		return nil, err
 	}
-	var page store.Page[batch.Batch]
-	if err := c.get(ctx, "/api/batches?kind=card&page_size=100", &page); err != nil {
+	write, err := contactEdit(ctx, c)
+	if err != nil {
 		return nil, err
-	}
-	batches := page.Items
-	i := slices.IndexFunc(batches, func(b batch.Batch) bool { return b.State == batch.StateDraft })
-	if i < 0 {
-		return nil, errors.New("no draft batch to edit")
 	}
 	r := rand.New(rand.NewPCG(1, 2))
 	reads := repeat(map[string]int{"/api/home": 6, "/api/applications?page=1&page_size=10&state=unit_review": 4,
@@ -181,11 +176,24 @@ func leaderStation(ctx context.Context, c *apiClient, v survey) (*workstation, e
 	for _, id := range ids[:min(len(ids), 6)] {
 		reads = append(reads, fmt.Sprintf("/api/applications/%d", id))
 	}
-	path := fmt.Sprintf("/api/batches/%d/contact", batches[i].ID)
-	return &workstation{c: c, reads: reads, write: func(ctx context.Context) error {
+	return &workstation{c: c, reads: reads, write: write}, nil
+}
+
+// contactEdit is the leader's write: saving a draft batch's contact.
+func contactEdit(ctx context.Context, c *apiClient) (func(ctx context.Context) error, error) {
+	var page store.Page[batch.Batch]
+	if err := c.get(ctx, "/api/batches?kind=card&page_size=100", &page); err != nil {
+		return nil, err
+	}
+	i := slices.IndexFunc(page.Items, func(b batch.Batch) bool { return b.State == batch.StateDraft })
+	if i < 0 {
+		return nil, errors.New("no draft batch to edit")
+	}
+	path := fmt.Sprintf("/api/batches/%d/contact", page.Items[i].ID)
+	return func(ctx context.Context) error {
 		_, err := c.call(ctx, http.MethodPut, path, contact, nil)
 		return err
-	}}, nil
+	}, nil
 }
 
 // commissionerStation reads a commissioner's own pages and saves a draft
