@@ -14,9 +14,9 @@ import (
 // TestNameSearchKeepsTheListsOrder searches requests by their talents'
 // names, in the order they were made (newest or oldest first), by change
 // date and by state (each read along the requests' own name index in that
-// order), over pages, alone and
-// with a 二级单位: the pages hold the requests the whole list shows in that
-// order whose talents' names match, each once.
+// order), over pages, alone and with a 二级单位: the pages hold the requests
+// the whole list shows in that order whose talents' names match, each
+// once.
 func TestNameSearchKeepsTheListsOrder(t *testing.T) {
 	f := newFixture(t)
 	for i, name := range []string{"王甲", "李王", "王小乙", "张三", "王小丙", "刘四"} {

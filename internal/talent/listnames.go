@@ -121,13 +121,21 @@ func (n ListNames) Migration(version int, name string) store.Migration {
 		return strings.Join(listed, ", ")
 	}
 	insert := `INSERT OR IGNORE INTO ` + n.Table + `(gram, ` + columns + `) `
+	// The id is typed as the list's keys, so that a trigger's NEW.id finds
+	// its rows along the primary key (an untyped id made every reorder a
+	// scan of the copy); the sort columns are left untyped, holding the
+	// list's values as they are.
+	declared := ""
+	for _, c := range held {
+		declared += ", " + c
+	}
 	statements := []string{
 		`DROP TRIGGER IF EXISTS ` + n.Table + `_insert`,
 		`DROP TRIGGER IF EXISTS ` + n.Table + `_delete`,
 		`DROP TRIGGER IF EXISTS ` + n.Table + `_rename`,
 		`DROP TRIGGER IF EXISTS ` + n.Table + `_reorder`,
 		`DROP TABLE IF EXISTS ` + n.Table,
-		`CREATE TABLE ` + n.Table + ` (gram TEXT NOT NULL, ` + columns + `, PRIMARY KEY (id, gram)) WITHOUT ROWID`,
+		`CREATE TABLE ` + n.Table + ` (gram TEXT NOT NULL, id INTEGER NOT NULL` + declared + `, PRIMARY KEY (id, gram)) WITHOUT ROWID`,
 	}
 	for _, s := range sorts {
 		indexed := append(append([]string{"gram"}, s...), "id")
