@@ -112,54 +112,68 @@ func (n ListNames) Migration(version int, name string) store.Migration {
 		return store.Migration{Version: version, Name: name, Up: func(context.Context, *sql.Tx) error { return err }}
 	}
 	held := copied(sorts)
-	columns := strings.Join(append([]string{"id"}, held...), ", ")
-	of := func(row string) string {
-		listed := make([]string, 0, len(held)+1)
-		for _, c := range append([]string{n.key()}, held...) {
-			listed = append(listed, row+"."+c)
-		}
-		return strings.Join(listed, ", ")
+	statements := append(n.create(sorts, held),
+		n.insert(held)+gramsSelect("t.name", n.of("x", held), n.List+" x JOIN talents t ON t.user_id = x."+n.talent(), ""))
+	return store.Migration{Version: version, Name: name, Up: store.Exec(append(statements, n.triggers(held)...)...)}
+}
+
+// create drops the copy and its triggers if they are there and creates
+// the copy with an index for each of its orders. The id is typed as the
+// list's keys, so that a trigger's NEW.id finds its rows along the primary
+// key (an untyped id made every reorder a scan of the copy); the columns
+// held are left untyped, keeping the list's values as they are.
+func (n ListNames) create(sorts [][]string, held []string) []string {
+	statements := []string{}
+	for _, trigger := range []string{"insert", "delete", "rename", "reorder"} {
+		statements = append(statements, `DROP TRIGGER IF EXISTS `+n.Table+`_`+trigger)
 	}
-	insert := `INSERT OR IGNORE INTO ` + n.Table + `(gram, ` + columns + `) `
-	// The id is typed as the list's keys, so that a trigger's NEW.id finds
-	// its rows along the primary key (an untyped id made every reorder a
-	// scan of the copy); the sort columns are left untyped, holding the
-	// list's values as they are.
-	declared := ""
-	for _, c := range held {
-		declared += ", " + c
-	}
-	statements := []string{
-		`DROP TRIGGER IF EXISTS ` + n.Table + `_insert`,
-		`DROP TRIGGER IF EXISTS ` + n.Table + `_delete`,
-		`DROP TRIGGER IF EXISTS ` + n.Table + `_rename`,
-		`DROP TRIGGER IF EXISTS ` + n.Table + `_reorder`,
-		`DROP TABLE IF EXISTS ` + n.Table,
-		`CREATE TABLE ` + n.Table + ` (gram TEXT NOT NULL, id INTEGER NOT NULL` + declared + `, PRIMARY KEY (id, gram)) WITHOUT ROWID`,
-	}
+	statements = append(statements, `DROP TABLE IF EXISTS `+n.Table, `CREATE TABLE `+n.Table+` (gram TEXT NOT NULL,
+		id INTEGER NOT NULL`+strings.Join(append([]string{""}, held...), ", ")+`, PRIMARY KEY (id, gram)) WITHOUT ROWID`)
 	for _, s := range sorts {
 		indexed := append(append([]string{"gram"}, s...), "id")
 		statements = append(statements, `CREATE INDEX `+strings.Join(append([]string{n.Table}, indexed[1:]...), "_")+
 			` ON `+n.Table+`(`+strings.Join(indexed, ", ")+`)`)
 	}
-	statements = append(statements,
-		insert+gramsSelect("t.name", of("x"), n.List+" x JOIN talents t ON t.user_id = x."+n.talent(), ""),
-		`CREATE TRIGGER `+n.Table+`_insert AFTER INSERT ON `+n.List+` BEGIN `+
-			insert+gramsSelect("t.name", of("NEW"), "talents t", "t.user_id = NEW."+n.talent())+`; END`,
-		`CREATE TRIGGER `+n.Table+`_delete AFTER DELETE ON `+n.List+` BEGIN
-			DELETE FROM `+n.Table+` WHERE id = OLD.`+n.key()+`; END`,
-		`CREATE TRIGGER `+n.Table+`_rename AFTER UPDATE OF name ON talents BEGIN
-			DELETE FROM `+n.Table+` WHERE id IN (SELECT `+n.key()+` FROM `+n.List+` WHERE `+n.talent()+` = NEW.user_id); `+
-			insert+gramsSelect("NEW.name", of("x"), n.List+" x", "x."+n.talent()+" = NEW.user_id")+`; END`)
-	if len(held) > 0 {
-		set := make([]string, len(held))
-		for i, c := range held {
-			set[i] = c + ` = NEW.` + c
-		}
-		statements = append(statements, `CREATE TRIGGER `+n.Table+`_reorder AFTER UPDATE OF `+strings.Join(held, ", ")+
-			` ON `+n.List+` BEGIN UPDATE `+n.Table+` SET `+strings.Join(set, ", ")+` WHERE id = NEW.`+n.key()+`; END`)
+	return statements
+}
+
+// insert begins the statement adding rows to the copy: its columns (the
+// gram, the id and the columns held) follow.
+func (n ListNames) insert(held []string) string {
+	return `INSERT OR IGNORE INTO ` + n.Table + `(gram, ` + strings.Join(append([]string{"id"}, held...), ", ") + `) `
+}
+
+// of is the list's columns the copy holds of row (x, NEW): its key and
+// the columns held.
+func (n ListNames) of(row string, held []string) string {
+	listed := make([]string, 0, len(held)+1)
+	for _, c := range append([]string{n.key()}, held...) {
+		listed = append(listed, row+"."+c)
 	}
-	return store.Migration{Version: version, Name: name, Up: store.Exec(statements...)}
+	return strings.Join(listed, ", ")
+}
+
+// triggers keep the copy: as the list's rows are added and deleted, as
+// talents are renamed, and as the columns held change.
+func (n ListNames) triggers(held []string) []string {
+	statements := []string{
+		`CREATE TRIGGER ` + n.Table + `_insert AFTER INSERT ON ` + n.List + ` BEGIN ` +
+			n.insert(held) + gramsSelect("t.name", n.of("NEW", held), "talents t", "t.user_id = NEW."+n.talent()) + `; END`,
+		`CREATE TRIGGER ` + n.Table + `_delete AFTER DELETE ON ` + n.List + ` BEGIN
+			DELETE FROM ` + n.Table + ` WHERE id = OLD.` + n.key() + `; END`,
+		`CREATE TRIGGER ` + n.Table + `_rename AFTER UPDATE OF name ON talents BEGIN
+			DELETE FROM ` + n.Table + ` WHERE id IN (SELECT ` + n.key() + ` FROM ` + n.List + ` WHERE ` + n.talent() + ` = NEW.user_id); ` +
+			n.insert(held) + gramsSelect("NEW.name", n.of("x", held), n.List+" x", "x."+n.talent()+" = NEW.user_id") + `; END`,
+	}
+	if len(held) == 0 {
+		return statements
+	}
+	set := make([]string, len(held))
+	for i, c := range held {
+		set[i] = c + ` = NEW.` + c
+	}
+	return append(statements, `CREATE TRIGGER `+n.Table+`_reorder AFTER UPDATE OF `+strings.Join(held, ", ")+
+		` ON `+n.List+` BEGIN UPDATE `+n.Table+` SET `+strings.Join(set, ", ")+` WHERE id = NEW.`+n.key()+`; END`)
 }
 
 // Search is the list's query for the rows whose talent's name contains
