@@ -128,8 +128,19 @@ func timings(ctx context.Context, c *apiClient, path string, n int) ([]time.Dura
 			return nil, err
 		}
 	}
+	return timed(ctx, c, path, n, nil)
+}
+
+// timed runs n requests for path, each after before when it is given,
+// and returns their times in order.
+func timed(ctx context.Context, c *apiClient, path string, n int, before func(context.Context) error) ([]time.Duration, error) {
 	out := make([]time.Duration, n)
 	for i := range out {
+		if before != nil {
+			if err := before(ctx); err != nil {
+				return nil, err
+			}
+		}
 		took, err := c.call(ctx, "GET", path, nil, nil)
 		if err != nil {
 			return nil, err
@@ -169,27 +180,9 @@ func coldTargets(v survey) []listTarget {
 	}
 }
 
-// coldTimings times n requests for path, each after a write, and returns
-// their times in order.
-func coldTimings(ctx context.Context, c *apiClient, write func(context.Context) error, path string, n int) ([]time.Duration, error) {
-	out := make([]time.Duration, n)
-	for i := range out {
-		if err := write(ctx); err != nil {
-			return nil, err
-		}
-		took, err := c.call(ctx, "GET", path, nil, nil)
-		if err != nil {
-			return nil, err
-		}
-		out[i] = took
-	}
-	slices.Sort(out)
-	return out, nil
-}
-
 // measureLists times every list target, n requests each, as the leader
-// or the commissioner, the deep pages after a write (n/4 each) and the
-// ID number search where the API has one.
+// or the commissioner, the pages read right after a write (coldTargets,
+// n/4 each) and the ID number search where the API has one.
 func measureLists(ctx context.Context, leader, commissioner *apiClient, v survey, scale, n int) ([]Row, error) {
 	var rows []Row
 	for _, run := range []struct {
@@ -209,7 +202,7 @@ func measureLists(ctx context.Context, leader, commissioner *apiClient, v survey
 		return rows, err
 	}
 	for _, t := range coldTargets(v) {
-		times, err := coldTimings(ctx, leader, write, t.path, max(n/4, 1))
+		times, err := timed(ctx, leader, t.path, max(n/4, 1), write)
 		if err != nil {
 			return rows, err
 		}
