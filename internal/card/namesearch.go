@@ -10,8 +10,9 @@ import (
 // talent.ListNames).
 var (
 	applicationNames = talent.ListNames{Table: "card_application_grams", As: "ag", List: "card_applications", ListAs: "a",
-		Order: listOrder}
-	holderNames = talent.ListNames{Table: "card_grams", As: "cg", List: "cards", ListAs: "c", Order: holderOrder}
+		Order: listOrder, Total: store.TotalOf("card_applications")}
+	holderNames = talent.ListNames{Table: "card_grams", As: "cg", List: "cards", ListAs: "c", Order: holderOrder,
+		Where: "c.latest = 1", Total: store.TotalOf("card_holders")}
 )
 
 // nameIndexMigrations make applicationNames and holderNames, first in the

@@ -157,7 +157,6 @@ func List(ctx context.Context, q store.Querier, f Filter) (store.Page[Row], erro
 	if err != nil {
 		return store.Page[Row]{}, err
 	}
-	query.Total(store.TotalOf("card_applications"))
 	page, err := store.List(ctx, q, f.query(query), view, order, f.Page, f.PageSize)
 	if err != nil {
 		return page, fmt.Errorf("card: list: %w", err)

@@ -60,7 +60,7 @@ var listOrder = store.Order{Default: "r.id DESC", Tie: "r.id",
 // requestNames keeps the names of the requests' talents in each of the
 // list's orders (see talent.ListNames).
 var requestNames = talent.ListNames{Table: "change_request_grams", As: "rg", List: "change_requests", ListAs: "r",
-	Order: listOrder}
+	Order: listOrder, Total: store.TotalOf("change_requests")}
 
 // Filter selects requests for a list.
 type Filter struct {
@@ -108,7 +108,6 @@ func List(ctx context.Context, q store.Querier, f Filter) (store.Page[Row], erro
 	if err != nil {
 		return store.Page[Row]{}, err
 	}
-	query.Total(store.TotalOf("change_requests"))
 	page, err := store.List(ctx, q, f.query(query), view, order, f.Page, f.PageSize)
 	if err != nil {
 		return page, fmt.Errorf("change: list: %w", err)

@@ -58,9 +58,11 @@ type Query struct {
 	// err is a filter that could not be read (such as a malformed day):
 	// the query answers it instead of rows.
 	err error
-	// total reads the number of rows of the listed table, kept by
-	// triggers; it counts the query when the query selects them all.
-	total string
+	// total reads the number of rows the query selected when it was
+	// given (kept by triggers); it counts the query until a condition or
+	// join is added after it (held: how many there were then).
+	total                string
+	heldWhere, heldJoins int
 }
 
 // fail makes the query answer err.
@@ -196,12 +198,13 @@ func (q *Query) Select(ctx context.Context, db Querier, columns, tail string, ar
 	return db.QueryContext(ctx, "SELECT "+columns+q.clause()+" "+tail, append(append([]any{}, q.args...), args...)...)
 }
 
-// Total says how to read the number of rows of the query's table without
-// counting them: total is a query of one number kept by triggers (see
-// KeepTotal). Count reads it when the query has no condition or join, and
-// so selects every row.
+// Total says how to read the number of rows the query selects as it
+// stands (a whole table, or a list every row of which meets the query's
+// conditions so far) without counting them: total is a query of one
+// number kept by triggers (see KeepTotal). Count reads it unless a
+// condition or join has been added since.
 func (q *Query) Total(total string) *Query {
-	q.total = total
+	q.total, q.heldWhere, q.heldJoins = total, len(q.where), len(q.joins)
 	return q
 }
 
@@ -211,7 +214,7 @@ func (q *Query) Count(ctx context.Context, db Querier) (int, error) {
 	if q.err != nil {
 		return 0, q.err
 	}
-	if q.total != "" && len(q.where) == 0 && len(q.joins) == 0 {
+	if q.total != "" && len(q.where) == q.heldWhere && len(q.joins) == q.heldJoins {
 		return countRows(ctx, db, q.total)
 	}
 	return countRows(ctx, db, "SELECT COUNT(*)"+q.clause(), q.args...)

@@ -4,8 +4,8 @@ import "testing"
 
 // TestKeptTotals keeps the number of a table's rows, some there before it
 // is kept, through rows added and deleted: a query of the whole table
-// reads it as its count, a query with a condition or a join counts its
-// rows.
+// reads it as its count, a query given a condition or a join after it
+// counts its rows; a total given after a condition is read for it.
 func TestKeptTotals(t *testing.T) {
 	db, err := Open(ctx, t.TempDir(), []Migration{{Version: 1, Name: "t: items", Up: Exec(
 		`CREATE TABLE items (id INTEGER PRIMARY KEY, state TEXT NOT NULL)`,
@@ -38,5 +38,12 @@ func TestKeptTotals(t *testing.T) {
 	exec(`UPDATE items_total SET n = 99`)
 	if got, err := From("items i").Total(TotalOf("items")).Count(ctx, db); got != 99 {
 		t.Errorf("the whole table counted %d (%v), not read as kept", got, err)
+	}
+	ofA := From("items i").Where("i.state = 'a'").Total("SELECT 42")
+	if got, err := ofA.Count(ctx, db); got != 42 {
+		t.Errorf("the rows of a state counted %d (%v), not read as kept", got, err)
+	}
+	if got, err := ofA.Where("i.id > 2").Count(ctx, db); got != 1 {
+		t.Errorf("the rows of a state after 2 counted %d (%v), want 1", got, err)
 	}
 }

@@ -23,14 +23,17 @@ import (
 // is the listed table (read as ListAs): the talents themselves, or another
 // area's rows naming a talent. Its rows are keyed by its column Key (id
 // unless said) and name their talent in its column Talent (talent_id
-// unless said); its Order ties rows by its Key. Triggers keep the copy as
-// rows come and go, as their sort columns change and as talents are
-// renamed.
+// unless said); its Order ties rows by its Key. Where, if given, is the
+// condition every row of the list meets (such as being a talent's newest
+// card), and Total, if given, reads the list's number of rows as kept by
+// triggers (see store.KeepTotal). Triggers keep the copy as rows come and
+// go, as their sort columns change and as talents are renamed.
 type ListNames struct {
 	Table, As    string
 	List, ListAs string
 	Key, Talent  string
 	Order        store.Order
+	Where, Total string
 }
 
 // key and talent are the list's columns holding its rows' keys and their
@@ -208,13 +211,24 @@ func (n ListNames) Search(name, order string) (q *store.Query, indexOrder string
 }
 
 // ListSearch is a list's query and order for a search of name along n,
-// with what the list shows (v): the whole list (List) in order when there
-// is nothing to search for; else the search along the copy in its order,
-// and v reads the page's rows from the list in order.
+// with what the list shows (v): the whole list in order (its total read as
+// kept when n has one) when there is nothing to search for; else the
+// search along the copy in its order, and v reads the page's rows from the
+// list in order.
 func ListSearch[T any](n ListNames, name string, v *store.View[T], order string) (*store.Query, string, error) {
 	search, indexOrder, err := n.Search(name, order)
 	if err != nil || search == nil {
-		return store.From(n.List + " " + n.ListAs), order, err
+		q := store.From(n.List + " " + n.ListAs)
+		if n.Where != "" {
+			q.Where(n.Where)
+		}
+		if n.Total != "" {
+			q.Total(n.Total)
+		}
+		return q, order, err
+	}
+	if n.Where != "" {
+		search.Where(n.Where)
 	}
 	v.From, v.Order = n.List+" "+n.ListAs, order
 	return search, indexOrder, nil

@@ -330,7 +330,6 @@ func List(ctx context.Context, q store.Querier, f Filter) (store.Page[Talent], e
 	if err != nil {
 		return store.Page[Talent]{}, err
 	}
-	query.Total(store.TotalOf("talents"))
 	query.Days("from", "t.created_at", f.From, f.To).Match(f.Also, f.AlsoArgs).Match(IDMatch("t.user_id", f.IDNumber))
 	switch f.Bound {
 	case "bound":
