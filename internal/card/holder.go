@@ -238,7 +238,7 @@ var latestMigration = store.Migration{Version: 60, Name: "card: each talent's ne
 	`INSERT INTO card_holders_total(n) SELECT COUNT(*) FROM cards WHERE latest = 1`,
 	`CREATE TRIGGER cards_latest_insert AFTER INSERT ON cards BEGIN
 		UPDATE card_holders_total SET n = n + 1
-			WHERE NOT EXISTS (SELECT 1 FROM cards WHERE talent_id = NEW.talent_id AND latest = 1);
+			WHERE NOT EXISTS (SELECT 1 FROM cards WHERE talent_id = NEW.talent_id AND id <> NEW.id);
 		UPDATE cards SET latest = (id = NEW.id) WHERE talent_id = NEW.talent_id AND (latest = 1 OR id = NEW.id);
 	END`,
 )}

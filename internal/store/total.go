@@ -14,6 +14,7 @@ func KeepTotal(version int, table string) Migration {
 	)}
 }
 
-// TotalOf is the query reading the number of rows KeepTotal keeps for
-// table.
+// TotalOf is the query reading the number kept in the table <name>_total:
+// a table's rows, kept by KeepTotal, or a list's, kept by its area's own
+// triggers (such as card_holders_total).
 func TotalOf(table string) string { return "SELECT n FROM " + table + "_total" }
