@@ -74,7 +74,8 @@ func Migrations() []store.Migration {
 		`CREATE TABLE audit_anchored (id INTEGER PRIMARY KEY CHECK (id = 1))`,
 		`CREATE TRIGGER audit_anchored_no_delete BEFORE DELETE ON audit_anchored
 			BEGIN SELECT RAISE(ABORT, 'audit_anchored is permanent'); END`,
-	)}, listMigration, orderMigration, store.KeepTotal(59, "audit_log")}
+	)}, listMigration, orderMigration, store.KeepTotal(59, "audit_log"),
+		store.KeepMoves(65, store.Moves{Log: "audit_log_moves", Table: "audit_log", Columns: []string{"id", "at"}})}
 }
 
 // Append writes e as the next row of the chain inside tx.

@@ -64,7 +64,7 @@ func scanListed(rows *sql.Rows) (Row, error) { return scanRow(rows) }
 
 // query selects the rows f names.
 func (f Filter) query() *store.Query {
-	q := store.From("audit_log").Total(store.TotalOf("audit_log")).Days("from", "at", f.From, f.To)
+	q := store.From("audit_log").Kept(store.KeptOf("audit_log")).Days("from", "at", f.From, f.To)
 	if u := strings.TrimSpace(f.User); u != "" {
 		q.Where("username = ?", u)
 	}

@@ -10,16 +10,19 @@ import (
 // talent.ListNames).
 var (
 	applicationNames = talent.ListNames{Table: "card_application_grams", As: "ag", List: "card_applications", ListAs: "a",
-		Order: listOrder, Total: store.TotalOf("card_applications")}
+		Order: listOrder, Kept: store.KeptOf("card_applications")}
 	holderNames = talent.ListNames{Table: "card_grams", As: "cg", List: "cards", ListAs: "c", Order: holderOrder,
-		Where: "c.latest = 1", Total: store.TotalOf("card_holders")}
+		Where: "c.latest = 1", Kept: store.KeptOf("card_holders")}
 )
 
 // nameIndexMigrations make applicationNames and holderNames, first in the
-// lists' default orders, then again in every order.
+// lists' default orders, then again in every order, and log the lists'
+// moves (see store.KeepMoves).
 var nameIndexMigrations = []store.Migration{
 	applicationNames.Migration(50, "card: applications by name in the list's order"),
 	holderNames.Migration(52, "card: card holders by name in the list's order"),
 	applicationNames.Migration(54, "card: applications by name in each of the list's orders"),
 	holderNames.Migration(55, "card: card holders by name in each of the list's orders"),
+	applicationNames.Moves(66),
+	holderNames.Moves(67),
 }

@@ -60,7 +60,7 @@ var listOrder = store.Order{Default: "r.id DESC", Tie: "r.id",
 // requestNames keeps the names of the requests' talents in each of the
 // list's orders (see talent.ListNames).
 var requestNames = talent.ListNames{Table: "change_request_grams", As: "rg", List: "change_requests", ListAs: "r",
-	Order: listOrder, Total: store.TotalOf("change_requests")}
+	Order: listOrder, Kept: store.KeptOf("change_requests")}
 
 // Filter selects requests for a list.
 type Filter struct {

@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"slices"
 	"time"
+
+	"huicai/internal/card"
 )
 
 // listGoal is the goal for every list and count.
@@ -163,10 +165,11 @@ func percentile(sorted []time.Duration, p float64) time.Duration {
 // ms writes a time in milliseconds.
 func ms(d time.Duration) string { return fmt.Sprintf("%.1f", float64(d.Microseconds())/1000) }
 
-// coldTargets are pages each read right after a write, which forgets the
-// counts and the rows List remembers (see store.List): the home counts and
-// first pages are counted again, and a page deep in a list is found by
-// walking from the nearer end.
+// coldTargets are pages each read right after a write that moves no row
+// of the lists (a batch's contact edited): it forgets the counts and the
+// rows List remembers of lists it could have changed (see store.List), and
+// the rows of whole lists whose moves are logged are kept (see
+// store.KeepMoves).
 func coldTargets(v survey) []listTarget {
 	return []listTarget{
 		{"home counts, first read after a write", "/api/home"},
@@ -180,9 +183,20 @@ func coldTargets(v survey) []listTarget {
 	}
 }
 
+// movedTargets are pages each read right after a commissioner saves an
+// application's draft: the application moves to the top of the list, the
+// audit log gains a row, and the rows remembered are moved by them.
+func movedTargets(v survey) []listTarget {
+	return []listTarget{
+		{"home counts, first read after a draft is saved", "/api/home"},
+		{"applications, middle page, first read after a draft is saved", fmt.Sprintf("/api/applications?page=%d&page_size=10", middle(v.applications, 10))},
+		{"audit log, middle page, first read after a draft is saved", fmt.Sprintf("/api/audit?page=%d&page_size=20", middle(v.audit, 20))},
+	}
+}
+
 // measureLists times every list target, n requests each, as the leader
-// or the commissioner, the pages read right after a write (coldTargets,
-// n/4 each) and the ID number search where the API has one.
+// or the commissioner, the pages read right after a write (coldTargets and
+// movedTargets, n/4 each) and the ID number search where the API has one.
 func measureLists(ctx context.Context, leader, commissioner *apiClient, v survey, scale, n int) ([]Row, error) {
 	var rows []Row
 	for _, run := range []struct {
@@ -197,16 +211,29 @@ func measureLists(ctx context.Context, leader, commissioner *apiClient, v survey
 			rows = append(rows, listRow(t.name, scale, times))
 		}
 	}
-	write, err := contactEdit(ctx, leader)
+	edit, err := contactEdit(ctx, leader)
 	if err != nil {
 		return rows, err
 	}
-	for _, t := range coldTargets(v) {
-		times, err := timed(ctx, leader, t.path, max(n/4, 1), write)
-		if err != nil {
-			return rows, err
+	drafts, err := firstApplications(ctx, commissioner, card.StateSupplement)
+	if err != nil || len(drafts) == 0 {
+		return rows, fmt.Errorf("no application waiting for materials: %v", err)
+	}
+	save, err := draftSaver(ctx, commissioner, drafts[0])
+	if err != nil {
+		return rows, err
+	}
+	for _, run := range []struct {
+		write   func(context.Context) error
+		targets []listTarget
+	}{{edit, coldTargets(v)}, {save, movedTargets(v)}} {
+		for _, t := range run.targets {
+			times, err := timed(ctx, leader, t.path, max(n/4, 1), run.write)
+			if err != nil {
+				return rows, err
+			}
+			rows = append(rows, listRow(t.name, scale, times))
 		}
-		rows = append(rows, listRow(t.name, scale, times))
 	}
 	for _, t := range idSearches(v) {
 		row, err := measureIDSearch(ctx, leader, t, scale, n)

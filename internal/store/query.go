@@ -58,10 +58,10 @@ type Query struct {
 	// err is a filter that could not be read (such as a malformed day):
 	// the query answers it instead of rows.
 	err error
-	// total reads the number of rows the query selected when it was
-	// given (kept by triggers); it counts the query until a condition or
-	// join is added after it (held: how many there were then).
-	total                string
+	// kept is what triggers keep of the list the query selected when it
+	// was given; it stands until a condition or join is added after it
+	// (held: how many there were then).
+	kept                 Kept
 	heldWhere, heldJoins int
 }
 
@@ -198,15 +198,20 @@ func (q *Query) Select(ctx context.Context, db Querier, columns, tail string, ar
 	return db.QueryContext(ctx, "SELECT "+columns+q.clause()+" "+tail, append(append([]any{}, q.args...), args...)...)
 }
 
-// Total says how to read the number of rows the query selects as it
+// Kept says what triggers keep of the list the query selects as it
 // stands (a whole table, or a list every row of which meets the query's
-// conditions so far) without counting them: total is a query of one
-// number kept by triggers (see KeepTotal). Count reads it unless a
-// condition or join has been added since.
-func (q *Query) Total(total string) *Query {
-	q.total, q.heldWhere, q.heldJoins = total, len(q.where), len(q.joins)
+// conditions so far): its number of rows, which Count reads instead of
+// counting them, and the log of its moves, by which List keeps the rows it
+// remembers across writes (see moves.go). Both stand until a condition or
+// join is added.
+func (q *Query) Kept(k Kept) *Query {
+	q.kept, q.heldWhere, q.heldJoins = k, len(q.where), len(q.joins)
 	return q
 }
+
+// whole reports whether the query still selects the list it was given
+// Kept for.
+func (q *Query) whole() bool { return len(q.where) == q.heldWhere && len(q.joins) == q.heldJoins }
 
 // Count is how many rows the query selects; on a *DB it is remembered
 // until the next write.
@@ -214,11 +219,31 @@ func (q *Query) Count(ctx context.Context, db Querier) (int, error) {
 	if q.err != nil {
 		return 0, q.err
 	}
-	if q.total != "" && len(q.where) == q.heldWhere && len(q.joins) == q.heldJoins {
-		return countRows(ctx, db, q.total)
+	if q.kept.Total != "" && q.whole() {
+		return countRows(ctx, db, q.kept.Total)
 	}
-	return countRows(ctx, db, "SELECT COUNT(*)"+q.clause(), q.args...)
+	return countRows(ctx, db, q.countQuery(), q.args...)
 }
+
+// countMarked counts the query's rows and, when it lists the whole of a
+// list whose moves are logged (and db remembers lists' rows), reads the
+// log's latest move with it, in one statement so that both are of the
+// same moment; mark is -1 otherwise.
+func (q *Query) countMarked(ctx context.Context, db Querier) (total int, mark int64, err error) {
+	if cache, _ := anchorsOf(db); cache == nil || q.kept.Moves == "" || !q.whole() || q.err != nil {
+		total, err = q.Count(ctx, db)
+		return total, -1, err
+	}
+	count, args := q.kept.Total, []any(nil)
+	if count == "" {
+		count, args = q.countQuery(), q.args
+	}
+	err = db.QueryRowContext(ctx, "SELECT ("+count+"), ("+latestMove(q.kept.Moves)+")", args...).Scan(&total, &mark)
+	return total, mark, err
+}
+
+// countQuery counts the query's rows.
+func (q *Query) countQuery() string { return "SELECT COUNT(*)" + q.clause() }
 
 // View is what a list shows of each row: Key is the listed table's
 // INTEGER PRIMARY KEY (such as a.id), Joins the joins its Columns read,
@@ -241,23 +266,24 @@ type View[T any] struct {
 // found by key alone, stepping over the rows before it in an index, and
 // only its rows are then read and joined to what they show. The walk to
 // the page starts from the nearest of the list's two ends and the rows
-// remembered from pages read since the last write (see seek.go): a page
+// remembered from pages read since the last write, or since any write
+// for a whole list whose moves are logged (see seek.go): a page
 // deep in 50,000 rows costs about as much as the first.
 func List[T any](ctx context.Context, db Querier, q *Query, v View[T], order string, page, size int) (Page[T], error) {
 	out := Page[T]{Items: []T{}}
 	if v.From != "" {
 		q = q.checkedInOrder()
 	}
-	var err error
-	if out.Total, err = q.Count(ctx, db); err != nil {
+	total, mark, err := q.countMarked(ctx, db)
+	if err != nil {
 		if q.err != nil {
 			return out, err
 		}
 		return out, fmt.Errorf("store: count: %w", err)
 	}
 	limit, offset := Paging(page, size)
-	out.PageSize = limit
-	keys, err := pageKeys(ctx, db, q, v.Key, order, offset, limit, out.Total)
+	out.Total, out.PageSize = total, limit
+	keys, err := pageKeys(ctx, db, q, v.Key, order, offset, limit, total, mark)
 	if err != nil {
 		return out, fmt.Errorf("store: list: %w", err)
 	}

@@ -18,10 +18,12 @@ import (
 // from pages read since the last write (an anchor: the row's place in the
 // list and its sort columns, from which it seeks in the index). Reading
 // a page remembers its first and last rows, so asking again for a page, or
-// for its neighbours, seeks instead of walking.
+// for its neighbours, seeks instead of walking. Rows of a whole list whose
+// moves are logged are remembered across writes too (see moves.go).
 
 // sortKey is an ORDER BY that List can seek in: plain columns of the
-// listed table, all in one direction, the last one unique (the tie).
+// listed table, NOT NULL (a seek from a row's values skips NULLs), all in
+// one direction, the last one unique (the tie).
 type sortKey struct {
 	columns []string
 	desc    bool
@@ -117,11 +119,21 @@ func planWalk(at, n, total int, anchors []anchor) walk {
 	return best
 }
 
-// anchors remembers rows of lists, until the next write: see List.
+// anchors remembers rows of lists, until the next write: see List. Those
+// of lists whose moves are logged are kept across writes, each list's
+// with the latest move they are placed after (see moves.go).
 type anchors struct {
 	mu     sync.Mutex
 	at     int64
 	byList map[string]map[int][]any
+	kept   map[string]keptRows
+}
+
+// keptRows are the rows remembered of a list whose moves are logged, as
+// placed after its log's move mark.
+type keptRows struct {
+	mark int64
+	rows map[int][]any
 }
 
 // maxAnchoredLists bounds how many lists keep anchors between two writes,
@@ -138,8 +150,13 @@ func (a *anchors) get(gen int64, list string) []anchor {
 	if a.at != gen {
 		return nil
 	}
-	out := make([]anchor, 0, len(a.byList[list]))
-	for at, values := range a.byList[list] {
+	return sortedAnchors(a.byList[list])
+}
+
+// sortedAnchors are the rows remembered in m, in their order in the list.
+func sortedAnchors(m map[int][]any) []anchor {
+	out := make([]anchor, 0, len(m))
+	for at, values := range m {
 		out = append(out, anchor{at: at, values: values})
 	}
 	slices.SortFunc(out, func(x, y anchor) int { return x.at - y.at })
@@ -180,8 +197,9 @@ func anchorable(values []any) bool {
 }
 
 // pageKeys returns the keys of the rows offset..offset+limit-1 of the
-// query's total rows in order, walking to them the shortest way it knows.
-func pageKeys(ctx context.Context, db Querier, q *Query, key, order string, offset, limit, total int) ([]int64, error) {
+// query's total rows in order, walking to them the shortest way it knows;
+// mark is the latest move of the list's log (see countMarked), -1 if none.
+func pageKeys(ctx context.Context, db Querier, q *Query, key, order string, offset, limit, total int, mark int64) ([]int64, error) {
 	sk, ok := parseSortKey(order)
 	if !ok {
 		rows, err := q.Select(ctx, db, key, "ORDER BY "+order+" LIMIT ? OFFSET ?", limit, offset)
@@ -197,7 +215,14 @@ func pageKeys(ctx context.Context, db Querier, q *Query, key, order string, offs
 	cache, gen := anchorsOf(db)
 	list := q.clause() + fmt.Sprintf(" %q ORDER BY ", q.args) + sk.order(false)
 	var known []anchor
-	if cache != nil {
+	switch {
+	case cache == nil:
+	case mark >= 0:
+		var err error
+		if known, err = cache.keptFor(ctx, db, q.kept.Moves, list, sk, mark); err != nil {
+			return nil, err
+		}
+	default:
 		known = cache.get(gen, list)
 	}
 	w := planWalk(offset, n, total, known)
@@ -213,8 +238,20 @@ func pageKeys(ctx context.Context, db Querier, q *Query, key, order string, offs
 		keys[i] = r.key
 	}
 	first, last := found[0], found[len(found)-1]
-	if cache != nil && len(found) == n && anchorable(first.values) && anchorable(last.values) {
-		cache.put(gen, list, anchor{at: offset, values: first.values}, anchor{at: offset + n - 1, values: last.values})
+	if cache == nil || len(found) < n || !anchorable(first.values) || !anchorable(last.values) {
+		return keys, nil
+	}
+	rows := []anchor{{at: offset, values: first.values}, {at: offset + n - 1, values: last.values}}
+	if mark < 0 {
+		cache.put(gen, list, rows...)
+		return keys, nil
+	}
+	var now int64
+	if err := db.QueryRowContext(ctx, latestMove(q.kept.Moves)).Scan(&now); err != nil {
+		return nil, err
+	}
+	if now == mark {
+		cache.keep(list, mark, rows...)
 	}
 	return keys, nil
 }

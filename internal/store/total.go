@@ -14,6 +14,15 @@ func KeepTotal(version int, table string) Migration {
 	)}
 }
 
+// Kept is what triggers keep of a whole list: Total, the query of its
+// number of rows (see TotalOf), and Moves, the table logging its moves
+// (see KeepMoves), if kept.
+type Kept struct{ Total, Moves string }
+
+// KeptOf is what is kept of the list name: its total in <name>_total and
+// its moves in <name>_moves.
+func KeptOf(name string) Kept { return Kept{Total: TotalOf(name), Moves: name + "_moves"} }
+
 // TotalOf is the query reading the number kept in the table <name>_total:
 // a table's rows, kept by KeepTotal, or a list's, kept by its area's own
 // triggers (such as card_holders_total).

@@ -22,9 +22,9 @@ func TestKeptTotals(t *testing.T) {
 	}
 	check := func(when string, all, ofA int) {
 		t.Helper()
-		for q, want := range map[*Query]int{From("items i").Total(TotalOf("items")): all,
-			From("items i").Total(TotalOf("items")).Where("i.state = 'a'"):                  ofA,
-			From("items i").Total(TotalOf("items")).Join("JOIN items j ON j.id = i.id + 1"): all - 1} {
+		for q, want := range map[*Query]int{From("items i").Kept(Kept{Total: TotalOf("items")}): all,
+			From("items i").Kept(Kept{Total: TotalOf("items")}).Where("i.state = 'a'"):                  ofA,
+			From("items i").Kept(Kept{Total: TotalOf("items")}).Join("JOIN items j ON j.id = i.id + 1"): all - 1} {
 			if got, err := q.Count(ctx, db); err != nil || got != want {
 				t.Errorf("%s: %q counts %d (%v), want %d", when, q.clause(), got, err, want)
 			}
@@ -36,10 +36,10 @@ func TestKeptTotals(t *testing.T) {
 	exec(`DELETE FROM items WHERE id IN (1, 5)`)
 	check("rows deleted", 3, 1)
 	exec(`UPDATE items_total SET n = 99`)
-	if got, err := From("items i").Total(TotalOf("items")).Count(ctx, db); got != 99 {
+	if got, err := From("items i").Kept(Kept{Total: TotalOf("items")}).Count(ctx, db); got != 99 {
 		t.Errorf("the whole table counted %d (%v), not read as kept", got, err)
 	}
-	ofA := From("items i").Where("i.state = 'a'").Total("SELECT 42")
+	ofA := From("items i").Where("i.state = 'a'").Kept(Kept{Total: "SELECT 42"})
 	if got, err := ofA.Count(ctx, db); got != 42 {
 		t.Errorf("the rows of a state counted %d (%v), not read as kept", got, err)
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -25,15 +26,16 @@ import (
 // unless said) and name their talent in its column Talent (talent_id
 // unless said); its Order ties rows by its Key. Where, if given, is the
 // condition every row of the list meets (such as being a talent's newest
-// card), and Total, if given, reads the list's number of rows as kept by
-// triggers (see store.KeepTotal). Triggers keep the copy as rows come and
-// go, as their sort columns change and as talents are renamed.
+// card), and Kept, if given, is what triggers keep of the whole list (see
+// store.KeptOf and Moves). Triggers keep the copy as rows come and go, as
+// their sort columns change and as talents are renamed.
 type ListNames struct {
 	Table, As    string
 	List, ListAs string
 	Key, Talent  string
 	Order        store.Order
-	Where, Total string
+	Where        string
+	Kept         store.Kept
 }
 
 // key and talent are the list's columns holding its rows' keys and their
@@ -118,6 +120,25 @@ func (n ListNames) Migration(version int, name string) store.Migration {
 	statements := append(n.create(sorts, held),
 		n.insert(held)+gramsSelect("t.name", n.of("x", held), n.List+" x JOIN talents t ON t.user_id = x."+n.talent(), ""))
 	return store.Migration{Version: version, Name: name, Up: store.Exec(append(statements, n.triggers(held)...)...)}
+}
+
+// Moves is the migration logging the list's moves in Kept.Moves, in the
+// columns of its orders (see store.KeepMoves); a row's place in the list
+// depends on Where, if given, too.
+func (n ListNames) Moves(version int) store.Migration {
+	sorts, err := n.sorts()
+	if err != nil {
+		return store.Migration{Version: version, Name: "talent: the moves of " + n.List, Up: func(context.Context, *sql.Tx) error { return err }}
+	}
+	m := store.Moves{Log: n.Kept.Moves, Table: n.List, Columns: append([]string{n.key()}, copied(sorts)...)}
+	if n.Where != "" {
+		own := regexp.MustCompile(`\b` + n.ListAs + `\.([a-z_]+)`)
+		for _, c := range own.FindAllStringSubmatch(n.Where, -1) {
+			m.Watch = append(m.Watch, c[1])
+		}
+		m.In = func(row string) string { return own.ReplaceAllString(n.Where, row+".$1") }
+	}
+	return store.KeepMoves(version, m)
 }
 
 // create drops the copy and its triggers if they are there and creates
@@ -222,9 +243,7 @@ func ListSearch[T any](n ListNames, name string, v *store.View[T], order string)
 		if n.Where != "" {
 			q.Where(n.Where)
 		}
-		if n.Total != "" {
-			q.Total(n.Total)
-		}
+		q.Kept(n.Kept)
 		return q, order, err
 	}
 	if n.Where != "" {

@@ -52,7 +52,7 @@ var orderedGrams = store.Migration{Version: 49, Name: "talent: name search index
 // orders: the list's own copy of the name index, which took the place of
 // talent_name_grams (dropped with its triggers by dropNameGrams).
 var listNames = ListNames{Table: "talent_list_grams", As: "tg", List: "talents", ListAs: "t", Key: "user_id",
-	Talent: "user_id", Order: listOrder, Total: store.TotalOf("talents")}
+	Talent: "user_id", Order: listOrder, Kept: store.KeptOf("talents")}
 
 var (
 	listNamesMigration = listNames.Migration(57, "talent: talents by name in each of the list's orders")
