@@ -21,7 +21,7 @@ import (
 
 // Migrations creates change types, requests and their history.
 func Migrations() []store.Migration {
-	return []store.Migration{
+	return append([]store.Migration{
 		{Version: 13, Name: "change: types", Up: typesMigration},
 		{Version: 14, Name: "change: requests", Up: store.Exec(append([]string{
 			`CREATE TABLE change_requests (
@@ -55,7 +55,7 @@ func Migrations() []store.Migration {
 			`CREATE INDEX change_requests_state_date ON change_requests(state, change_date)`)},
 		store.KeepTotal(64, "change_requests"),
 		requestNames.Moves(69),
-	}
+	}, countsMigrations...)
 }
 
 // States of a change request.

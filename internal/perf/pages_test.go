@@ -8,12 +8,14 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"huicai/app"
 	"huicai/internal/account"
 	"huicai/internal/audit"
 	"huicai/internal/card"
 	"huicai/internal/change"
+	"huicai/internal/clock"
 	"huicai/internal/store"
 	"huicai/internal/talent"
 )
@@ -62,6 +64,7 @@ func TestListPagesMatchPlainQueries(t *testing.T) {
 		if round == 1 {
 			moveRows(t, db)
 		}
+		checkChangeCounts(t, db, leader)
 		for _, c := range listCases(t, db, leader, dept, commissioner) {
 			total := checkPage(t, db, c, 1)
 			for _, p := range pagesToVisit(total, rnd) {
@@ -201,6 +204,63 @@ func checkCounts(t *testing.T, db *store.DB, leader account.User) {
 		}
 		if !maps.Equal(got, want) || want[card.StateSupplement] == 0 && u.Role == account.RoleLeader {
 			t.Errorf("%s %d: counts %v, want %v", u.Role, u.ID, got, want)
+		}
+	}
+}
+
+// checkChangeCounts checks the change requests' counts by state, kept by
+// triggers, against counting them, and the late requests the home page
+// reminds of — for the leader and every commissioner, on the days when
+// requests turn late and the day after — against the lists they link to
+// (the state's requests changed up to the reminder's date).
+func checkChangeCounts(t *testing.T, db *store.DB, leader account.User) {
+	t.Helper()
+	ctx := context.Background()
+	got, err := change.CountsByState(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := store.From("change_requests").CountBy(ctx, db, "state")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("change counts %v, want %v", got, want)
+	}
+	users, err := store.Rows(ctx, db, func(rows *sql.Rows) (account.User, error) {
+		var u account.User
+		return u, rows.Scan(&u.ID, &u.Role)
+	}, `SELECT id, role FROM users WHERE role = 'commissioner'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	days, err := store.Rows(ctx, db, func(rows *sql.Rows) (string, error) {
+		var d string
+		return d, rows.Scan(&d)
+	}, `SELECT DISTINCT change_date FROM change_requests WHERE state IN ('unit_review', 'approved', 'rejected') ORDER BY 1 DESC LIMIT 3`)
+	if err != nil || len(days) == 0 {
+		t.Fatalf("change dates: %v, %v", days, err)
+	}
+	for _, day := range days {
+		changed, _ := time.ParseInLocation("2006-01-02", day, clock.China)
+		for _, today := range []time.Time{changed.Add(change.LateAfter + 12*time.Hour), changed.Add(change.LateAfter + 36*time.Hour)} {
+			for _, u := range append(users, leader) {
+				reminders, err := change.LateReminders(ctx, db, u, today)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, r := range reminders {
+					state := map[string]string{change.RemindLateReview: change.StateUnitReview,
+						change.RemindLateApproved: change.StateApproved, change.RemindLateRejected: change.StateRejected}[r.Key]
+					want, err := change.Count(ctx, db, change.Filter{States: []string{state}, To: r.Date}.Scope(u))
+					if err != nil {
+						t.Fatal(err)
+					}
+					if r.Count != want {
+						t.Errorf("%s %d on %s: %s %d, the list up to %s holds %d", u.Role, u.ID, today.Format(time.DateOnly), r.Key, r.Count, r.Date, want)
+					}
+				}
+			}
 		}
 	}
 }
