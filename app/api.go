@@ -183,6 +183,7 @@ func (a *App) wrap(rt route) http.Handler {
 		}
 		a.gate.RLock()
 		defer a.gate.RUnlock()
+		paceReads(hr, w, a.stallLimit)
 		r := &request{Request: hr, client: clientAddress(hr)}
 		if a.readOnly != "" && hr.Method != http.MethodGet && !readOnlyAllowed[rt.pattern] {
 			a.fail(w, r, apperr.New(apperr.CodeReadOnly, "启动检查发现问题："+a.readOnly+"。为保护数据，系统处于只读模式，不能保存任何修改；请单位负责人联系技术支持，从备份恢复。"))
@@ -211,13 +212,13 @@ func (a *App) wrap(rt route) http.Handler {
 			return
 		}
 		if d, ok := out.(download); ok {
-			if err := d.writeTo(w); err != nil {
+			if err := d.writeTo(paceWrites(w, a.stallLimit)); err != nil {
 				a.log.Error("api: download", "path", r.URL.Path, "err", err)
 			}
 			return
 		}
 		if fb, ok := out.(fileBody); ok {
-			if err := fb.write(w); err != nil {
+			if err := fb.write(paceWrites(w, a.stallLimit)); err != nil {
 				a.fail(w, r, err)
 			}
 			return
@@ -368,6 +369,10 @@ func (s *statusRecorder) WriteHeader(code int) {
 	s.status = code
 	s.ResponseWriter.WriteHeader(code)
 }
+
+// Unwrap lets http.ResponseController reach the connection's writer (see
+// stall.go).
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
 // logged logs every API call: method, path, status and duration.
 func (a *App) logged(next http.Handler) http.Handler {
