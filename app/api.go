@@ -97,8 +97,8 @@ func (a *App) routes() []route {
 		{"PUT /api/talent-options/{id}", leader, a.renameOption},
 		{"POST /api/talent-options/{id}/active", leader, a.setOptionActive},
 		{"GET /api/audit", leader, a.listAudit},
-		{"GET /api/audit/export/download", leader, a.downloadAudit},
-		{"POST /api/audit/export/save", leader, a.saveAudit},
+		{"GET /api/audit/export/download", leader, a.oneSheetAtATime(a.downloadAudit)},
+		{"POST /api/audit/export/save", leader, a.oneSheetAtATime(a.saveAudit)},
 
 		{"GET /api/home", anyRole, a.home},
 		{"GET /api/home/charts", leader, a.homeCharts},

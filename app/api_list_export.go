@@ -131,7 +131,8 @@ func exportList[T any](a *App, s listSheet[T], save bool) func(r *request) (any,
 func (a *App) listExportRoutes() []route {
 	var out []route
 	add := func(path string, roles []account.Role, download, save handlerFunc) {
-		out = append(out, route{"GET " + path + "/export/download", roles, download}, route{"POST " + path + "/export/save", roles, save})
+		out = append(out, route{"GET " + path + "/export/download", roles, a.oneSheetAtATime(download)},
+			route{"POST " + path + "/export/save", roles, a.oneSheetAtATime(save)})
 	}
 	add("/api/talents", leaderOrCommissioner, exportList(a, a.talentSheet(), false), exportList(a, a.talentSheet(), true))
 	add("/api/applications", anyRole, exportList(a, a.applicationSheet(), false), exportList(a, a.applicationSheet(), true))

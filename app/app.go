@@ -47,6 +47,9 @@ type App struct {
 	registrations *limiter
 	// gate lets requests run together, and a restore alone.
 	gate sync.RWMutex
+	// sheets lets one 导出Excel run at a time, another waiting sheetWait.
+	sheets    sheetSlot
+	sheetWait time.Duration
 	// stallLimit is how long a request waits for a client that stopped
 	// sending or reading (see stall.go).
 	stallLimit time.Duration
@@ -102,7 +105,7 @@ func Open(ctx context.Context, cfg Config) (*App, error) {
 		log.Error("start-up check failed: read-only mode", "problem", readOnly)
 	}
 	checkCtx, stopCheck := context.WithCancel(context.Background())
-	a := &App{readOnly: readOnly, stallLimit: stallLimit, checked: make(chan struct{}), stopCheck: stopCheck, db: db, accounts: accounts, files: store, dataDir: cfg.DataDir, policy: cfg.Policy, log: log,
+	a := &App{readOnly: readOnly, stallLimit: stallLimit, sheets: make(sheetSlot, 1), sheetWait: sheetWait, checked: make(chan struct{}), stopCheck: stopCheck, db: db, accounts: accounts, files: store, dataDir: cfg.DataDir, policy: cfg.Policy, log: log,
 		batches: &batch.Service{DB: db, Files: store, PackagesDir: filepath.Join(cfg.DataDir, "packages")},
 		jobs:    job.NewRunner(func(err error) { log.Error("job failed", "err", err) }), logins: newLimiter(loginLimit),
 		registrations: newLimiter(registrationLimit)}

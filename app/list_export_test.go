@@ -2,7 +2,9 @@ package app
 
 import (
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -103,5 +105,89 @@ func TestAnEmptyFilteredListIsNotExported(t *testing.T) {
 	}
 	if after := auditCount(t, f, "导出列表", "%列表"); after != before {
 		t.Errorf("%d list exports recorded for empty lists", after-before)
+	}
+}
+
+// exportPaths are the 导出Excel downloads of the lists and the audit log.
+var exportPaths = []string{"/api/talents/export/download", "/api/applications/export/download", "/api/changes/export/download",
+	"/api/card-holders/export/download", "/api/audit/export/download"}
+
+// auditRows counts every row of the audit log.
+func auditRows(t *testing.T, f *roleFixture) int {
+	t.Helper()
+	var n int
+	if err := f.a.db.QueryRow(`SELECT COUNT(*) FROM audit_log`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestASecondExportWaitsOrIsRefused: while one 导出Excel runs, another
+// waits for it; one that waits too long is refused with a message and
+// records nothing; exports started together all finish, one after the
+// other, and leave the slot free.
+func TestASecondExportWaitsOrIsRefused(t *testing.T) {
+	f := newRoleFixture(t)
+	f.approve(t)
+	sampleChange(t, f)
+	l := f.tokens[account.RoleLeader]
+	release, err := f.a.sheets.take(t.Context(), time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.a.sheetWait = 100 * time.Millisecond
+	before := auditRows(t, f)
+	for _, path := range exportPaths {
+		r := call(t, f.h, "GET", path, l, "")
+		if r.Status != 409 || !strings.Contains(r.Raw, "另一项导出Excel正在进行，请稍候再试") {
+			t.Errorf("%s while another export runs: %d %.120s", path, r.Status, r.Raw)
+		}
+	}
+	if after := auditRows(t, f); after != before {
+		t.Errorf("refused exports recorded %d audit rows", after-before)
+	}
+
+	f.a.sheetWait = 20 * time.Second
+	time.AfterFunc(300*time.Millisecond, release)
+	if r := call(t, f.h, "GET", exportPaths[0], l, ""); r.Status != 200 {
+		t.Errorf("an export waiting for another: %d %.120s", r.Status, r.Raw)
+	}
+	var wg sync.WaitGroup
+	for _, path := range append(exportPaths, exportPaths...) {
+		wg.Go(func() {
+			if r := call(t, f.h, "GET", path, l, ""); r.Status != 200 || !strings.HasPrefix(r.Raw, "PK") {
+				t.Errorf("%s started together with others: %d %.120s", path, r.Status, r.Raw)
+			}
+		})
+	}
+	wg.Wait()
+	if release, err := f.a.sheets.take(t.Context(), 0); err != nil {
+		t.Errorf("the slot after the exports: %v", err)
+	} else {
+		release()
+	}
+}
+
+// TestExportsRefuseUnknownSorts: 导出Excel with a sort the list does not
+// offer is refused as the list is (400, naming the sorts it offers) and
+// records nothing.
+func TestExportsRefuseUnknownSorts(t *testing.T) {
+	f := newRoleFixture(t)
+	l := f.tokens[account.RoleLeader]
+	before := auditRows(t, f)
+	for _, path := range exportPaths {
+		for _, method := range []string{"GET", "POST"} {
+			p := path + "?sort=id_number"
+			if method == "POST" {
+				p = strings.Replace(p, "/download", "/save", 1)
+			}
+			r := call(t, f.h, method, p, l, "")
+			if r.Status != 400 || !strings.Contains(r.errField("sort"), "可选：") {
+				t.Errorf("%s %s: %d %.160s", method, p, r.Status, r.Raw)
+			}
+		}
+	}
+	if after := auditRows(t, f); after != before {
+		t.Errorf("refused exports recorded %d audit rows", after-before)
 	}
 }
