@@ -121,7 +121,7 @@ func (a *App) staffTalents(r *request) (any, error) {
 	if _, err := account.StaffByID(r.Context(), a.db, id); err != nil {
 		return nil, err
 	}
-	return talent.List(r.Context(), a.db, talent.Filter{CommissionerID: id, PageSize: 100})
+	return talent.List(r.Context(), a.db, talent.Filter{CommissionerID: id, Page: queryInt(r, "page"), PageSize: queryInt(r, "page_size")})
 }
 
 type bindRequest struct {

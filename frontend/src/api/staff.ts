@@ -47,7 +47,8 @@ export const staffApi = {
   decideStaff: (id: number, action: StaffAction, reason = '') =>
     call<Staff>('POST', `/api/staff/${id}/decision`, { action, reason }),
   resetStaffPassword: (id: number) => call<{ password: string }>('POST', `/api/staff/${id}/password-reset`),
-  staffTalents: (id: number) => call<Page<Talent>>('GET', `/api/staff/${id}/talents`),
+  staffTalents: (id: number, page: number, pageSize: number) =>
+    call<Page<Talent>>('GET', `/api/staff/${id}/talents${query({ page, page_size: pageSize })}`),
   bindTalents: (id: number, talentIDs: number[]) =>
     call<{ bound: number }>('POST', `/api/staff/${id}/talents`, { talent_ids: talentIDs }),
   unbindTalent: (talentID: number) => call<object>('DELETE', `/api/talents/${talentID}/binding`),
