@@ -47,6 +47,9 @@ func (a *App) batchOf(r *request) (batch.Batch, batch.Kind, error) {
 }
 
 func (a *App) listBatches(r *request) (any, error) {
+	if err := refuseSort(r); err != nil {
+		return nil, err
+	}
 	return batch.List(r.Context(), a.db, r.user, r.URL.Query().Get("kind"), queryInt(r, "page"), queryInt(r, "page_size"))
 }
 

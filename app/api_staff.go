@@ -35,6 +35,9 @@ var staffTabs = map[string][]account.Status{
 }
 
 func (a *App) listStaff(r *request) (any, error) {
+	if err := refuseSort(r); err != nil {
+		return nil, err
+	}
 	statuses, ok := staffTabs[r.URL.Query().Get("tab")]
 	if !ok {
 		statuses = staffTabs["pending"]
@@ -121,7 +124,8 @@ func (a *App) staffTalents(r *request) (any, error) {
 	if _, err := account.StaffByID(r.Context(), a.db, id); err != nil {
 		return nil, err
 	}
-	return talent.List(r.Context(), a.db, talent.Filter{CommissionerID: id, Page: queryInt(r, "page"), PageSize: queryInt(r, "page_size")})
+	return talent.List(r.Context(), a.db, talent.Filter{CommissionerID: id, Sort: r.URL.Query().Get("sort"),
+		Page: queryInt(r, "page"), PageSize: queryInt(r, "page_size")})
 }
 
 type bindRequest struct {

@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"huicai/internal/account"
+	"huicai/internal/apperr"
 	"huicai/internal/card"
 	"huicai/internal/store"
 	"huicai/internal/talent"
@@ -12,6 +13,15 @@ import (
 func queryInt(r *request, name string) int {
 	n, _ := strconv.Atoi(r.URL.Query().Get(name))
 	return n
+}
+
+// refuseSort answers a sort asked of a list that offers none, as a list
+// answers a sort it does not offer.
+func refuseSort(r *request) error {
+	if r.URL.Query().Get("sort") != "" {
+		return apperr.InvalidField("sort", "此列表不支持排序，按默认顺序列出")
+	}
+	return nil
 }
 
 // listTalents lists talents: all of them for the leader, only their own

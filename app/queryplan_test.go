@@ -377,11 +377,18 @@ func TestPageSizeIsCapped(t *testing.T) {
 }
 
 // TestListsRefuseUnknownSorts: every list answers a sort it does not offer
-// with 400 and the keys it does, and takes the keys it offers.
+// with 400 and the keys it does, and takes the keys it offers; a list
+// that offers none says so.
 func TestListsRefuseUnknownSorts(t *testing.T) {
 	a := newTestApp(t)
 	h := a.API()
 	token := setUp(t, h)
+	for _, path := range []string{"/api/staff?sort=id_number", "/api/batches?kind=card&sort=id_number"} {
+		r := call(t, h, "GET", path, token, "")
+		if r.Status != 400 || !strings.Contains(r.errField("sort"), "不支持排序") {
+			t.Errorf("GET %s sorted: %d %s; want 400, no sort offered", path, r.Status, r.Raw)
+		}
+	}
 	for path, allowed := range map[string]string{
 		"/api/talents": "created、department、name", "/api/applications": "state、updated",
 		"/api/changes": "change_date、created、state", "/api/card-holders": "expires、issued", "/api/audit": "at",
