@@ -75,7 +75,7 @@ func Migrations() []store.Migration {
 		`CREATE TRIGGER audit_anchored_no_delete BEFORE DELETE ON audit_anchored
 			BEGIN SELECT RAISE(ABORT, 'audit_anchored is permanent'); END`,
 	)}, listMigration, orderMigration, store.KeepTotal(59, "audit_log"),
-		store.KeepMoves(65, store.Moves{Log: "audit_log_moves", Table: "audit_log", Columns: []string{"id", "at"}})}
+		store.KeepMoves(65, store.Moves{Log: "audit_log_moves", Table: "audit_log", Columns: []string{"id", "at", "action", "username"}})}
 }
 
 // Append writes e as the next row of the chain inside tx.

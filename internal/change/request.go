@@ -54,7 +54,7 @@ func Migrations() []store.Migration {
 		{Version: 61, Name: "change: late requests counted from an index", Up: store.Exec(
 			`CREATE INDEX change_requests_state_date ON change_requests(state, change_date)`)},
 		store.KeepTotal(64, "change_requests"),
-		requestNames.Moves(69),
+		requestNames.Moves(69, "commissioner_id"),
 	}, countsMigrations...)
 }
 

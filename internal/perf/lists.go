@@ -19,8 +19,10 @@ type listTarget struct{ name, path string }
 // survey is what the list targets need to know of the installation.
 type survey struct {
 	talents, applications, changes, audit int
-	department, commissioner              int64
-	idNumber                              string
+	// inReview are the applications 待单位审核, logins the audit rows 登录.
+	inReview, logins         int
+	department, commissioner int64
+	idNumber                 string
 }
 
 // page is a list answer's count.
@@ -36,7 +38,8 @@ func discover(ctx context.Context, leader *apiClient, talents int) (survey, erro
 		path  string
 		total *int
 	}{{"/api/talents?page_size=1", &v.talents}, {"/api/applications?page_size=1", &v.applications},
-		{"/api/changes?page_size=1", &v.changes}, {"/api/audit?page_size=1", &v.audit}} {
+		{"/api/changes?page_size=1", &v.changes}, {"/api/audit?page_size=1", &v.audit},
+		{"/api/applications?page_size=1&state=unit_review", &v.inReview}, {"/api/audit?page_size=1&action=" + url.QueryEscape("登录"), &v.logins}} {
 		var p page
 		if err := leader.get(ctx, t.path, &p); err != nil {
 			return v, err
@@ -191,6 +194,10 @@ func movedTargets(v survey) []listTarget {
 		{"home counts, first read after a draft is saved", "/api/home"},
 		{"applications, middle page, first read after a draft is saved", fmt.Sprintf("/api/applications?page=%d&page_size=10", middle(v.applications, 10))},
 		{"audit log, middle page, first read after a draft is saved", fmt.Sprintf("/api/audit?page=%d&page_size=20", middle(v.audit, 20))},
+		{"applications 待单位审核, middle page, first read after a draft is saved",
+			fmt.Sprintf("/api/applications?state=unit_review&page=%d&page_size=10", middle(v.inReview, 10))},
+		{"audit log, action 登录, middle page, first read after a draft is saved",
+			fmt.Sprintf("/api/audit?action=%s&page=%d&page_size=20", url.QueryEscape("登录"), middle(v.logins, 20))},
 	}
 }
 

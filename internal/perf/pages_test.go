@@ -377,7 +377,32 @@ func listCases(t *testing.T, db *store.DB, leader account.User, dept, commission
 			},
 			plain: "SELECT id FROM audit_log ORDER BY " + s.order})
 	}
-	return out
+	return append(out, stateCases(db, leader)...)
+}
+
+// stateCases are lists filtered by a column of their own (a state, an
+// action), which List follows across writes like the whole lists.
+func stateCases(db *store.DB, leader account.User) []listCase {
+	ctx := context.Background()
+	return []listCase{{name: "applications 待单位审核",
+		page: func(p int) ([]int64, int, error) {
+			page, err := card.List(ctx, db, card.Filter{States: []string{card.StateUnitReview}, Page: p, PageSize: pageSize}.Scope(leader))
+			return ids(page, err, func(r card.Row) int64 { return r.ID })
+		},
+		plain: "SELECT id FROM card_applications WHERE state = 'unit_review' ORDER BY updated_at DESC, id DESC"},
+		{name: "changes 待单位审核 by change date",
+			page: func(p int) ([]int64, int, error) {
+				page, err := change.List(ctx, db, change.Filter{States: []string{change.StateUnitReview}, Sort: "change_date",
+					Page: p, PageSize: pageSize}.Scope(leader))
+				return ids(page, err, func(r change.Row) int64 { return r.ID })
+			},
+			plain: "SELECT id FROM change_requests WHERE state = 'unit_review' ORDER BY change_date, id"},
+		{name: "audit 登录",
+			page: func(p int) ([]int64, int, error) {
+				page, err := audit.List(ctx, db, audit.Filter{Action: "登录", Page: p, PageSize: pageSize})
+				return ids(store.Page[audit.Row](page), err, func(r audit.Row) int64 { return r.ID })
+			},
+			plain: "SELECT id FROM audit_log WHERE action = '登录' ORDER BY at DESC, id DESC"}}
 }
 
 // commonChar is the character most names hold.

@@ -6,6 +6,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -82,35 +83,170 @@ func (m Moves) write(sign int, row string) string {
 // latestMove is the query of the log's latest move (0 before the first).
 func latestMove(log string) string { return "SELECT COALESCE(MAX(seq), 0) FROM " + log }
 
-// move is a row of a log: a row came in (sign 1) or left (-1) at values.
-type move struct {
-	sign   int
-	values []any
+// followed is what is known of a list whose moves are followed, as of its
+// log's move mark: its number of rows and the rows remembered of it.
+type followed struct {
+	list  string
+	mark  int64
+	total int
+	rows  []anchor
 }
 
-// readMoves reads the moves logged after mark from up to mark to, in the
-// columns of the sort key; ok is false when the log no longer holds them
-// all, or they are more than maxRepair.
-func readMoves(ctx context.Context, db Querier, log string, sk sortKey, from, to int64) (moves []move, ok bool, err error) {
-	if to-from > maxRepair {
-		return nil, false, nil
-	}
-	columns := make([]string, len(sk.columns))
-	for i, c := range sk.columns {
-		_, columns[i], _ = strings.Cut(c, ".")
-		if columns[i] == "" {
-			columns[i] = c
+// countList counts the query's rows; for a list whose moves are followed
+// it returns what is known of it too (see follow).
+func countList(ctx context.Context, db Querier, q *Query, order string) (int, *followed, error) {
+	if q.err == nil {
+		f, err := follow(ctx, db, q, order)
+		if err != nil {
+			return 0, nil, err
+		}
+		if f != nil {
+			return f.total, f, nil
 		}
 	}
-	moves, err = Rows(ctx, db, func(rows *sql.Rows) (move, error) {
-		m := move{values: make([]any, len(columns))}
+	n, err := q.Count(ctx, db)
+	return n, nil, err
+}
+
+// follow is what is known of the list q selects in order, as of its
+// log's latest move, when the list's moves are followed: its moves are
+// logged (Kept), the conditions added since are on its own columns
+// (plainCondition, checked on the moves as logged) with no join, and
+// order can be sought in; nil otherwise. Its count and rows remembered
+// after an earlier move are moved on by the moves since; when there are
+// none (or too many moves since), it is counted, in the statement that
+// reads the log's latest move.
+func follow(ctx context.Context, db Querier, q *Query, order string) (*followed, error) {
+	cache, _ := anchorsOf(db)
+	sk, seekable := parseSortKey(order)
+	if cache == nil || !seekable || q.kept.Moves == "" {
+		return nil, nil
+	}
+	read, plain := q.conditionColumns()
+	if !plain {
+		return nil, nil
+	}
+	if holds, err := cache.logHolds(ctx, db, q, read); err != nil || !holds {
+		return nil, err
+	}
+	f := &followed{list: listKey(q, sk)}
+	if err := db.QueryRowContext(ctx, latestMove(q.kept.Moves)).Scan(&f.mark); err != nil {
+		return nil, err
+	}
+	if cache.moveOn(ctx, db, q, sk, f) {
+		return f, nil
+	}
+	count, args := q.countQuery(), q.args
+	if q.kept.Total != "" && q.whole() {
+		count, args = q.kept.Total, nil
+	}
+	err := db.QueryRowContext(ctx, "SELECT ("+count+"), ("+latestMove(q.kept.Moves)+")", args...).Scan(&f.total, &f.mark)
+	if err != nil {
+		return nil, err
+	}
+	cache.keep(f.list, f.mark, f.total)
+	return f, nil
+}
+
+// logHolds reports whether q's list's log holds every column the
+// conditions added since Kept read (see followable): a write changing a
+// column it does not hold would change the list without a move. The log's
+// columns are asked of the database once.
+func (a *anchors) logHolds(ctx context.Context, db Querier, q *Query, read []string) (bool, error) {
+	if len(read) == 0 {
+		return true, nil
+	}
+	a.mu.Lock()
+	columns, ok := a.logColumns[q.kept.Moves]
+	a.mu.Unlock()
+	if !ok {
+		rows, err := db.QueryContext(ctx, "SELECT * FROM "+q.kept.Moves+" LIMIT 0")
+		if err != nil {
+			return false, err
+		}
+		defer rows.Close()
+		if columns, err = rows.Columns(); err == nil {
+			err = rows.Err()
+		}
+		if err != nil {
+			return false, err
+		}
+		a.mu.Lock()
+		if a.logColumns == nil {
+			a.logColumns = map[string][]string{}
+		}
+		a.logColumns[q.kept.Moves] = columns
+		a.mu.Unlock()
+	}
+	for _, c := range read {
+		if !slices.Contains(columns, c) {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// moveOn fills f from what is remembered of its list, moved on by the
+// moves logged since; false when nothing is remembered of it, or the log
+// no longer holds those moves, or they are more than maxRepair.
+func (a *anchors) moveOn(ctx context.Context, db Querier, q *Query, sk sortKey, f *followed) bool {
+	a.mu.Lock()
+	k, ok := a.kept[f.list]
+	rows := sortedAnchors(k.rows)
+	a.mu.Unlock()
+	if !ok || k.mark > f.mark || f.mark-k.mark > maxRepair {
+		return false
+	}
+	if k.mark == f.mark {
+		f.total, f.rows = k.total, rows
+		return true
+	}
+	moves, err := readMoves(ctx, db, q, sk, k.mark, f.mark)
+	if err != nil || moves == nil {
+		return false
+	}
+	f.total = k.total
+	for _, m := range moves {
+		f.total += m.sign
+	}
+	f.rows = moved(rows, moves, sk)
+	a.keep(f.list, f.mark, f.total, f.rows...)
+	return true
+}
+
+// readMoves reads the moves of q's list logged after the mark from, up to
+// the mark to: those the conditions added to q since Kept select, checked
+// on the rows' values as logged (the log read under the list's alias), in
+// the sort key's columns. It answers nil when the log no longer holds
+// them all.
+func readMoves(ctx context.Context, db Querier, q *Query, sk sortKey, from, to int64) ([]move, error) {
+	var first sql.NullInt64
+	if err := db.QueryRowContext(ctx, "SELECT MIN(seq) FROM "+q.kept.Moves).Scan(&first); err != nil {
+		return nil, err
+	}
+	if first.Int64 > from+1 {
+		return nil, nil
+	}
+	conds := append([]string{"seq > ?", "seq <= ?"}, q.where[q.heldWhere:]...)
+	args := append([]any{from, to}, q.args[q.heldArgs:]...)
+	moves, err := Rows(ctx, db, func(rows *sql.Rows) (move, error) {
+		m := move{values: make([]any, len(sk.columns))}
 		dest := []any{&m.sign}
 		for i := range m.values {
 			dest = append(dest, &m.values[i])
 		}
 		return m, rows.Scan(dest...)
-	}, "SELECT sign, "+strings.Join(columns, ", ")+" FROM "+log+" WHERE seq > ? AND seq <= ?", from, to)
-	return moves, err == nil && int64(len(moves)) == to-from, err
+	}, "SELECT sign, "+strings.Join(sk.columns, ", ")+" FROM "+q.kept.Moves+" "+q.alias()+" WHERE "+strings.Join(conds, " AND "), args...)
+	if moves == nil && err == nil {
+		moves = []move{}
+	}
+	return moves, err
+}
+
+// move is a row of a log: a row came in (sign 1) or left (-1) at values.
+type move struct {
+	sign   int
+	values []any
 }
 
 // moved is where the remembered rows are after the moves: each one's place
@@ -186,34 +322,24 @@ func valueClass(v any) int {
 	}
 }
 
-// keptFor returns the rows remembered of list (whose moves log keeps),
-// placed after the move mark: those remembered after an earlier move are
-// moved by the moves since, and kept so; none when the log no longer
-// holds those moves.
-func (a *anchors) keptFor(ctx context.Context, db Querier, log, list string, sk sortKey, mark int64) ([]anchor, error) {
-	a.mu.Lock()
-	k, ok := a.kept[list]
-	rows := sortedAnchors(k.rows)
-	a.mu.Unlock()
-	if !ok || k.mark > mark {
-		return nil, nil
+// keepIfStill keeps rows of f's list, read after f's move mark, if the
+// log has not moved since: rows read beside a write may be of the moment
+// after it, and would be moved by it again.
+func (a *anchors) keepIfStill(ctx context.Context, db Querier, log string, f *followed, rows ...anchor) error {
+	var now int64
+	if err := db.QueryRowContext(ctx, latestMove(log)).Scan(&now); err != nil {
+		return err
 	}
-	if k.mark == mark {
-		return rows, nil
+	if now == f.mark {
+		a.keep(f.list, f.mark, f.total, rows...)
 	}
-	moves, complete, err := readMoves(ctx, db, log, sk, k.mark, mark)
-	if err != nil || !complete {
-		return nil, err
-	}
-	rows = moved(rows, moves, sk)
-	a.keep(list, mark, rows...)
-	return rows, nil
+	return nil
 }
 
-// keep remembers rows of list placed after the move mark of its log: the
-// rows placed after an earlier move are forgotten, and rows are not kept
-// when others are placed after a later one.
-func (a *anchors) keep(list string, mark int64, rows ...anchor) {
+// keep remembers list's count and rows as of the move mark of its log:
+// what was remembered as of an earlier move is forgotten, and nothing is
+// kept when more is known as of a later one.
+func (a *anchors) keep(list string, mark int64, total int, rows ...anchor) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	k, ok := a.kept[list]
@@ -224,10 +350,52 @@ func (a *anchors) keep(list string, mark int64, rows ...anchor) {
 		a.kept = map[string]keptRows{}
 	}
 	if !ok || k.mark < mark || len(k.rows) >= maxAnchors {
-		k = keptRows{mark: mark, rows: map[int][]any{}}
+		k = keptRows{mark: mark, total: total, rows: map[int][]any{}}
 		a.kept[list] = k
 	}
 	for _, r := range rows {
 		k.rows[r.at] = r.values
 	}
 }
+
+// conditionToken is a token of a condition: a name (a column, maybe
+// with its table's alias, or a keyword), a parameter, a string or number,
+// an operator or a bracket.
+var conditionToken = regexp.MustCompile(`^(?:([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)|\?|'(?:[^']|'')*'|[0-9]+|<=|>=|<>|!=|=|<|>|,|\(|\)|\s+)`)
+
+// conditionWords are the keywords a plain condition may hold.
+var conditionWords = map[string]bool{"AND": true, "OR": true, "NOT": true, "IN": true, "IS": true, "NULL": true,
+	"BETWEEN": true, "LIKE": true, "ESCAPE": true}
+
+// plainCondition returns the columns cond reads, and whether it reads
+// nothing but the listed table's own columns (named with alias, when the
+// list has one): no subquery, no function, no other table. Such a
+// condition selects the same rows whether it is checked on the list or on
+// its moves as logged.
+func plainCondition(cond, alias string) (columns []string, plain bool) {
+	for rest := cond; rest != ""; {
+		m := conditionToken.FindStringSubmatch(rest)
+		if m == nil {
+			return nil, false
+		}
+		rest = rest[len(m[0]):]
+		name := m[1]
+		if name == "" || conditionWords[strings.ToUpper(name)] {
+			continue
+		}
+		table, column, qualified := strings.Cut(name, ".")
+		if qualified && table != alias || !qualified && (alias != "" || denied[strings.ToUpper(name)]) ||
+			strings.HasPrefix(strings.TrimSpace(rest), "(") {
+			return nil, false
+		}
+		if !qualified {
+			column = name
+		}
+		columns = append(columns, column)
+	}
+	return columns, true
+}
+
+// denied are the words that would make a condition more than a plain one.
+var denied = map[string]bool{"SELECT": true, "FROM": true, "WHERE": true, "EXISTS": true, "JOIN": true, "UNION": true,
+	"WITH": true, "VALUES": true, "CASE": true}

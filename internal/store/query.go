@@ -61,8 +61,8 @@ type Query struct {
 	// kept is what triggers keep of the list the query selected when it
 	// was given; it stands until a condition or join is added after it
 	// (held: how many there were then).
-	kept                 Kept
-	heldWhere, heldJoins int
+	kept                           Kept
+	heldWhere, heldJoins, heldArgs int
 }
 
 // fail makes the query answer err.
@@ -201,11 +201,12 @@ func (q *Query) Select(ctx context.Context, db Querier, columns, tail string, ar
 // Kept says what triggers keep of the list the query selects as it
 // stands (a whole table, or a list every row of which meets the query's
 // conditions so far): its number of rows, which Count reads instead of
-// counting them, and the log of its moves, by which List keeps the rows it
-// remembers across writes (see moves.go). Both stand until a condition or
-// join is added.
+// counting them until a condition or join is added, and the log of its
+// moves, by which List keeps the count and the rows it remembers across
+// writes, also when conditions on the list's own columns are added (see
+// moves.go).
 func (q *Query) Kept(k Kept) *Query {
-	q.kept, q.heldWhere, q.heldJoins = k, len(q.where), len(q.joins)
+	q.kept, q.heldWhere, q.heldJoins, q.heldArgs = k, len(q.where), len(q.joins), len(q.args)
 	return q
 }
 
@@ -225,21 +226,31 @@ func (q *Query) Count(ctx context.Context, db Querier) (int, error) {
 	return countRows(ctx, db, q.countQuery(), q.args...)
 }
 
-// countMarked counts the query's rows and, when it lists the whole of a
-// list whose moves are logged (and db remembers lists' rows), reads the
-// log's latest move with it, in one statement so that both are of the
-// same moment; mark is -1 otherwise.
-func (q *Query) countMarked(ctx context.Context, db Querier) (total int, mark int64, err error) {
-	if cache, _ := anchorsOf(db); cache == nil || q.kept.Moves == "" || !q.whole() || q.err != nil {
-		total, err = q.Count(ctx, db)
-		return total, -1, err
+// conditionColumns are the columns the conditions added since Kept read;
+// plain is false unless the query selects the list it was given Kept for,
+// narrowed by plain conditions on the list's own columns only (see
+// plainCondition): those can be checked on the list's moves as logged.
+func (q *Query) conditionColumns() (read []string, plain bool) {
+	if len(q.joins) != q.heldJoins {
+		return nil, false
 	}
-	count, args := q.kept.Total, []any(nil)
-	if count == "" {
-		count, args = q.countQuery(), q.args
+	for _, c := range q.where[q.heldWhere:] {
+		columns, ok := plainCondition(c, q.alias())
+		if !ok {
+			return nil, false
+		}
+		read = append(read, columns...)
 	}
-	err = db.QueryRowContext(ctx, "SELECT ("+count+"), ("+latestMove(q.kept.Moves)+")", args...).Scan(&total, &mark)
-	return total, mark, err
+	return read, true
+}
+
+// alias is the listed table's alias ("a" of "card_applications a"), or
+// "" for none.
+func (q *Query) alias() string {
+	if f := strings.Fields(q.from); len(f) == 2 {
+		return f[1]
+	}
+	return ""
 }
 
 // countQuery counts the query's rows.
@@ -266,15 +277,15 @@ type View[T any] struct {
 // found by key alone, stepping over the rows before it in an index, and
 // only its rows are then read and joined to what they show. The walk to
 // the page starts from the nearest of the list's two ends and the rows
-// remembered from pages read since the last write, or since any write
-// for a whole list whose moves are logged (see seek.go): a page
-// deep in 50,000 rows costs about as much as the first.
+// remembered from pages read since the last write (see seek.go), or,
+// for a list whose moves are logged, since any write (see moves.go): a
+// page deep in 50,000 rows costs about as much as the first.
 func List[T any](ctx context.Context, db Querier, q *Query, v View[T], order string, page, size int) (Page[T], error) {
 	out := Page[T]{Items: []T{}}
 	if v.From != "" {
 		q = q.checkedInOrder()
 	}
-	total, mark, err := q.countMarked(ctx, db)
+	total, f, err := countList(ctx, db, q, order)
 	if err != nil {
 		if q.err != nil {
 			return out, err
@@ -283,7 +294,7 @@ func List[T any](ctx context.Context, db Querier, q *Query, v View[T], order str
 	}
 	limit, offset := Paging(page, size)
 	out.Total, out.PageSize = total, limit
-	keys, err := pageKeys(ctx, db, q, v.Key, order, offset, limit, total, mark)
+	keys, err := pageKeys(ctx, db, q, v.Key, order, offset, limit, total, f)
 	if err != nil {
 		return out, fmt.Errorf("store: list: %w", err)
 	}

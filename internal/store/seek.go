@@ -127,13 +127,16 @@ type anchors struct {
 	at     int64
 	byList map[string]map[int][]any
 	kept   map[string]keptRows
+	// logColumns are the columns each log of moves holds (see logHolds).
+	logColumns map[string][]string
 }
 
-// keptRows are the rows remembered of a list whose moves are logged, as
-// placed after its log's move mark.
+// keptRows are the count and the rows remembered of a list whose moves
+// are followed, as of its log's move mark.
 type keptRows struct {
-	mark int64
-	rows map[int][]any
+	mark  int64
+	total int
+	rows  map[int][]any
 }
 
 // maxAnchoredLists bounds how many lists keep anchors between two writes,
@@ -198,8 +201,9 @@ func anchorable(values []any) bool {
 
 // pageKeys returns the keys of the rows offset..offset+limit-1 of the
 // query's total rows in order, walking to them the shortest way it knows;
-// mark is the latest move of the list's log (see countMarked), -1 if none.
-func pageKeys(ctx context.Context, db Querier, q *Query, key, order string, offset, limit, total int, mark int64) ([]int64, error) {
+// f is what is known of a list whose moves are followed (see follow), nil
+// for another.
+func pageKeys(ctx context.Context, db Querier, q *Query, key, order string, offset, limit, total int, f *followed) ([]int64, error) {
 	sk, ok := parseSortKey(order)
 	if !ok {
 		rows, err := q.Select(ctx, db, key, "ORDER BY "+order+" LIMIT ? OFFSET ?", limit, offset)
@@ -213,16 +217,12 @@ func pageKeys(ctx context.Context, db Querier, q *Query, key, order string, offs
 		return nil, nil
 	}
 	cache, gen := anchorsOf(db)
-	list := q.clause() + fmt.Sprintf(" %q ORDER BY ", q.args) + sk.order(false)
+	list := listKey(q, sk)
 	var known []anchor
 	switch {
-	case cache == nil:
-	case mark >= 0:
-		var err error
-		if known, err = cache.keptFor(ctx, db, q.kept.Moves, list, sk, mark); err != nil {
-			return nil, err
-		}
-	default:
+	case f != nil:
+		known = f.rows
+	case cache != nil:
 		known = cache.get(gen, list)
 	}
 	w := planWalk(offset, n, total, known)
@@ -242,18 +242,17 @@ func pageKeys(ctx context.Context, db Querier, q *Query, key, order string, offs
 		return keys, nil
 	}
 	rows := []anchor{{at: offset, values: first.values}, {at: offset + n - 1, values: last.values}}
-	if mark < 0 {
+	if f == nil {
 		cache.put(gen, list, rows...)
 		return keys, nil
 	}
-	var now int64
-	if err := db.QueryRowContext(ctx, latestMove(q.kept.Moves)).Scan(&now); err != nil {
-		return nil, err
-	}
-	if now == mark {
-		cache.keep(list, mark, rows...)
-	}
-	return keys, nil
+	return keys, cache.keepIfStill(ctx, db, q.kept.Moves, f, rows...)
+}
+
+// listKey names the list q selects in the order sk, for what is remembered
+// of it.
+func listKey(q *Query, sk sortKey) string {
+	return q.clause() + fmt.Sprintf(" %q ORDER BY ", q.args) + sk.order(false)
 }
 
 // checkingWalk reads the page by walking the list's order index and

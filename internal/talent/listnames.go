@@ -123,14 +123,21 @@ func (n ListNames) Migration(version int, name string) store.Migration {
 }
 
 // Moves is the migration logging the list's moves in Kept.Moves, in the
-// columns of its orders (see store.KeepMoves); a row's place in the list
-// depends on Where, if given, too.
-func (n ListNames) Moves(version int) store.Migration {
+// columns of its orders and also those (the columns its filters read, so
+// that a filtered list is followed too: see store.KeepMoves); a row's
+// place in the list depends on Where, if given, too.
+func (n ListNames) Moves(version int, also ...string) store.Migration {
 	sorts, err := n.sorts()
 	if err != nil {
 		return store.Migration{Version: version, Name: "talent: the moves of " + n.List, Up: func(context.Context, *sql.Tx) error { return err }}
 	}
-	m := store.Moves{Log: n.Kept.Moves, Table: n.List, Columns: append([]string{n.key()}, copied(sorts)...)}
+	columns := append([]string{n.key()}, copied(sorts)...)
+	for _, c := range also {
+		if !slices.Contains(columns, c) {
+			columns = append(columns, c)
+		}
+	}
+	m := store.Moves{Log: n.Kept.Moves, Table: n.List, Columns: columns}
 	if n.Where != "" {
 		own := regexp.MustCompile(`\b` + n.ListAs + `\.([a-z_]+)`)
 		for _, c := range own.FindAllStringSubmatch(n.Where, -1) {

@@ -59,7 +59,7 @@ func Migrations() []store.Migration {
 		listNamesMigration,
 		dropNameGrams,
 		store.KeepTotal(63, "talents"),
-		listNames.Moves(68),
+		listNames.Moves(68, "commissioner_id"),
 	}
 }
 
