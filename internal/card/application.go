@@ -56,7 +56,8 @@ func Migrations() []store.Migration {
 			SELECT user_id, 'supplement', created_at, created_at FROM talents`,
 	}, flow.EventsTable("card_events", "application_id", "card_applications")...)...)}},
 		append(append(holderMigrations(), timesMigration, listMigration, holderListMigration, commissionerMigration, countsMigration,
-			monthMigration, holderCommissionerMigration, latestMigration, store.KeepTotal(62, "card_applications")),
+			monthMigration, holderCommissionerMigration, latestMigration, store.KeepTotal(62, "card_applications"), departmentMigration,
+			applicationNames.Moves(72, "commissioner_id", "created_at", "department_id")),
 			nameIndexMigrations...)...)
 }
 

@@ -23,6 +23,5 @@ var nameIndexMigrations = []store.Migration{
 	holderNames.Migration(52, "card: card holders by name in the list's order"),
 	applicationNames.Migration(54, "card: applications by name in each of the list's orders"),
 	holderNames.Migration(55, "card: card holders by name in each of the list's orders"),
-	applicationNames.Moves(66, "commissioner_id", "created_at"),
 	holderNames.Moves(67, "commissioner_id", "valid"),
 }

@@ -64,6 +64,24 @@ var commissionerMigration = store.Migration{Version: 42, Name: "card: a commissi
 	END`,
 )}
 
+// departmentMigration copies each application's talent's 二级单位 onto
+// it, kept as talents move, so that the list filtered by 二级单位 reads
+// the application's own column: along an index, and followed across
+// writes like the whole list (see store.KeepMoves; looking the talents up
+// had a middle page read right after a write take 10 ms at 50,000).
+var departmentMigration = store.Migration{Version: 66, Name: "card: an application's 二级单位", Up: store.Exec(
+	`ALTER TABLE card_applications ADD COLUMN department_id INTEGER`,
+	`UPDATE card_applications SET department_id = (SELECT department_id FROM talents WHERE user_id = card_applications.talent_id)`,
+	`CREATE INDEX card_applications_department ON card_applications(department_id, updated_at)`,
+	`CREATE TRIGGER card_applications_department_insert AFTER INSERT ON card_applications BEGIN
+		UPDATE card_applications SET department_id = (SELECT department_id FROM talents WHERE user_id = NEW.talent_id)
+		WHERE id = NEW.id;
+	END`,
+	`CREATE TRIGGER card_applications_department_move AFTER UPDATE OF department_id ON talents BEGIN
+		UPDATE card_applications SET department_id = NEW.department_id WHERE talent_id = NEW.user_id;
+	END`,
+)}
+
 // listOrder is how the applications list sorts: the latest changed first
 // unless asked. Each key has an index giving its order (the name through
 // the talents' name index).
@@ -128,9 +146,9 @@ func (f Filter) Scope(u account.User) Filter {
 }
 
 // query narrows q, which reads the applications (a) or their name index
-// in order (see applicationNames), to those f names. A filter on their
-// talents' 二级单位 looks the talents up without joining them; their
-// commissioner is copied onto each application (commissionerMigration).
+// in order (see applicationNames), to those f names. Their talents'
+// 二级单位 and commissioner are copied onto each application
+// (departmentMigration, commissionerMigration).
 func (f Filter) query(q *store.Query) *store.Query {
 	q.WhereIn("a.state", store.Args(flow.Waiting(f.States, f.Todo, TodoStates[f.viewer.Role]))).
 		Days("from", "a.updated_at", f.From, f.To).Match(talent.IDMatch("a.talent_id", f.IDNumber)).
@@ -139,7 +157,7 @@ func (f Filter) query(q *store.Query) *store.Query {
 		first, last := monthDays(f.Month)
 		q.Days("month", "a.created_at", first, last)
 	}
-	return q.Either(talent.Of("a.talent_id", "department_id", f.DepartmentID)).WhereID("a.commissioner_id", f.CommissionerID)
+	return q.WhereID("a.department_id", f.DepartmentID).WhereID("a.commissioner_id", f.CommissionerID)
 }
 
 // joinTalents joins each application to its talent.

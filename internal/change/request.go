@@ -54,8 +54,8 @@ func Migrations() []store.Migration {
 		{Version: 61, Name: "change: late requests counted from an index", Up: store.Exec(
 			`CREATE INDEX change_requests_state_date ON change_requests(state, change_date)`)},
 		store.KeepTotal(64, "change_requests"),
-		requestNames.Moves(69, "commissioner_id"),
-	}, countsMigrations...)
+		departmentMigration,
+	}, append(countsMigrations, requestNames.Moves(73, "commissioner_id", "department_id"))...)
 }
 
 // States of a change request.

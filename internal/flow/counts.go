@@ -63,19 +63,5 @@ func countRow(counts string, columns []string, row string, by int) string {
 // Counts reads the kept counts (see KeepCounts) of a commissioner's rows
 // by state, or of all rows under AllCommissioners.
 func Counts(ctx context.Context, q store.Querier, counts string, commissioner int64) (map[string]int, error) {
-	rows, err := q.QueryContext(ctx, `SELECT state, n FROM `+counts+` WHERE commissioner_id = ?`, commissioner)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]int{}
-	for rows.Next() {
-		var state string
-		var n int
-		if err := rows.Scan(&state, &n); err != nil {
-			return nil, err
-		}
-		out[state] = n
-	}
-	return out, rows.Err()
+	return store.CountsOf(ctx, q, `SELECT state, n FROM `+counts+` WHERE commissioner_id = ?`, commissioner)
 }

@@ -19,10 +19,12 @@ type listTarget struct{ name, path string }
 // survey is what the list targets need to know of the installation.
 type survey struct {
 	talents, applications, changes, audit int
-	// inReview are the applications 待单位审核, logins the audit rows 登录.
-	inReview, logins         int
-	department, commissioner int64
-	idNumber                 string
+	// inReview are the applications 待单位审核, logins the audit rows 登录,
+	// appsInDepartment and changesInDepartment those of department's
+	// talents.
+	inReview, logins, appsInDepartment, changesInDepartment int
+	department, commissioner                                int64
+	idNumber                                                string
 }
 
 // page is a list answer's count.
@@ -61,6 +63,13 @@ func discover(ctx context.Context, leader *apiClient, talents int) (survey, erro
 		return v, fmt.Errorf("commissioners: %d, %v", len(staff.Items), err)
 	}
 	v.department, v.commissioner = departments[0].ID, staff.Items[0].ID
+	for path, n := range map[string]*int{"/api/applications": &v.appsInDepartment, "/api/changes": &v.changesInDepartment} {
+		var p page
+		if err := leader.get(ctx, fmt.Sprintf("%s?page_size=1&department_id=%d", path, v.department), &p); err != nil {
+			return v, err
+		}
+		*n = p.Total
+	}
 	return v, nil
 }
 
@@ -198,6 +207,10 @@ func movedTargets(v survey) []listTarget {
 			fmt.Sprintf("/api/applications?state=unit_review&page=%d&page_size=10", middle(v.inReview, 10))},
 		{"audit log, action 登录, middle page, first read after a draft is saved",
 			fmt.Sprintf("/api/audit?action=%s&page=%d&page_size=20", url.QueryEscape("登录"), middle(v.logins, 20))},
+		{"applications by 二级单位, middle page, first read after a draft is saved",
+			fmt.Sprintf("/api/applications?department_id=%d&page=%d&page_size=10", v.department, middle(v.appsInDepartment, 10))},
+		{"changes by 二级单位, middle page, first read after a draft is saved",
+			fmt.Sprintf("/api/changes?department_id=%d&page=%d&page_size=10", v.department, middle(v.changesInDepartment, 10))},
 	}
 }
 

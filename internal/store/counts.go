@@ -90,23 +90,27 @@ func (q *Query) CountBy(ctx context.Context, db Querier, column string) (map[str
 		return nil, q.err
 	}
 	query := "SELECT " + column + ", COUNT(*)" + q.clause() + " GROUP BY " + column
-	return remembered(db, query, q.args, func() (map[string]int, error) {
-		rows, err := db.QueryContext(ctx, query, q.args...)
-		if err != nil {
+	return remembered(db, query, q.args, func() (map[string]int, error) { return CountsOf(ctx, db, query, q.args...) })
+}
+
+// CountsOf runs query, whose rows are a value and a number (such as a
+// state and how many rows are in it), and returns the numbers by value.
+func CountsOf(ctx context.Context, db Querier, query string, args ...any) (map[string]int, error) {
+	rows, err := db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var v string
+		var n int
+		if err := rows.Scan(&v, &n); err != nil {
 			return nil, err
 		}
-		defer rows.Close()
-		out := map[string]int{}
-		for rows.Next() {
-			var v string
-			var n int
-			if err := rows.Scan(&v, &n); err != nil {
-				return nil, err
-			}
-			out[v] = n
-		}
-		return out, rows.Err()
-	})
+		out[v] = n
+	}
+	return out, rows.Err()
 }
 
 // ExecContext runs a write on the writer and forgets the remembered counts.

@@ -149,7 +149,7 @@ func follow(ctx context.Context, db Querier, q *Query, order string) (*followed,
 }
 
 // logHolds reports whether q's list's log holds every column the
-// conditions added since Kept read (see followable): a write changing a
+// conditions added since Kept read (see conditionColumns): a write changing a
 // column it does not hold would change the list without a move. The log's
 // columns are asked of the database once.
 func (a *anchors) logHolds(ctx context.Context, db Querier, q *Query, read []string) (bool, error) {

@@ -52,9 +52,6 @@ type Query struct {
 	joins []string
 	where []string
 	args  []any
-	// inOrder are the conditions written a second way, for walking a
-	// list in its order (see Either).
-	inOrder []inOrderForm
 	// err is a filter that could not be read (such as a malformed day):
 	// the query answers it instead of rows.
 	err error
@@ -99,66 +96,6 @@ func (q *Query) Match(cond string, args []any) *Query {
 		return q
 	}
 	return q.Where(cond, args...)
-}
-
-// Cond is a condition written two ways that select the same rows: SQL,
-// which finds them through an index, and InOrder, which checks a row at a
-// time as a list is walked in its order. Finding the rows first suits a
-// list few of whose rows match: it reads only those (then sorts them). A
-// page of a list many of whose rows match is found sooner by walking the
-// list's order index and checking each row: the walk stops as soon as the
-// page is full.
-type Cond struct {
-	SQL         string
-	Args        []any
-	InOrder     string
-	InOrderArgs []any
-}
-
-// inOrderForm is a condition's InOrder, for the condition at where[at]
-// whose arguments start at args[arg].
-type inOrderForm struct {
-	at, arg int
-	cond    Cond
-}
-
-// Either adds a condition written two ways (see Cond) unless it is empty,
-// which filters nothing. Counting uses c.SQL; List picks the way to read a
-// page by how many rows match and how far into the list the page is.
-func (q *Query) Either(c Cond) *Query {
-	if c.SQL == "" {
-		return q
-	}
-	q.inOrder = append(q.inOrder, inOrderForm{at: len(q.where), arg: len(q.args), cond: c})
-	return q.Where(c.SQL, c.Args...)
-}
-
-// split is the query without its conditions written two ways (each
-// left out as "1"), and those conditions' InOrder forms joined by AND,
-// with their arguments ("" when there are none).
-func (q *Query) split() (rest *Query, inOrder string, args []any) {
-	rest = q.clone()
-	rest.args, rest.inOrder = nil, nil
-	var forms []string
-	next := 0
-	for _, f := range q.inOrder {
-		rest.where[f.at] = "1"
-		rest.args = append(rest.args, q.args[next:f.arg]...)
-		next = f.arg + len(f.cond.Args)
-		forms, args = append(forms, "("+f.cond.InOrder+")"), append(args, f.cond.InOrderArgs...)
-	}
-	rest.args = append(rest.args, q.args[next:]...)
-	return rest, strings.Join(forms, " AND "), args
-}
-
-// checkedInOrder is the query with its conditions written two ways in
-// their InOrder form only.
-func (q *Query) checkedInOrder() *Query {
-	rest, check, args := q.split()
-	if check == "" {
-		return q
-	}
-	return rest.Where(check, args...)
 }
 
 // WhereIn adds "column IN (…)" over values unless there are none, which
@@ -267,8 +204,7 @@ type View[T any] struct {
 	// From and Order, when the query walks another table than the one the
 	// list shows (such as a search index kept in the list's order), are
 	// the table the page's rows are read from (with Joins) and their order
-	// there. Such a query is read in its order only: its conditions
-	// written two ways (Cond) check each row it walks.
+	// there.
 	From, Order string
 }
 
@@ -282,9 +218,6 @@ type View[T any] struct {
 // page deep in 50,000 rows costs about as much as the first.
 func List[T any](ctx context.Context, db Querier, q *Query, v View[T], order string, page, size int) (Page[T], error) {
 	out := Page[T]{Items: []T{}}
-	if v.From != "" {
-		q = q.checkedInOrder()
-	}
 	total, f, err := countList(ctx, db, q, order)
 	if err != nil {
 		if q.err != nil {
@@ -315,7 +248,6 @@ func List[T any](ctx context.Context, db Querier, q *Query, v View[T], order str
 func (q *Query) clone() *Query {
 	c := *q
 	c.joins, c.where, c.args = slices.Clone(q.joins), slices.Clone(q.where), slices.Clone(q.args)
-	c.inOrder = slices.Clone(q.inOrder)
 	return &c
 }
 

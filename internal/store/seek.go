@@ -226,10 +226,7 @@ func pageKeys(ctx context.Context, db Querier, q *Query, key, order string, offs
 		known = cache.get(gen, list)
 	}
 	w := planWalk(offset, n, total, known)
-	found, err := checkingWalk(ctx, db, q, key, sk, w, n, total)
-	if err == nil && found == nil {
-		found, err = walkRows(ctx, db, q, key, sk, w, n)
-	}
+	found, err := walkRows(ctx, db, q, key, sk, w, n)
 	if err != nil || len(found) == 0 {
 		return nil, err
 	}
@@ -253,53 +250,6 @@ func pageKeys(ctx context.Context, db Querier, q *Query, key, order string, offs
 // of it.
 func listKey(q *Query, sk sortKey) string {
 	return q.clause() + fmt.Sprintf(" %q ORDER BY ", q.args) + sk.order(false)
-}
-
-// checkingWalk reads the page by walking the list's order index and
-// checking each row against the query's conditions written for it (see
-// Cond), when that is likely to read fewer rows than finding the matching
-// rows first: walking to reach rows of a list of which total match, out of
-// a table whose keys run up to about rows, reads about reach × rows /
-// total rows, where finding them first reads about total. Matching rows
-// may crowd at the far end of the walk, so it reads at most four times
-// what it expects (never more than about four times total) and answers
-// nil, nil when the page was not full by then: then the matching rows are
-// found first after all.
-func checkingWalk(ctx context.Context, db Querier, q *Query, key string, sk sortKey, w walk, n, total int) ([]keyedRow, error) {
-	if len(q.inOrder) == 0 {
-		return nil, nil
-	}
-	var rows sql.NullInt64
-	if err := db.QueryRowContext(ctx, "SELECT MAX("+key+") FROM "+q.from).Scan(&rows); err != nil {
-		return nil, err
-	}
-	reach := int64(w.skip + n)
-	if reach*rows.Int64 >= int64(total)*int64(total) {
-		return nil, nil
-	}
-	rest, check, checkArgs := q.split()
-	if w.from != nil {
-		rest.Where(sk.from(w.backwards), w.from.values...)
-	}
-	columns, outer := make([]string, len(sk.columns)), make([]string, len(sk.columns))
-	for i, c := range sk.columns {
-		columns[i], outer[i] = fmt.Sprintf("%s AS c%d", c, i), fmt.Sprintf("c%d", i)
-	}
-	if rest.err != nil {
-		return nil, rest.err
-	}
-	budget := 4*reach*rows.Int64/int64(total) + 100
-	found, err := Rows(ctx, db, scanKeyed(len(sk.columns)), "SELECT k, "+strings.Join(outer, ", ")+" FROM (SELECT "+key+" AS k, "+
-		strings.Join(columns, ", ")+", "+check+" AS hit"+rest.clause()+" ORDER BY "+sk.order(w.backwards)+" LIMIT ?) WHERE hit"+
-		" ORDER BY "+sortKey{columns: outer, desc: sk.desc}.order(w.backwards)+" LIMIT ? OFFSET ?",
-		append(append(checkArgs, rest.args...), budget, n, w.skip)...)
-	if err != nil || len(found) < n {
-		return nil, err
-	}
-	if w.backwards {
-		slices.Reverse(found)
-	}
-	return found, nil
 }
 
 // keyedRow is a row found by a walk: its key and sort columns' values.

@@ -40,14 +40,6 @@ var seekFilters = map[string]func() *Query{
 	"group":   func() *Query { return From("items i").Where("i.grp = ?", 1) },
 	"states":  func() *Query { return From("items i").WhereIn("i.state", []any{"a", "c"}) },
 	"nothing": func() *Query { return From("items i").Where("i.grp = ?", 9) },
-	// either: a condition written two ways, between two plain ones (their
-	// arguments must stay with them whichever way is used).
-	"either": func() *Query {
-		return From("items i").Where("i.state <> ?", "b").Either(Cond{
-			SQL: "i.id IN (SELECT id FROM items WHERE grp = ?)", Args: []any{2},
-			InOrder: "(SELECT grp FROM items x WHERE x.id = i.id) = ?", InOrderArgs: []any{2}}).
-			Where("i.at >= ?", "2026-11-03")
-	},
 }
 
 var seekView = View[int64]{Key: "i.id", Columns: "i.id", Scan: ScanInt64}
@@ -101,32 +93,6 @@ func TestListPagesAreThoseOfOffset(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("after writes")
-}
-
-// TestSplitSelectsTheSameRows: a query's conditions written two ways,
-// taken out and checked in their InOrder form, select the rows the query
-// selects.
-func TestSplitSelectsTheSameRows(t *testing.T) {
-	db := openSeekDB(t)
-	q := seekFilters["either"]()
-	rest, check, args := q.split()
-	if !strings.Contains(check, "SELECT grp FROM items x") || strings.Contains(rest.clause(), "IN (SELECT") {
-		t.Fatalf("split: %s; %s", rest.clause(), check)
-	}
-	ids := func(q *Query) []int64 {
-		rows, err := q.Select(ctx, db, "i.id", "ORDER BY i.id")
-		if err != nil {
-			t.Fatal(err)
-		}
-		out, err := collect(rows, ScanInt64)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return out
-	}
-	if got, want := ids(rest.Where(check, args...)), ids(q); len(want) == 0 || !slices.Equal(got, want) {
-		t.Errorf("checked: %v, want %v", got, want)
-	}
 }
 
 // TestPlanWalkTakesTheShortestWalk: the walk starts from the nearer end or
@@ -211,33 +177,6 @@ func TestParseSortKey(t *testing.T) {
 		"a.state ASC, a.id DESC": false, "lower(t.name), t.user_id": false, "": false} {
 		if _, ok := parseSortKey(order); ok != want {
 			t.Errorf("parseSortKey(%q): %v, want %v", order, ok, want)
-		}
-	}
-}
-
-// TestCrowdedMatchesAreStillFound: when the rows a two-way condition
-// selects crowd at the far end of the list's order, walking and checking
-// gives up after its budget and the rows are found through the index;
-// either way every page is the plain query's.
-func TestCrowdedMatchesAreStillFound(t *testing.T) {
-	db := openSeekDB(t)
-	if _, err := db.Exec(`WITH RECURSIVE n(i) AS (SELECT 204 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
-		INSERT INTO items(id, at, state, grp) SELECT i, '2026-11-01', 'a', 0 FROM n`); err != nil {
-		t.Fatal(err)
-	}
-	early := func() *Query { // the first 300 items: at the end of the list newest first
-		return From("items i").Either(Cond{SQL: "i.id IN (SELECT id FROM items WHERE id <= ?)", Args: []any{300},
-			InOrder: "(SELECT x.id FROM items x WHERE x.id = i.id) <= ?", InOrderArgs: []any{300}})
-	}
-	for _, order := range []string{"i.id DESC", "i.id"} {
-		for _, p := range []int{1, 2, 43, 44, 20, 1} {
-			got, err := List(ctx, db, early(), seekView, order, p, 7)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if want := plainPage(t, db, early(), order, p, 7); !slices.Equal(got.Items, want) || got.Total != 300 {
-				t.Errorf("by %s, page %d: %v of %d, want %v of 300", order, p, got.Items, got.Total, want)
-			}
 		}
 	}
 }

@@ -148,16 +148,3 @@ func IDMatch(idColumn, number string) (string, []any) {
 	return idColumn + ` IN (SELECT user_id FROM talents WHERE id_index IN (` + store.Placeholders(len(indexes)) + `))`,
 		store.Args(indexes)
 }
-
-// Of is the condition selecting the talents (idColumn: their user_id, as
-// another area's list names it) whose column (department_id or
-// commissioner_id) is id; empty when id is 0. It finds the talents in the
-// column's index, or, written for walking a list in order (store.Cond),
-// looks each row's talent up.
-func Of(idColumn, column string, id int64) store.Cond {
-	if id == 0 {
-		return store.Cond{}
-	}
-	return store.Cond{SQL: idColumn + ` IN (SELECT user_id FROM talents WHERE ` + column + ` = ?)`, Args: []any{id},
-		InOrder: `(SELECT ` + column + ` FROM talents WHERE user_id = ` + idColumn + `) = ?`, InOrderArgs: []any{id}}
-}
