@@ -65,22 +65,10 @@ var commissionerMigration = store.Migration{Version: 42, Name: "card: a commissi
 )}
 
 // departmentMigration copies each application's talent's 二级单位 onto
-// it, kept as talents move, so that the list filtered by 二级单位 reads
-// the application's own column: along an index, and followed across
-// writes like the whole list (see store.KeepMoves; looking the talents up
-// had a middle page read right after a write take 10 ms at 50,000).
-var departmentMigration = store.Migration{Version: 66, Name: "card: an application's 二级单位", Up: store.Exec(
-	`ALTER TABLE card_applications ADD COLUMN department_id INTEGER`,
-	`UPDATE card_applications SET department_id = (SELECT department_id FROM talents WHERE user_id = card_applications.talent_id)`,
-	`CREATE INDEX card_applications_department ON card_applications(department_id, updated_at)`,
-	`CREATE TRIGGER card_applications_department_insert AFTER INSERT ON card_applications BEGIN
-		UPDATE card_applications SET department_id = (SELECT department_id FROM talents WHERE user_id = NEW.talent_id)
-		WHERE id = NEW.id;
-	END`,
-	`CREATE TRIGGER card_applications_department_move AFTER UPDATE OF department_id ON talents BEGIN
-		UPDATE card_applications SET department_id = NEW.department_id WHERE talent_id = NEW.user_id;
-	END`,
-)}
+// it, so that the list filtered by 二级单位 reads the application's own
+// column (looking the talents up had a middle page read right after a
+// write take 10 ms at 50,000 talents).
+var departmentMigration = talent.KeepCopy(66, "card: an application's 二级单位", "card_applications", "department_id", "updated_at")
 
 // listOrder is how the applications list sorts: the latest changed first
 // unless asked. Each key has an index giving its order (the name through

@@ -148,3 +148,24 @@ func IDMatch(idColumn, number string) (string, []any) {
 	return idColumn + ` IN (SELECT user_id FROM talents WHERE id_index IN (` + store.Placeholders(len(indexes)) + `))`,
 		store.Args(indexes)
 }
+
+// KeepCopy is the migration that copies each row's talent's column (such
+// as department_id) onto another area's table, which names its talent in
+// talent_id, and keeps the copy as rows are added and as talents change
+// it, so that the area's lists filter by their own column (along the index
+// it creates on column and then order, and followed across writes: see
+// store.KeepMoves).
+func KeepCopy(version int, name, table, column, order string) store.Migration {
+	trigger := table + "_" + strings.TrimSuffix(column, "_id")
+	return store.Migration{Version: version, Name: name, Up: store.Exec(
+		`ALTER TABLE `+table+` ADD COLUMN `+column+` INTEGER`,
+		`UPDATE `+table+` SET `+column+` = (SELECT `+column+` FROM talents WHERE user_id = `+table+`.talent_id)`,
+		`CREATE INDEX `+trigger+` ON `+table+`(`+column+`, `+order+`)`,
+		`CREATE TRIGGER `+trigger+`_insert AFTER INSERT ON `+table+` BEGIN
+			UPDATE `+table+` SET `+column+` = (SELECT `+column+` FROM talents WHERE user_id = NEW.talent_id) WHERE id = NEW.id;
+		END`,
+		`CREATE TRIGGER `+trigger+`_move AFTER UPDATE OF `+column+` ON talents BEGIN
+			UPDATE `+table+` SET `+column+` = NEW.`+column+` WHERE talent_id = NEW.user_id;
+		END`,
+	)}
+}
