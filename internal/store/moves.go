@@ -201,8 +201,8 @@ func (a *anchors) moveOn(ctx context.Context, db Querier, q *Query, sk sortKey, 
 		f.total, f.rows = k.total, rows
 		return true
 	}
-	moves, err := readMoves(ctx, db, q, sk, k.mark, f.mark)
-	if err != nil || moves == nil {
+	moves, complete, err := readMoves(ctx, db, q, sk, k.mark, f.mark)
+	if err != nil || !complete {
 		return false
 	}
 	f.total = k.total
@@ -217,30 +217,28 @@ func (a *anchors) moveOn(ctx context.Context, db Querier, q *Query, sk sortKey, 
 // readMoves reads the moves of q's list logged after the mark from, up to
 // the mark to: those the conditions added to q since Kept select, checked
 // on the rows' values as logged (the log read under the list's alias), in
-// the sort key's columns. It answers nil when the log no longer holds
+// the sort key's columns; complete is false when the log no longer holds
 // them all.
-func readMoves(ctx context.Context, db Querier, q *Query, sk sortKey, from, to int64) ([]move, error) {
+func readMoves(ctx context.Context, db Querier, q *Query, sk sortKey, from, to int64) (moves []move, complete bool, err error) {
 	var first sql.NullInt64
 	if err := db.QueryRowContext(ctx, "SELECT MIN(seq) FROM "+q.kept.Moves).Scan(&first); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if first.Int64 > from+1 {
-		return nil, nil
+		return nil, false, nil
 	}
 	conds := append([]string{"seq > ?", "seq <= ?"}, q.where[q.heldWhere:]...)
 	args := append([]any{from, to}, q.args[q.heldArgs:]...)
-	moves, err := Rows(ctx, db, func(rows *sql.Rows) (move, error) {
-		m := move{values: make([]any, len(sk.columns))}
-		dest := []any{&m.sign}
-		for i := range m.values {
-			dest = append(dest, &m.values[i])
-		}
-		return m, rows.Scan(dest...)
-	}, "SELECT sign, "+strings.Join(sk.columns, ", ")+" FROM "+q.kept.Moves+" "+q.alias()+" WHERE "+strings.Join(conds, " AND "), args...)
-	if moves == nil && err == nil {
-		moves = []move{}
+	logged, err := Rows(ctx, db, scanKeyed(len(sk.columns)), "SELECT sign, "+strings.Join(sk.columns, ", ")+
+		" FROM "+q.kept.Moves+" "+q.alias()+" WHERE "+strings.Join(conds, " AND "), args...)
+	if err != nil {
+		return nil, false, err
 	}
-	return moves, err
+	moves = make([]move, len(logged))
+	for i, r := range logged {
+		moves[i] = move{sign: int(r.key), values: r.values}
+	}
+	return moves, true, nil
 }
 
 // move is a row of a log: a row came in (sign 1) or left (-1) at values.

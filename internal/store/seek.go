@@ -277,7 +277,8 @@ func walkRows(ctx context.Context, db Querier, q *Query, key string, sk sortKey,
 	return found, err
 }
 
-// scanKeyed scans a row's key and its columns sort columns' values.
+// scanKeyed scans a row's first column, an integer (a key, or a move's
+// sign), then the values of the given number of columns (sort columns).
 func scanKeyed(columns int) func(rows *sql.Rows) (keyedRow, error) {
 	return func(rows *sql.Rows) (keyedRow, error) {
 		r := keyedRow{values: make([]any, columns)}
